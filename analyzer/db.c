@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Opening, creating and checking the database. The schema comes from
+ * db/schema.sql, embedded at build time; its PRAGMA user_version is the
+ * format version. Like semind, an older or newer database is refused, not
+ * migrated: the facts are cheap to extract again and a silent half-upgrade
+ * is worse than a clear message.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "embedded.h"
+#include "usage.h"
+
+#define APPLICATION_ID 0x70677266	/* "pgrf" in the SQLite header */
+
+int db_schema_version(void)
+{
+	const char *p = strstr(embedded_schema_sql, "PRAGMA user_version = ");
+
+	return p ? atoi(p + strlen("PRAGMA user_version = ")) : -1;
+}
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		die(EXIT_BUG, "cannot prepare \"%.60s\": %s", sql, sqlite3_errmsg(db->h));
+	return st;
+}
+
+int db_step_done(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("%s: %s", db->path, sqlite3_errmsg(db->h));
+	return 0;
+}
+
+static int param_index(sqlite3_stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (!i)
+		die(EXIT_BUG, "no parameter %s in \"%.60s\"", name, sqlite3_sql(st));
+	return i;
+}
+
+void db_bind_text(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = param_index(st, name);
+
+	if (value)
+		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void db_bind_int(sqlite3_stmt *st, const char *name, long long value)
+{
+	sqlite3_bind_int64(st, param_index(st, name), value);
+}
+
+void db_bind_double(sqlite3_stmt *st, const char *name, double value)
+{
+	sqlite3_bind_double(st, param_index(st, name), value);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int pragma_int(struct db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int create_schema(struct db *db)
+{
+	char *sql = xasprintf("BEGIN;\n%s\nPRAGMA application_id = %d;\n"
+			      "INSERT INTO meta(key, value) VALUES ('format', 'pageref');\nCOMMIT;",
+			      embedded_schema_sql, APPLICATION_ID);
+	int ret = db_exec(db, sql);
+
+	free(sql);
+	return ret;
+}
+
+struct db *db_open(const char *path, enum db_mode mode)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	struct stat st;
+	int exists = stat(path, &st) == 0 && st.st_size > 0;
+	int version = -1, app = 0, flags = SQLITE_OPEN_READWRITE;
+
+	db->path = xstrdup(path);
+	if (!exists && mode == DB_OPEN) {
+		input_error("%s: no such database (run the extract stage first)", path);
+		goto fail;
+	}
+	if (!exists)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		input_error("%s: cannot open database: %s", path,
+			    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, 600000);
+	if (exists) {
+		if (pragma_int(db, "PRAGMA application_id", &app) < 0 ||
+		    pragma_int(db, "PRAGMA user_version", &version) < 0) {
+			input_error("%s: not a database or corrupt: %s (refusing to touch it)", path,
+				    sqlite3_errmsg(db->h));
+			goto fail;
+		}
+		if (app != APPLICATION_ID) {
+			input_error("%s: not a pageref database (refusing to overwrite it)", path);
+			goto fail;
+		}
+		if (version > db_schema_version()) {
+			input_error("%s: made by a newer pageref (schema %d, this is %d); use that version or remove it",
+				    path, version, db_schema_version());
+			goto fail;
+		}
+		if (version < db_schema_version()) {
+			input_error("%s: made by an older pageref (schema %d, this is %d); remove it to re-extract",
+				    path, version, db_schema_version());
+			goto fail;
+		}
+	}
+	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			"PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;") < 0) {
+		error_exit_code = EXIT_INPUT;
+		goto fail;
+	}
+	if (!exists && create_schema(db) < 0)
+		goto fail;
+	return db;
+fail:
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+	return NULL;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->file_sel);
+	sqlite3_finalize(db->file_ins);
+	sqlite3_finalize(db->want);
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		warning("%s: statements left unfinalized", db->path);
+	free(db->path);
+	free(db);
+}
+
+int db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_meta_set(struct db *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO meta(key, value) VALUES (:key, :value) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	int ret;
+
+	db_bind_text(st, ":key", key);
+	db_bind_text(st, ":value", value);
+	ret = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+char *db_meta_get(struct db *db, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = :key");
+	char *v = NULL;
+
+	db_bind_text(st, ":key", key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_DB_H
+#define PAGEREF_DB_H
+
+/*
+ * The database: only db*.c include sqlite3.h. Everything else holds a
+ * struct db handle and calls the functions below.
+ */
+struct db;
+
+enum db_mode {
+	DB_OPEN,	/* must exist */
+	DB_CREATE,	/* create when missing */
+};
+
+/*
+ * Open path, checking it is a pageref database of this schema version.
+ * A corrupt, foreign or newer database is refused with one line (and
+ * error_exit_code = EXIT_INPUT), never overwritten. Returns NULL then.
+ */
+struct db *db_open(const char *path, enum db_mode mode);
+void db_close(struct db *db);
+
+int db_begin(struct db *db);	/* BEGIN IMMEDIATE */
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+int db_meta_set(struct db *db, const char *key, const char *value);
+/* Returns a malloc'd value or NULL. */
+char *db_meta_get(struct db *db, const char *key);
+
+/* Run one statement with no parameters and no result (for tests, PRAGMAs). */
+int db_exec(struct db *db, const char *sql);
+
+/* The schema version this binary writes. */
+int db_schema_version(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_DB_INTERNAL_H
+#define PAGEREF_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	/* statements kept for the life of the connection */
+	sqlite3_stmt *file_sel, *file_ins, *want;
+};
+
+/* Prepare or die with the statement named: a bad statement is our bug. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+/* Step a statement expecting SQLITE_DONE; reports and returns -1 otherwise. */
+int db_step_done(struct db *db, sqlite3_stmt *st);
+void db_bind_text(sqlite3_stmt *st, const char *name, const char *value);
+void db_bind_int(sqlite3_stmt *st, const char *name, long long value);
+void db_bind_double(sqlite3_stmt *st, const char *name, double value);
+
+#endif

@@ -1,0 +1,1503 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The extractor: the only file that includes clang-c. It parses one
+ * translation unit and turns cursors into the plain facts of facts.h at
+ * once; nothing downstream sees a CX type.
+ *
+ * One pass over the AST, pre-order. Macros the AST loses (virt_to_page,
+ * kmalloc behind alloc_hooks, ...) are found by lexing the function's own
+ * tokens and tied to the outermost expression whose expansion range is the
+ * macro invocation; the macro's argument is the sub-expression whose file
+ * location is the first argument token.
+ */
+#define _GNU_SOURCE
+#include <clang-c/Index.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extract.h"
+
+#define MAX_PATH_STEPS 8
+
+enum mtok_kind { MT_MACRO, MT_MSGFLAG, MT_EXPORT };
+
+/* An interesting token found by lexing a function or the main file. */
+struct mtok {
+	enum mtok_kind kind;
+	char *name;
+	unsigned offset, end;		/* name token; one past the closing paren */
+	unsigned arg_offset;		/* first argument token */
+	unsigned line, col;
+	int complement;			/* preceded by ~ (MSG_ flags) */
+	int tied;
+};
+
+struct callseq {
+	CXCursor cursor;
+	unsigned hash;
+	int seq;
+	int recorded;	/* do_call ran: shared subexpressions (a ?: b) are visited twice */
+};
+
+struct ctx {
+	CXTranslationUnit tu;
+	const struct extract_config *cfg;
+	struct tu_facts *tf;
+	CXFile main_file;
+
+	/* the function being extracted */
+	struct fact_function *fn;
+	int fn_index;
+	CXCursor *params;
+	int nr_params;
+	CXFile fn_file;
+	int ret_relevant;
+	struct mtok *mt;
+	int nr_mt, alloc_mt;
+	struct callseq *calls;
+	int nr_calls, alloc_calls;
+
+	/* interesting tokens of the main file, found once */
+	struct mtok *file_mt;
+	int nr_file_mt;
+};
+
+/* --- small helpers ----------------------------------------------------- */
+
+static char *take(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = xstrdup(c ? c : "");
+
+	clang_disposeString(s);
+	return r;
+}
+
+static int spelling_is(CXCursor c, const char *name)
+{
+	CXString s = clang_getCursorSpelling(c);
+	const char *cs = clang_getCString(s);
+	int eq = cs && !strcmp(cs, name);
+
+	clang_disposeString(s);
+	return eq;
+}
+
+struct kids {
+	CXCursor c[8];
+	int nr;
+};
+
+static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids *k = data;
+
+	(void)parent;
+	if (k->nr < 8)
+		k->c[k->nr++] = c;
+	return CXChildVisit_Continue;
+}
+
+static void kids_of(CXCursor c, struct kids *k)
+{
+	k->nr = 0;
+	clang_visitChildren(c, collect_kid, k);
+}
+
+struct cursors {
+	CXCursor *c;
+	int nr, alloc;
+};
+
+static enum CXChildVisitResult gather_all(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct cursors *g = data;
+
+	(void)parent;
+	ALLOC_GROW(g->c, g->nr, g->alloc);
+	g->c[g->nr++] = c;
+	return CXChildVisit_Continue;
+}
+
+static void all_kids(CXCursor c, struct cursors *out)
+{
+	out->c = NULL;
+	out->nr = out->alloc = 0;
+	clang_visitChildren(c, gather_all, out);
+}
+
+static void expansion_pos(CXSourceLocation loc, CXFile *file, unsigned *line,
+			  unsigned *col, unsigned *offset)
+{
+	clang_getExpansionLocation(loc, file, line, col, offset);
+}
+
+static unsigned cursor_line(CXCursor c)
+{
+	unsigned line;
+
+	expansion_pos(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+	return line;
+}
+
+static void extent_lines(CXCursor c, unsigned *first, unsigned *last)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+
+	expansion_pos(clang_getRangeStart(r), NULL, first, NULL, NULL);
+	expansion_pos(clang_getRangeEnd(r), NULL, last, NULL, NULL);
+}
+
+static char *file_path(CXFile f)
+{
+	char *p;
+
+	if (!f)
+		return xstrdup("?");
+	p = take(clang_File_tryGetRealPathName(f));
+	if (!*p) {
+		char *cwd, *name;
+
+		free(p);
+		name = take(clang_getFileName(f));
+		if (name[0] == '/')
+			return name;
+		cwd = getcwd(NULL, 0);
+		p = xasprintf("%s/%s", cwd ? cwd : ".", name[0] == '.' && name[1] == '/' ? name + 2 : name);
+		free(cwd);
+		free(name);
+	}
+	return p;
+}
+
+static int is_expr(CXCursor c)
+{
+	return clang_isExpression(clang_getCursorKind(c));
+}
+
+/* Unwrap implicit casts, parentheses and C casts. */
+static CXCursor strip(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		struct kids kd;
+
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			return c;
+		kids_of(c, &kd);
+		if (!kd.nr || !is_expr(kd.c[kd.nr - 1]))
+			return c;
+		c = kd.c[kd.nr - 1];
+	}
+}
+
+/* --- types --------------------------------------------------------------- */
+
+/*
+ * Does a value of type t carry pages? Pointers (up to two levels) to the
+ * structs of db/models/page-types.txt, netmem_ref, and buffer pointers
+ * (void *, char *, u8 *) that become pages through virt_to_page().
+ */
+static int type_relevant(const struct ctx *cx, CXType t)
+{
+	CXType c;
+	int ptr = 0;
+	char *name;
+	int hit = 0;
+
+	name = take(clang_getTypeSpelling(t));
+	if (strstr(name, "netmem_ref")) {
+		free(name);
+		return 1;
+	}
+	free(name);
+	c = clang_getCanonicalType(t);
+	while (c.kind == CXType_Pointer && ptr < 3) {
+		c = clang_getCanonicalType(clang_getPointeeType(c));
+		ptr++;
+	}
+	if (ptr && (c.kind == CXType_Void || c.kind == CXType_Char_S || c.kind == CXType_Char_U ||
+		    c.kind == CXType_UChar || c.kind == CXType_SChar))
+		return 1;
+	if (c.kind == CXType_Record) {
+		CXCursor decl = clang_getTypeDeclaration(c);
+		CXString s = clang_getCursorSpelling(decl);
+		const char *n = clang_getCString(s);
+
+		for (int i = 0; n && i < cx->cfg->nr_page_types && !hit; i++)
+			hit = !strcmp(n, cx->cfg->page_types[i]);
+		clang_disposeString(s);
+	}
+	return hit;
+}
+
+static char *type_name(CXType t)
+{
+	return take(clang_getTypeSpelling(t));
+}
+
+/* The struct a field belongs to, as "name" (anonymous: the type spelling). */
+static char *field_struct(CXCursor member_ref)
+{
+	CXCursor field = clang_getCursorReferenced(member_ref);
+	CXCursor rec;
+	char *n;
+
+	if (clang_Cursor_isNull(field))
+		return xstrdup("?");
+	rec = clang_getCursorSemanticParent(field);
+	n = take(clang_getCursorSpelling(rec));
+	if (!*n || strstr(n, "(unnamed") || strstr(n, "(anonymous")) {
+		free(n);
+		n = take(clang_getTypeSpelling(clang_getCursorType(rec)));
+	}
+	if (!strncmp(n, "struct ", 7) || !strncmp(n, "union ", 6)) {
+		char *s = xstrdup(strchr(n, ' ') + 1);
+
+		free(n);
+		n = s;
+	}
+	return n;
+}
+
+/* --- tokens --------------------------------------------------------------- */
+
+static int is_tracked_macro(const struct ctx *cx, const char *s)
+{
+	for (int i = 0; i < cx->cfg->nr_macros; i++)
+		if (!strcmp(s, cx->cfg->macros[i]))
+			return 1;
+	return 0;
+}
+
+static void add_mtok(struct ctx *cx, enum mtok_kind kind, const char *name, unsigned off,
+		     unsigned end, unsigned arg_off, unsigned line, unsigned col, int compl)
+{
+	struct mtok *m;
+
+	ALLOC_GROW(cx->mt, cx->nr_mt, cx->alloc_mt);
+	m = &cx->mt[cx->nr_mt++];
+	m->kind = kind;
+	m->name = xstrdup(name);
+	m->offset = off;
+	m->end = end;
+	m->arg_offset = arg_off;
+	m->line = line;
+	m->col = col;
+	m->complement = compl;
+	m->tied = 0;
+}
+
+static void clear_mtoks(struct ctx *cx)
+{
+	for (int i = 0; i < cx->nr_mt; i++)
+		free(cx->mt[i].name);
+	cx->nr_mt = 0;
+}
+
+/* Lex range and remember the tokens pageref cares about. */
+static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
+{
+	CXToken *tok = NULL;
+	unsigned n = 0;
+
+	clang_tokenize(cx->tu, range, &tok, &n);
+	for (unsigned i = 0; i < n; i++) {
+		CXString s;
+		const char *sp;
+
+		if (clang_getTokenKind(tok[i]) != CXToken_Identifier)
+			continue;
+		s = clang_getTokenSpelling(cx->tu, tok[i]);
+		sp = clang_getCString(s);
+		if (sp && (is_tracked_macro(cx, sp) || !strcmp(sp, "MSG_SPLICE_PAGES") ||
+			   (exports && !strncmp(sp, "EXPORT_SYMBOL", 13)))) {
+			unsigned line, col, off, end = 0, arg = 0;
+			enum mtok_kind kind = !strcmp(sp, "MSG_SPLICE_PAGES") ? MT_MSGFLAG :
+					      !strncmp(sp, "EXPORT_SYMBOL", 13) ? MT_EXPORT : MT_MACRO;
+			int compl = 0;
+
+			clang_getExpansionLocation(clang_getTokenLocation(cx->tu, tok[i]),
+						   NULL, &line, &col, &off);
+			if (kind == MT_MSGFLAG && i > 0) {
+				CXString p = clang_getTokenSpelling(cx->tu, tok[i - 1]);
+
+				compl = !strcmp(clang_getCString(p), "~");
+				clang_disposeString(p);
+			}
+			if (kind != MT_MSGFLAG) {
+				/* need "(": find the matching ")" */
+				int depth = 0;
+				unsigned j = i + 1;
+
+				if (j < n) {
+					CXString p = clang_getTokenSpelling(cx->tu, tok[j]);
+
+					if (strcmp(clang_getCString(p), "("))
+						j = n;
+					clang_disposeString(p);
+				}
+				for (; j < n; j++) {
+					CXString p = clang_getTokenSpelling(cx->tu, tok[j]);
+					const char *ps = clang_getCString(p);
+
+					if (!strcmp(ps, "("))
+						depth++;
+					else if (!strcmp(ps, ")") && --depth == 0) {
+						clang_getExpansionLocation(
+							clang_getRangeEnd(clang_getTokenExtent(cx->tu, tok[j])),
+							NULL, NULL, NULL, &end);
+					}
+					clang_disposeString(p);
+					if (j == i + 2)
+						clang_getExpansionLocation(clang_getTokenLocation(cx->tu, tok[j]),
+									   NULL, NULL, NULL, &arg);
+					if (end)
+						break;
+				}
+				if (!end) {
+					clang_disposeString(s);
+					continue;
+				}
+				if (kind == MT_EXPORT && i + 2 < n) {
+					CXString a = clang_getTokenSpelling(cx->tu, tok[i + 2]);
+					struct fact_export *e;
+					struct tu_facts *tf = cx->tf;
+
+					ALLOC_GROW(tf->export, tf->nr_export, tf->alloc_export);
+					e = &tf->export[tf->nr_export++];
+					e->name = take(a);
+					e->gpl = strstr(sp, "GPL") != NULL;
+					clang_disposeString(s);
+					continue;
+				}
+			}
+			add_mtok(cx, kind, sp, off, end, arg, line, col, compl);
+		}
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(cx->tu, tok, n);
+}
+
+/* --- access paths ----------------------------------------------------------- */
+
+static struct callseq *call_entry(struct ctx *cx, CXCursor call)
+{
+	unsigned h = clang_hashCursor(call);
+	struct callseq *cs;
+
+	for (int i = cx->nr_calls - 1; i >= 0; i--)
+		if (cx->calls[i].hash == h && clang_equalCursors(cx->calls[i].cursor, call))
+			return &cx->calls[i];
+	ALLOC_GROW(cx->calls, cx->nr_calls, cx->alloc_calls);
+	cs = &cx->calls[cx->nr_calls++];
+	cs->cursor = call;
+	cs->hash = h;
+	cs->seq = cx->nr_calls - 1;
+	cs->recorded = 0;
+	return cs;
+}
+
+static int call_seq(struct ctx *cx, CXCursor call)
+{
+	return call_entry(cx, call)->seq;
+}
+
+static int count_steps(const char *p)
+{
+	int n = 0;
+
+	for (; *p; p++)
+		n += *p == '.' || (*p == '-' && p[1] == '>') || *p == '[';
+	return n;
+}
+
+static char *value_of(struct ctx *cx, CXCursor c);
+
+/* The macro invocation whose expansion is exactly c, if any. */
+static struct mtok *macro_at(struct ctx *cx, CXCursor c)
+{
+	CXSourceRange r;
+	CXFile f;
+	unsigned start, end;
+
+	if (!cx->nr_mt)
+		return NULL;
+	r = clang_getCursorExtent(c);
+	clang_getExpansionLocation(clang_getRangeStart(r), &f, NULL, NULL, &start);
+	if (!clang_File_isEqual(f, cx->fn_file))
+		return NULL;
+	for (int i = 0; i < cx->nr_mt; i++) {
+		struct mtok *m = &cx->mt[i];
+
+		if (m->kind != MT_MACRO || m->offset != start)
+			continue;
+		clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
+		if (end + 1 >= m->end && end <= m->end + 1)
+			return m;
+	}
+	return NULL;
+}
+
+struct argfind {
+	struct ctx *cx;
+	unsigned offset;
+	CXCursor found;
+	int hit;
+};
+
+static enum CXChildVisitResult find_arg(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct argfind *a = data;
+	CXFile f;
+	unsigned off;
+
+	(void)parent;
+	if (!is_expr(c))
+		return CXChildVisit_Recurse;
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL, &off);
+	if (off == a->offset && clang_File_isEqual(f, a->cx->fn_file)) {
+		a->found = c;
+		a->hit = 1;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void add_macro_use(struct ctx *cx, struct mtok *m, const char *value, const char *arg)
+{
+	struct fact_macro *fm;
+
+	ALLOC_GROW(cx->fn->macro, cx->fn->nr_macro, cx->fn->alloc_macro);
+	fm = &cx->fn->macro[cx->fn->nr_macro++];
+	fm->name = xstrdup(m->name);
+	fm->value = xstrdup(value);
+	fm->arg = xstrdup(arg);
+	fm->line = m->line;
+	fm->col = m->col;
+}
+
+static char *macro_value(struct ctx *cx, CXCursor c, struct mtok *m)
+{
+	struct argfind a = { cx, m->arg_offset, clang_getNullCursor(), 0 };
+	char *arg, *v;
+
+	if (m->arg_offset)
+		clang_visitChildren(c, find_arg, &a);
+	arg = a.hit ? value_of(cx, a.found) : xstrdup("?");
+	v = xasprintf("%s(%s)", m->name, arg);
+	if (!m->tied) {
+		m->tied = 1;
+		add_macro_use(cx, m, v, arg);
+	}
+	free(arg);
+	return v;
+}
+
+static char *decl_value(struct ctx *cx, CXCursor ref)
+{
+	CXCursor d = clang_getCursorReferenced(ref);
+	enum CXCursorKind k = clang_getCursorKind(d);
+	char *name;
+
+	if (k == CXCursor_ParmDecl) {
+		for (int i = 0; i < cx->nr_params; i++)
+			if (clang_equalCursors(cx->params[i], d))
+				return xasprintf("p%d", i);
+	}
+	name = take(clang_getCursorSpelling(d));
+	if (k == CXCursor_FunctionDecl) {
+		char *v = xasprintf("f:%s", name);
+
+		free(name);
+		return v;
+	}
+	if (k == CXCursor_EnumConstantDecl) {
+		char *v = xasprintf("#%lld", clang_getEnumConstantDeclValue(d));
+
+		free(name);
+		return v;
+	}
+	if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl) {
+		char *v = xasprintf("%s:%s", k == CXCursor_VarDecl &&
+				    clang_Cursor_hasVarDeclGlobalStorage(d) ? "g" : "l", name);
+
+		free(name);
+		return v;
+	}
+	free(name);
+	return xstrdup("?");
+}
+
+static int is_pointer(CXCursor c)
+{
+	return clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer;
+}
+
+/*
+ * The access path of an expression. Bounded: a path longer than
+ * MAX_PATH_STEPS is cut to its prefix with a trailing "..." step.
+ */
+static char *value_of(struct ctx *cx, CXCursor c)
+{
+	struct mtok *m = macro_at(cx, c);
+	enum CXCursorKind k;
+	struct kids kd;
+	char *base, *v;
+
+	if (m)
+		return macro_value(cx, c, m);
+	k = clang_getCursorKind(c);
+	switch (k) {
+	case CXCursor_UnexposedExpr:
+	case CXCursor_ParenExpr:
+	case CXCursor_CStyleCastExpr:
+		kids_of(c, &kd);
+		if (kd.nr && is_expr(kd.c[kd.nr - 1]))
+			return value_of(cx, kd.c[kd.nr - 1]);
+		return xstrdup("?");
+	case CXCursor_DeclRefExpr:
+		return decl_value(cx, c);
+	case CXCursor_IntegerLiteral:
+	case CXCursor_CharacterLiteral: {
+		CXEvalResult r = clang_Cursor_Evaluate(c);
+
+		v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
+			xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("#?");
+		if (r)
+			clang_EvalResult_dispose(r);
+		return v;
+	}
+	case CXCursor_StringLiteral:
+		return xstrdup("str");
+	case CXCursor_CallExpr:
+		return xasprintf("c%d", call_seq(cx, c));
+	case CXCursor_MemberRefExpr: {
+		char *field = take(clang_getCursorSpelling(c));
+
+		kids_of(c, &kd);
+		if (!kd.nr) {
+			free(field);
+			return xstrdup("?");
+		}
+		base = value_of(cx, kd.c[0]);
+		if (count_steps(base) >= MAX_PATH_STEPS)
+			v = xasprintf("%s...", base);
+		else
+			v = xasprintf("%s%s%s", base, is_pointer(kd.c[0]) ? "->" : ".", field);
+		free(field);
+		free(base);
+		return v;
+	}
+	case CXCursor_ArraySubscriptExpr:
+		kids_of(c, &kd);
+		if (!kd.nr)
+			return xstrdup("?");
+		/* a[i] and i[a]: the array is the pointer-typed side */
+		base = value_of(cx, kd.nr > 1 && !is_pointer(kd.c[0]) && is_pointer(kd.c[1]) ?
+				kd.c[1] : kd.c[0]);
+		v = xasprintf("%s[*]", base);
+		free(base);
+		return v;
+	case CXCursor_UnaryOperator: {
+		enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+
+		kids_of(c, &kd);
+		if (!kd.nr)
+			return xstrdup("?");
+		base = value_of(cx, kd.c[0]);
+		if (op == CXUnaryOperator_AddrOf)
+			v = xasprintf("&%s", base);
+		else if (op == CXUnaryOperator_Deref)
+			v = xasprintf("*%s", base);
+		else
+			return base;	/* ++, --, -, !: the same object or a number */
+		free(base);
+		return v;
+	}
+	case CXCursor_BinaryOperator:
+	case CXCursor_CompoundAssignOperator: {
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+
+		kids_of(c, &kd);
+		if (kd.nr < 2)
+			return xstrdup("?");
+		if (op == CXBinaryOperator_Comma)
+			return value_of(cx, kd.c[1]);
+		if (op >= CXBinaryOperator_Assign)
+			return value_of(cx, kd.c[0]);
+		/* pointer arithmetic stays within the object */
+		if (is_pointer(kd.c[0]))
+			return value_of(cx, kd.c[0]);
+		if (is_pointer(kd.c[1]))
+			return value_of(cx, kd.c[1]);
+		return xstrdup("?");
+	}
+	case CXCursor_ConditionalOperator: {
+		char *a, *b;
+
+		kids_of(c, &kd);
+		if (kd.nr < 2)
+			return xstrdup("?");
+		a = value_of(cx, kd.c[kd.nr - 2]);
+		b = value_of(cx, kd.c[kd.nr - 1]);
+		v = xasprintf("%s|%s", a, b);
+		free(a);
+		free(b);
+		return v;
+	}
+	case CXCursor_StmtExpr:
+		/* ({ ...; value; }): the value of the last statement */
+		kids_of(c, &kd);
+		if (kd.nr) {
+			struct cursors body;
+			CXCursor last;
+
+			all_kids(kd.c[0], &body);
+			if (!body.nr) {
+				free(body.c);
+				return xstrdup("?");
+			}
+			last = body.c[body.nr - 1];
+			free(body.c);
+			return is_expr(last) ? value_of(cx, last) : xstrdup("?");
+		}
+		return xstrdup("?");
+	default:
+		return xstrdup("?");
+	}
+}
+
+/* --- facts --------------------------------------------------------------------- */
+
+static void add_flow(struct ctx *cx, const char *kind, char *dst, char *src, CXType t,
+		     unsigned line)
+{
+	struct fact_flow *f;
+
+	ALLOC_GROW(cx->fn->flow, cx->fn->nr_flow, cx->fn->alloc_flow);
+	f = &cx->fn->flow[cx->fn->nr_flow++];
+	f->kind = kind;
+	f->dst = dst;
+	f->src = src;
+	f->type = type_name(t);
+	f->line = line;
+}
+
+static void add_ops(struct ctx *cx, const char *kind, CXCursor member_ref, CXCursor fn_ref,
+		    const char *variable, CXCursor at)
+{
+	struct tu_facts *tf = cx->tf;
+	CXCursor fn = clang_getCursorReferenced(fn_ref);
+	struct fact_ops *o;
+	CXFile file;
+	unsigned line;
+
+	ALLOC_GROW(tf->ops, tf->nr_ops, tf->alloc_ops);
+	o = &tf->ops[tf->nr_ops++];
+	o->kind = kind;
+	o->struct_name = field_struct(member_ref);
+	o->field = take(clang_getCursorSpelling(member_ref));
+	o->function_usr = take(clang_getCursorUSR(fn));
+	o->function_name = take(clang_getCursorSpelling(fn));
+	o->variable = variable ? xstrdup(variable) : NULL;
+	o->in_function = cx->fn ? cx->fn_index : -1;
+	expansion_pos(clang_getCursorLocation(at), &file, &line, NULL, NULL);
+	o->file = file_path(file);
+	o->line = line;
+}
+
+/* A function named by c (possibly as &f), or a null cursor. */
+static CXCursor function_ref(CXCursor c)
+{
+	CXCursor s = strip(c);
+	CXCursor d;
+
+	if (clang_getCursorKind(s) == CXCursor_UnaryOperator &&
+	    clang_getCursorUnaryOperatorKind(s) == CXUnaryOperator_AddrOf) {
+		struct kids kd;
+
+		kids_of(s, &kd);
+		if (kd.nr)
+			s = strip(kd.c[0]);
+	}
+	if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	d = clang_getCursorReferenced(s);
+	return clang_getCursorKind(d) == CXCursor_FunctionDecl ? s : clang_getNullCursor();
+}
+
+static struct mtok *msgflag_within(struct ctx *cx, CXCursor c)
+{
+	CXSourceRange r;
+	CXFile f;
+	unsigned start, end;
+
+	if (!cx->nr_mt)
+		return NULL;
+	r = clang_getCursorExtent(c);
+	clang_getExpansionLocation(clang_getRangeStart(r), &f, NULL, NULL, &start);
+	clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
+	if (!clang_File_isEqual(f, cx->fn_file))
+		return NULL;
+	for (int i = 0; i < cx->nr_mt; i++)
+		if (cx->mt[i].kind == MT_MSGFLAG && !cx->mt[i].tied &&
+		    cx->mt[i].offset >= start && cx->mt[i].offset < end)
+			return &cx->mt[i];
+	return NULL;
+}
+
+static void add_msgflag(struct ctx *cx, struct mtok *m, const char *op, char *path)
+{
+	struct fact_msgflag *f;
+
+	m->tied = 1;
+	if (!cx->fn) {
+		free(path);
+		return;
+	}
+	ALLOC_GROW(cx->fn->msgflag, cx->fn->nr_msgflag, cx->fn->alloc_msgflag);
+	f = &cx->fn->msgflag[cx->fn->nr_msgflag++];
+	f->flag = xstrdup(m->name);
+	f->op = op;
+	f->path = path;
+	f->line = m->line;
+	f->col = m->col;
+}
+
+static void walk_init_list(struct ctx *cx, CXCursor list, const char *path,
+			   const char *variable);
+
+static void init_item(struct ctx *cx, CXCursor item, const char *path, const char *variable)
+{
+	struct cursors kd;
+	CXCursor value, member = clang_getNullCursor();
+	char *sub;
+
+	all_kids(item, &kd);
+	/* a DesignatedInitExpr: MemberRef designators, then the value */
+	if (clang_getCursorKind(item) == CXCursor_UnexposedExpr && kd.nr >= 2 &&
+	    clang_getCursorKind(kd.c[0]) == CXCursor_MemberRef) {
+		for (int i = 0; i < kd.nr - 1; i++)
+			if (clang_getCursorKind(kd.c[i]) == CXCursor_MemberRef)
+				member = kd.c[i];
+		value = kd.c[kd.nr - 1];
+	} else {
+		value = item;
+	}
+	free(kd.c);
+
+	if (clang_Cursor_isNull(member)) {
+		if (clang_getCursorKind(strip(value)) == CXCursor_InitListExpr)
+			walk_init_list(cx, strip(value), path, variable);
+		return;
+	}
+	{
+		char *field = take(clang_getCursorSpelling(member));
+
+		sub = xasprintf("%s.%s", path, field);
+		if (cx->fn && !strcmp(field, "msg_flags")) {
+			struct mtok *m = msgflag_within(cx, value);
+
+			if (m)
+				add_msgflag(cx, m, m->complement ? "clear" : "set", xstrdup(sub));
+		}
+		free(field);
+	}
+	if (clang_getCursorKind(strip(value)) == CXCursor_InitListExpr) {
+		walk_init_list(cx, strip(value), sub, variable);
+	} else {
+		CXCursor fr = function_ref(value);
+
+		if (!clang_Cursor_isNull(fr))
+			add_ops(cx, "init", member, fr, variable, value);
+		else if (cx->fn && type_relevant(cx, clang_getCursorType(value)))
+			add_flow(cx, "init", xstrdup(sub), value_of(cx, value),
+				 clang_getCursorType(value), cursor_line(value));
+	}
+	free(sub);
+}
+
+/*
+ * Walk an initialiser list: designated fields that receive functions are
+ * ops-table entries; inside a function, page-carrying fields are flows
+ * (struct bio_vec bv = { .bv_page = page }) and msg_flags may be set.
+ */
+static void walk_init_list(struct ctx *cx, CXCursor list, const char *path,
+			   const char *variable)
+{
+	struct cursors kd;
+
+	all_kids(list, &kd);
+	for (int i = 0; i < kd.nr; i++)
+		init_item(cx, kd.c[i], path, variable);
+	free(kd.c);
+}
+
+/* --- function bodies ------------------------------------------------------------ */
+
+/* A tracked macro whose expansion starts where c starts (end ignored). */
+static struct mtok *macro_start(struct ctx *cx, CXCursor c)
+{
+	CXFile f;
+	unsigned start;
+
+	if (!cx->nr_mt)
+		return NULL;
+	clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL,
+				   NULL, &start);
+	if (!clang_File_isEqual(f, cx->fn_file))
+		return NULL;
+	for (int i = 0; i < cx->nr_mt; i++)
+		if (cx->mt[i].kind == MT_MACRO && cx->mt[i].offset == start)
+			return &cx->mt[i];
+	return NULL;
+}
+
+static void add_refop(struct ctx *cx, int seq, const char *primitive, CXCursor arg,
+		      unsigned line)
+{
+	CXCursor s = strip(arg), member, base;
+	struct kids kd;
+	CXType t;
+	struct fact_refop *r;
+	const char *object;
+	char *rec;
+
+	if (clang_getCursorKind(s) != CXCursor_UnaryOperator ||
+	    clang_getCursorUnaryOperatorKind(s) != CXUnaryOperator_AddrOf)
+		return;
+	kids_of(s, &kd);
+	if (!kd.nr)
+		return;
+	member = strip(kd.c[0]);
+	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr || !spelling_is(member, "_refcount"))
+		return;
+	kids_of(member, &kd);
+	if (!kd.nr)
+		return;
+	base = kd.c[0];
+	t = clang_getCanonicalType(clang_getCursorType(base));
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	rec = take(clang_getCursorSpelling(clang_getTypeDeclaration(t)));
+	object = !strcmp(rec, "page") ? "page" : !strcmp(rec, "folio") ? "folio" : NULL;
+	free(rec);
+	if (!object)
+		return;
+	ALLOC_GROW(cx->fn->refop, cx->fn->nr_refop, cx->fn->alloc_refop);
+	r = &cx->fn->refop[cx->fn->nr_refop++];
+	r->seq = seq;
+	r->primitive = xstrdup(primitive);
+	r->object = object;
+	r->path = value_of(cx, base);
+	r->line = line;
+}
+
+static void do_call(struct ctx *cx, CXCursor c)
+{
+	struct callseq *cs = call_entry(cx, c);
+	int seq = cs->seq;
+	CXCursor ref = clang_getCursorReferenced(c);
+	struct fact_call *fc;
+	struct mtok *m;
+	CXFile file;
+	int nargs, relevant;
+
+	if (cs->recorded)
+		return;
+	cs->recorded = 1;
+
+	ALLOC_GROW(cx->fn->call, cx->fn->nr_call, cx->fn->alloc_call);
+	fc = &cx->fn->call[cx->fn->nr_call++];
+	memset(fc, 0, sizeof(*fc));
+	fc->seq = seq;
+	expansion_pos(clang_getCursorLocation(c), &file, &fc->line, &fc->col, NULL);
+	fc->file = file_path(file);
+	fc->result_type = type_name(clang_getCursorType(c));
+
+	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+		fc->kind = "direct";
+		fc->callee_usr = take(clang_getCursorUSR(ref));
+		fc->callee_name = take(clang_getCursorSpelling(ref));
+	} else {
+		struct kids kd;
+		CXCursor callee;
+
+		kids_of(c, &kd);
+		callee = kd.nr ? strip(kd.c[0]) : clang_getNullCursor();
+		if (clang_getCursorKind(callee) == CXCursor_UnaryOperator) {
+			struct kids d;
+
+			kids_of(callee, &d);
+			if (d.nr)
+				callee = strip(d.c[0]);
+		}
+		if (clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
+			fc->kind = "member";
+			fc->field = take(clang_getCursorSpelling(callee));
+			fc->struct_name = field_struct(callee);
+			fc->callee_name = xasprintf("%s.%s", fc->struct_name, fc->field);
+		} else {
+			fc->kind = "pointer";
+			fc->callee_name = clang_getCursorKind(callee) == CXCursor_DeclRefExpr ?
+					  decl_value(cx, callee) : xstrdup("?");
+		}
+	}
+	m = macro_start(cx, c);
+	if (m && strcmp(m->name, fc->callee_name))
+		fc->macro = xstrdup(m->name);
+
+	nargs = clang_Cursor_getNumArguments(c);
+	relevant = type_relevant(cx, clang_getCursorType(c));
+	for (int i = 0; i < nargs && !relevant; i++)
+		relevant = type_relevant(cx, clang_getCursorType(clang_Cursor_getArgument(c, i)));
+	for (int i = 0; i < nargs; i++) {
+		CXCursor a = clang_Cursor_getArgument(c, i);
+		struct fact_arg *fa;
+		char *v = NULL;
+
+		add_refop(cx, seq, fc->callee_name, a, fc->line);
+		if (!relevant)
+			continue;
+		if (!type_relevant(cx, clang_getCursorType(a))) {
+			CXEvalResult r = clang_Cursor_Evaluate(a);
+
+			if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+				v = xasprintf("#%lld", clang_EvalResult_getAsLongLong(r));
+			if (r)
+				clang_EvalResult_dispose(r);
+		}
+		ALLOC_GROW(fc->arg, fc->nr_arg, fc->alloc_arg);
+		fa = &fc->arg[fc->nr_arg++];
+		fa->idx = i;
+		fa->value = v ? v : value_of(cx, a);
+		fa->type = type_name(clang_getCursorType(a));
+	}
+}
+
+struct cond_ctx {
+	const char *kind;
+	unsigned line;
+	unsigned tf, tl, ff, fl;
+};
+
+static void add_cond(struct ctx *cx, const struct cond_ctx *cc, char *test, char *arg, int negated)
+{
+	struct fact_cond *fc;
+
+	ALLOC_GROW(cx->fn->cond, cx->fn->nr_cond, cx->fn->alloc_cond);
+	fc = &cx->fn->cond[cx->fn->nr_cond++];
+	fc->kind = cc->kind;
+	fc->test = test;
+	fc->arg = arg;
+	fc->negated = negated;
+	fc->line = cc->line;
+	fc->true_first = cc->tf;
+	fc->true_last = cc->tl;
+	fc->false_first = cc->ff;
+	fc->false_last = cc->fl;
+}
+
+static int is_zero(CXCursor c)
+{
+	CXEvalResult r;
+	int zero = 0;
+
+	c = strip(c);
+	if (clang_getCursorKind(c) != CXCursor_IntegerLiteral)
+		return 0;
+	r = clang_Cursor_Evaluate(c);
+	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+		zero = clang_EvalResult_getAsLongLong(r) == 0;
+	if (r)
+		clang_EvalResult_dispose(r);
+	return zero;
+}
+
+static char *callee_label(struct ctx *cx, CXCursor call)
+{
+	CXCursor ref = clang_getCursorReferenced(call);
+	struct kids kd;
+	CXCursor callee;
+
+	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+		return take(clang_getCursorSpelling(ref));
+	kids_of(call, &kd);
+	callee = kd.nr ? strip(kd.c[0]) : clang_getNullCursor();
+	if (clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
+		char *s = field_struct(callee), *f = take(clang_getCursorSpelling(callee));
+		char *l = xasprintf("%s.%s", s, f);
+
+		free(s);
+		free(f);
+		return l;
+	}
+	return value_of(cx, callee);
+}
+
+/*
+ * The atoms of a condition: calls and bare tests, with the number of
+ * logical negations above them (x == NULL counts as one).
+ */
+static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, int negated,
+		       int bare)
+{
+	struct kids kd;
+	struct mtok *m;
+
+	e = strip(e);
+	m = macro_at(cx, e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_UnaryOperator:
+		kids_of(e, &kd);
+		if (kd.nr && clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_LNot)
+			cond_atoms(cx, cc, kd.c[0], !negated, bare);
+		else if (kd.nr)
+			cond_atoms(cx, cc, kd.c[0], negated, 0);
+		return;
+	case CXCursor_BinaryOperator: {
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+
+		kids_of(e, &kd);
+		if (kd.nr < 2)
+			return;
+		if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
+			cond_atoms(cx, cc, kd.c[0], negated, bare);
+			cond_atoms(cx, cc, kd.c[1], negated, bare);
+		} else if ((op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) &&
+			   (is_zero(kd.c[0]) || is_zero(kd.c[1]))) {
+			cond_atoms(cx, cc, is_zero(kd.c[1]) ? kd.c[0] : kd.c[1],
+				   op == CXBinaryOperator_EQ ? !negated : negated, bare);
+		} else {
+			cond_atoms(cx, cc, kd.c[0], negated, 0);
+			cond_atoms(cx, cc, kd.c[1], negated, 0);
+		}
+		return;
+	}
+	case CXCursor_CallExpr:
+		if (m) {
+			/* a macro that reads like a predicate: PageSlab() in old trees */
+			char *v = value_of(cx, e);
+
+			add_cond(cx, cc, xstrdup(m->name), xstrdup(strchr(v, '(') + 1), negated);
+			cx->fn->cond[cx->fn->nr_cond - 1].arg[strlen(cx->fn->cond[cx->fn->nr_cond - 1].arg) - 1] = '\0';
+			free(v);
+			return;
+		}
+		add_cond(cx, cc, callee_label(cx, e),
+			 clang_Cursor_getNumArguments(e) > 0 ?
+			 value_of(cx, clang_Cursor_getArgument(e, 0)) : NULL, negated);
+		return;
+	case CXCursor_DeclRefExpr:
+	case CXCursor_MemberRefExpr:
+		if (bare)
+			add_cond(cx, cc, value_of(cx, e), NULL, negated);
+		return;
+	default:
+		if (m && bare) {
+			char *v = value_of(cx, e);
+			char *arg = xstrdup(strchr(v, '(') + 1);
+
+			arg[strlen(arg) - 1] = '\0';
+			add_cond(cx, cc, xstrdup(m->name), arg, negated);
+			free(v);
+		}
+		return;
+	}
+}
+
+static void do_cond(struct ctx *cx, CXCursor c, enum CXCursorKind k)
+{
+	struct kids kd;
+	struct cond_ctx cc = { NULL, 0, 0, 0, 0, 0 };
+	int ncond = 0, first = 0;
+
+	kids_of(c, &kd);
+	switch (k) {
+	case CXCursor_IfStmt:
+		if (kd.nr < 2)
+			return;
+		cc.kind = "if";
+		extent_lines(kd.c[1], &cc.tf, &cc.tl);
+		if (kd.nr > 2)
+			extent_lines(kd.c[2], &cc.ff, &cc.fl);
+		ncond = 1;
+		break;
+	case CXCursor_ConditionalOperator:
+		if (kd.nr < 2)
+			return;
+		cc.kind = "ternary";
+		extent_lines(kd.c[kd.nr - 2], &cc.tf, &cc.tl);
+		extent_lines(kd.c[kd.nr - 1], &cc.ff, &cc.fl);
+		ncond = 1;
+		break;
+	case CXCursor_WhileStmt:
+		if (kd.nr < 2)
+			return;
+		cc.kind = "while";
+		extent_lines(kd.c[1], &cc.tf, &cc.tl);
+		ncond = 1;
+		break;
+	case CXCursor_DoStmt:
+		if (kd.nr < 2)
+			return;
+		cc.kind = "do";
+		extent_lines(kd.c[0], &cc.tf, &cc.tl);
+		first = 1;
+		ncond = 1;
+		break;
+	case CXCursor_ForStmt:
+		/* init, cond and inc are optional and libclang skips absent ones */
+		if (kd.nr < 2)
+			return;
+		cc.kind = "for";
+		extent_lines(kd.c[kd.nr - 1], &cc.tf, &cc.tl);
+		ncond = kd.nr - 1;
+		break;
+	default:
+		return;
+	}
+	for (int i = first; i < first + ncond; i++) {
+		if (!is_expr(kd.c[i]))
+			continue;
+		cc.line = cursor_line(kd.c[i]);
+		cond_atoms(cx, &cc, kd.c[i], 0, 1);
+	}
+}
+
+static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
+{
+	enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+	struct kids kd;
+	struct mtok *m;
+
+	kids_of(c, &kd);
+	if (kd.nr < 2)
+		return;
+	m = msgflag_within(cx, c);
+	if (m) {
+		const char *what = NULL;
+
+		if (op == CXBinaryOperator_OrAssign)
+			what = "set";
+		else if (op == CXBinaryOperator_AndAssign)
+			what = m->complement ? "clear" : "test";
+		else if (op == CXBinaryOperator_Assign)
+			what = m->complement ? "clear" : "set";
+		else if (op == CXBinaryOperator_And)
+			what = m->complement ? "clear" : "test";
+		if (what)
+			add_msgflag(cx, m, what, value_of(cx, kd.c[0]));
+	}
+	if (k != CXCursor_BinaryOperator || op != CXBinaryOperator_Assign)
+		return;
+	if (clang_getCursorKind(strip(kd.c[0])) == CXCursor_MemberRefExpr) {
+		CXCursor fr = function_ref(kd.c[1]);
+
+		if (!clang_Cursor_isNull(fr)) {
+			add_ops(cx, "assign", strip(kd.c[0]), fr, NULL, c);
+			return;
+		}
+	}
+	if (type_relevant(cx, clang_getCursorType(kd.c[0])))
+		add_flow(cx, "assign", value_of(cx, kd.c[0]), value_of(cx, kd.c[1]),
+			 clang_getCursorType(kd.c[0]), cursor_line(c));
+}
+
+static void do_vardecl(struct ctx *cx, CXCursor c)
+{
+	CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+	char *name, *path;
+
+	if (clang_Cursor_isNull(init))
+		return;
+	name = take(clang_getCursorSpelling(c));
+	path = xasprintf("%s:%s", clang_Cursor_hasVarDeclGlobalStorage(c) ? "g" : "l", name);
+	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr)
+		walk_init_list(cx, strip(init), path, name);
+	else if (type_relevant(cx, clang_getCursorType(c)))
+		add_flow(cx, "init", xstrdup(path), value_of(cx, init), clang_getCursorType(c),
+			 cursor_line(c));
+	free(path);
+	free(name);
+}
+
+static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct ctx *cx = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	switch (k) {
+	case CXCursor_ParmDecl:
+	case CXCursor_TypeRef:
+		return CXChildVisit_Continue;
+	case CXCursor_CallExpr:
+		do_call(cx, c);
+		break;
+	case CXCursor_IfStmt:
+	case CXCursor_WhileStmt:
+	case CXCursor_DoStmt:
+	case CXCursor_ForStmt:
+	case CXCursor_ConditionalOperator:
+		do_cond(cx, c, k);
+		break;
+	case CXCursor_BinaryOperator:
+	case CXCursor_CompoundAssignOperator:
+		do_binop(cx, c, k);
+		break;
+	case CXCursor_VarDecl:
+		do_vardecl(cx, c);
+		break;
+	case CXCursor_ReturnStmt: {
+		struct kids kd;
+
+		kids_of(c, &kd);
+		if (kd.nr && cx->ret_relevant && is_expr(kd.c[0]))
+			add_flow(cx, "return", xstrdup("ret"), value_of(cx, kd.c[0]),
+				 clang_getCursorType(kd.c[0]), cursor_line(c));
+		break;
+	}
+	default:
+		break;
+	}
+	if (cx->nr_mt && is_expr(c)) {
+		struct mtok *m = macro_at(cx, c);
+
+		if (m && !m->tied)
+			free(value_of(cx, c));
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* --- functions and the translation unit ----------------------------------------- */
+
+static void extract_function(struct ctx *cx, CXCursor c, int in_main)
+{
+	struct tu_facts *tf = cx->tf;
+	struct fact_function *fn;
+	CXSourceRange ext = clang_getCursorExtent(c);
+	unsigned start, end;
+	int nargs;
+
+	ALLOC_GROW(tf->function, tf->nr_function, tf->alloc_function);
+	cx->fn_index = tf->nr_function++;
+	fn = cx->fn = &tf->function[cx->fn_index];
+	memset(fn, 0, sizeof(*fn));
+	fn->usr = take(clang_getCursorUSR(c));
+	fn->name = take(clang_getCursorSpelling(c));
+	expansion_pos(clang_getCursorLocation(c), &cx->fn_file, &fn->line, NULL, NULL);
+	fn->file = file_path(cx->fn_file);
+	clang_getExpansionLocation(clang_getRangeStart(ext), NULL, NULL, NULL, &start);
+	clang_getExpansionLocation(clang_getRangeEnd(ext), NULL, &fn->end_line, NULL, &end);
+	fn->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+	fn->is_inline = clang_Cursor_isFunctionInlined(c);
+	fn->return_type = type_name(clang_getCursorResultType(c));
+	cx->ret_relevant = type_relevant(cx, clang_getCursorResultType(c));
+
+	nargs = clang_Cursor_getNumArguments(c);
+	if (nargs > 0) {
+		cx->params = xcalloc(nargs, sizeof(*cx->params));
+		fn->param = xcalloc(nargs, sizeof(*fn->param));
+		for (int i = 0; i < nargs; i++) {
+			CXCursor p = clang_Cursor_getArgument(c, i);
+
+			cx->params[i] = p;
+			fn->param[i].name = take(clang_getCursorSpelling(p));
+			fn->param[i].type = type_name(clang_getCursorType(p));
+		}
+		cx->nr_params = fn->nr_param = nargs;
+	}
+
+	/* the tracked tokens inside this function */
+	if (in_main) {
+		for (int i = 0; i < cx->nr_file_mt; i++) {
+			struct mtok *m = &cx->file_mt[i];
+
+			if (m->kind != MT_EXPORT && m->offset >= start && m->offset < end)
+				add_mtok(cx, m->kind, m->name, m->offset, m->end, m->arg_offset,
+					 m->line, m->col, m->complement);
+		}
+	} else {
+		scan_tokens(cx, ext, 0);
+	}
+
+	clang_visitChildren(c, body_visit, cx);
+
+	/* a flag passed straight to a call: where the flag comes in */
+	for (int i = 0; i < cx->nr_mt; i++)
+		if (cx->mt[i].kind == MT_MSGFLAG && !cx->mt[i].tied)
+			add_msgflag(cx, &cx->mt[i], "set", xstrdup("?"));
+
+	clear_mtoks(cx);
+	free(cx->params);
+	cx->params = NULL;
+	cx->nr_params = 0;
+	cx->nr_calls = 0;
+	cx->fn = NULL;
+}
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct ctx *cx = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	int in_main;
+
+	(void)parent;
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
+		return CXChildVisit_Continue;
+	in_main = clang_Location_isFromMainFile(clang_getCursorLocation(c));
+	if (k == CXCursor_FunctionDecl) {
+		if (!clang_isCursorDefinition(c))
+			return CXChildVisit_Continue;
+		if (!in_main) {
+			char *usr = take(clang_getCursorUSR(c));
+			int want = !cx->cfg->want_header_function ||
+				   cx->cfg->want_header_function(usr, cx->cfg->data);
+
+			free(usr);
+			if (!want)
+				return CXChildVisit_Continue;
+		}
+		extract_function(cx, c, in_main);
+	} else if (in_main) {
+		CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+
+		if (!clang_Cursor_isNull(init) &&
+		    clang_getCursorKind(strip(init)) == CXCursor_InitListExpr) {
+			char *name = take(clang_getCursorSpelling(c));
+			char *path = xasprintf("g:%s", name);
+
+			walk_init_list(cx, strip(init), path, name);
+			free(path);
+			free(name);
+		}
+	}
+	return CXChildVisit_Continue;
+}
+
+static void add_input(CXFile f, CXSourceLocation *stack, unsigned len, CXClientData data)
+{
+	struct tu_facts *tf = data;
+
+	(void)stack;
+	(void)len;
+	ALLOC_GROW(tf->input, tf->nr_input, tf->alloc_input);
+	tf->input[tf->nr_input++] = file_path(f);
+}
+
+static char *diag_text(CXDiagnostic d)
+{
+	CXFile f;
+	unsigned line, col;
+	char *msg = take(clang_getDiagnosticSpelling(d));
+	char *name, *s;
+
+	clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, NULL);
+	if (!f)
+		return msg;
+	name = take(clang_getFileName(f));
+	s = xasprintf("%s:%u:%u: %s", name, line, col, msg);
+	free(name);
+	free(msg);
+	return s;
+}
+
+static const char *parse_error_name(enum CXErrorCode ec)
+{
+	switch (ec) {
+	case CXError_Crashed:
+		return "libclang crashed";
+	case CXError_InvalidArguments:
+		return "libclang rejected the arguments";
+	case CXError_ASTReadError:
+		return "libclang could not read the input (a missing file named by the command?)";
+	default:
+		return "libclang failed";
+	}
+}
+
+int extract_tu(const struct compile_command *cmd, const struct extract_config *cfg,
+	       struct tu_facts *tf)
+{
+	CXIndex index = NULL;
+	CXTranslationUnit tu = NULL;
+	struct ctx cx;
+	enum CXErrorCode ec;
+	unsigned nd;
+	size_t size = 0;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->main_file = xstrdup(cmd->file);
+	if (chdir(cmd->directory) < 0) {
+		tf->failed = 1;
+		tf->error = xasprintf("cannot enter %s", cmd->directory);
+		return 0;
+	}
+	if (access(cmd->file, R_OK) < 0) {
+		tf->failed = 1;
+		tf->error = xasprintf("%s: cannot read the source file", cmd->file);
+		return 0;
+	}
+	index = clang_createIndex(0, 0);
+	ec = clang_parseTranslationUnit2FullArgv(index, NULL, (const char *const *)cmd->argv.v,
+						 cmd->argv.nr, NULL, 0,
+						 CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+						 &tu);
+	if (ec != CXError_Success || !tu) {
+		tf->failed = 1;
+		tf->error = xasprintf("%s (error %d)", parse_error_name(ec), ec);
+		goto out;
+	}
+	nd = clang_getNumDiagnostics(tu);
+	for (unsigned i = 0; i < nd && !tf->error; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			tf->failed = 1;
+			tf->error = diag_text(d);
+		}
+		clang_disposeDiagnostic(d);
+	}
+	clang_getInclusions(tu, add_input, tf);
+	if (tf->failed)
+		goto out;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.tu = tu;
+	cx.cfg = cfg;
+	cx.tf = tf;
+	cx.main_file = clang_getFile(tu, cmd->file);
+	if (cx.main_file && clang_getFileContents(tu, cx.main_file, &size)) {
+		CXSourceRange all = clang_getRange(clang_getLocationForOffset(tu, cx.main_file, 0),
+						   clang_getLocationForOffset(tu, cx.main_file, size));
+
+		scan_tokens(&cx, all, 1);
+		cx.file_mt = cx.mt;
+		cx.nr_file_mt = cx.nr_mt;
+		cx.mt = NULL;
+		cx.nr_mt = cx.alloc_mt = 0;
+	}
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &cx);
+
+	for (int i = 0; i < cx.nr_file_mt; i++)
+		free(cx.file_mt[i].name);
+	free(cx.file_mt);
+	free(cx.mt);
+	free(cx.calls);
+out:
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	if (index)
+		clang_disposeIndex(index);
+	return 0;
+}
+
+char *extract_clang_version(void)
+{
+	return take(clang_getClangVersion());
+}

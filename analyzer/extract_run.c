@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running the extractor over a compile database: planning (what changed),
+ * a pool of forked workers, progress on the terminal, and the summary.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "embedded.h"
+#include "extract.h"
+#include "extract_run.h"
+#include "usage.h"
+
+struct slot {
+	pid_t pid;
+	size_t index;
+	double start;
+};
+
+struct want_ctx {
+	struct db *db;
+	long long tu_id;
+};
+
+static int want_function(const char *usr, void *data)
+{
+	struct want_ctx *w = data;
+
+	return db_want_function(w->db, usr, w->tu_id);
+}
+
+/* Split embedded text into its non-comment lines. */
+static const char **lines_of(const char *text, int *nr)
+{
+	const char **v = NULL;
+	int n = 0, alloc = 0;
+	char *copy = xstrdup(text), *save = NULL, *l;
+
+	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		l += strspn(l, " \t");
+		if (!*l || *l == '#')
+			continue;
+		l[strcspn(l, " \t")] = '\0';
+		ALLOC_GROW(v, n, alloc);
+		v[n++] = l;
+	}
+	*nr = n;
+	return v;	/* copy is kept alive for the process: the worker exits */
+}
+
+/* The worker: extract one TU, store it, exit. Never returns. */
+static void worker(const struct compile_command *c, long long tu_id,
+		   const struct extract_run_opts *o)
+{
+	struct extract_config cfg = { 0 };
+	struct want_ctx w = { NULL, tu_id };
+	struct tu_facts tf;
+	double t0 = now_seconds();
+	int rc;
+
+	signal(SIGINT, SIG_DFL);
+	w.db = db_open(o->db_path, DB_OPEN);
+	if (!w.db)
+		_exit(3);
+	cfg.macros = lines_of(embedded_macros_txt, &cfg.nr_macros);
+	cfg.page_types = lines_of(embedded_page_types_txt, &cfg.nr_page_types);
+	cfg.want_header_function = want_function;
+	cfg.data = &w;
+	if (extract_tu(c, &cfg, &tf) < 0)
+		_exit(4);
+	rc = db_store_tu(w.db, &o->roots, tu_id, c, &tf, now_seconds() - t0);
+	db_close(w.db);
+	_exit(rc < 0 ? 4 : tf.failed ? 1 : 0);
+}
+
+static void progress(int tty, int done, int total, const char *file, double start)
+{
+	double el = now_seconds() - start;
+	double eta = done ? el / done * (total - done) : 0;
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	if (tty)
+		fprintf(stderr, "\r\033[K[%d/%d] %s %.0fs ETA %.0fs", done, total, base, el, eta);
+	else
+		fprintf(stderr, "[%d/%d] %s %.1fs\n", done, total, file, el);
+}
+
+int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
+		struct extract_summary *sum)
+{
+	struct db *db = db_open(o->db_path, DB_OPEN);
+	int *dirty = NULL, tty = isatty(2), running = 0, done = 0, todo = 0;
+	long long *tu_id = NULL;
+	struct slot *slot = NULL;
+	size_t next = 0;
+	double start = now_seconds();
+	int ret = -1;
+
+	memset(sum, 0, sizeof(*sum));
+	if (!db)
+		return -1;
+	dirty = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*dirty));
+	tu_id = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*tu_id));
+	slot = xcalloc(o->jobs, sizeof(*slot));
+	if (db_plan(db, &o->roots, cdb, o->retry_failed, dirty, tu_id) < 0)
+		goto out;
+	db_meta_set(db, "extract_complete", "0");
+	for (size_t i = 0; i < cdb->nr; i++)
+		todo += dirty[i];
+	sum->total = cdb->nr;
+	sum->unchanged = cdb->nr - todo;
+
+	while (done < todo) {
+		int status;
+		pid_t pid;
+
+		/* fill free slots */
+		for (int s = 0; s < o->jobs && next < cdb->nr; s++) {
+			if (slot[s].pid)
+				continue;
+			while (next < cdb->nr && !dirty[next])
+				next++;
+			if (next >= cdb->nr)
+				break;
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				error("cannot fork a worker: %s", strerror(errno));
+				goto out;
+			}
+			if (pid == 0)
+				worker(&cdb->cmd[next], tu_id[next], o);
+			slot[s].pid = pid;
+			slot[s].index = next++;
+			slot[s].start = now_seconds();
+			running++;
+		}
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == 0) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+			for (int s = 0; s < o->jobs; s++)
+				if (slot[s].pid && now_seconds() - slot[s].start > o->tu_timeout)
+					kill(slot[s].pid, SIGKILL);
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			error("waiting for workers: %s", strerror(errno));
+			goto out;
+		}
+		for (int s = 0; s < o->jobs; s++) {
+			const char *file;
+			double secs;
+
+			if (slot[s].pid != pid)
+				continue;
+			file = cdb->cmd[slot[s].index].file;
+			secs = now_seconds() - slot[s].start;
+			if (WIFSIGNALED(status)) {
+				char *why = WTERMSIG(status) == SIGKILL && secs > o->tu_timeout ?
+					xasprintf("extractor timed out after %.0f s", secs) :
+					xasprintf("extractor crashed (signal %d)", WTERMSIG(status));
+
+				db_fail_tu(db, tu_id[slot[s].index], why, secs);
+				free(why);
+				sum->failed_now++;
+			} else if (WEXITSTATUS(status) == 1) {
+				sum->failed_now++;
+			} else if (WEXITSTATUS(status) != 0) {
+				char *why = xasprintf("could not record the facts (worker exit %d)",
+						      WEXITSTATUS(status));
+
+				db_fail_tu(db, tu_id[slot[s].index], why, secs);
+				free(why);
+				sum->failed_now++;
+			}
+			slot[s].pid = 0;
+			running--;
+			done++;
+			sum->extracted++;
+			progress(tty, done, todo, file, start);
+		}
+	}
+	if (tty && todo)
+		fputc('\n', stderr);
+	db_meta_set(db, "extract_complete", "1");
+	{
+		int pending;
+
+		db_tu_counts(db, &sum->ok, &sum->failed, &pending);
+	}
+	ret = 0;
+out:
+	for (int s = 0; s < o->jobs && ret < 0; s++)
+		if (slot[s].pid) {
+			kill(slot[s].pid, SIGKILL);
+			waitpid(slot[s].pid, NULL, 0);
+		}
+	sum->seconds = now_seconds() - start;
+	free(dirty);
+	free(tu_id);
+	free(slot);
+	db_close(db);
+	return ret;
+}

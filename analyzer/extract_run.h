@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_EXTRACT_RUN_H
+#define PAGEREF_EXTRACT_RUN_H
+
+#include "compdb.h"
+#include "db_facts.h"
+
+struct extract_run_opts {
+	const char *db_path;
+	struct db_roots roots;
+	int jobs;
+	int retry_failed;
+	double tu_timeout;	/* seconds before a TU's worker is killed */
+};
+
+struct extract_summary {
+	int total, extracted, unchanged, failed_now;
+	int ok, failed;		/* over the whole database afterwards */
+	double seconds;
+};
+
+/*
+ * Extract every TU of cdb that needs it, jobs at a time. Each TU runs in
+ * a forked worker with its own database connection, so a libclang crash
+ * costs one TU, not the run. Returns -1 only when the run itself failed.
+ */
+int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
+		struct extract_summary *sum);
+
+#endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_FACTS_H
+#define PAGEREF_FACTS_H
+
+/*
+ * Plain facts about one translation unit, as the extractor hands them to
+ * the database writer. No libclang type crosses this boundary; strings are
+ * owned by the structs and freed by tu_facts_release().
+ *
+ * Values are access paths (see README "Access paths"): p<N> parameter,
+ * l:<name> local, g:<name> global, f:<name> function, c<seq> the result of
+ * the function's call number seq, #<n> an integer constant, with ->field,
+ * .field and [*] steps, & and * prefixes, and macro(value) for a recovered
+ * macro expansion. "?" is a value the extractor could not name.
+ */
+
+struct fact_arg {
+	int idx;
+	char *value, *type;
+};
+
+struct fact_call {
+	int seq;
+	const char *kind;		/* "direct", "member", "pointer" */
+	char *callee_usr;		/* direct only */
+	char *callee_name;
+	char *struct_name, *field;	/* member only */
+	char *file;
+	unsigned line, col;
+	char *result_type;
+	char *macro;			/* the macro this call came from, or NULL */
+	struct fact_arg *arg;
+	int nr_arg, alloc_arg;
+};
+
+struct fact_flow {
+	const char *kind;		/* "assign", "init", "return" */
+	char *dst, *src, *type;
+	unsigned line;
+};
+
+struct fact_refop {
+	int seq;
+	char *primitive;
+	const char *object;		/* "page" or "folio" */
+	char *path;
+	unsigned line;
+};
+
+struct fact_macro {
+	char *name, *value, *arg;
+	unsigned line, col;
+};
+
+struct fact_cond {
+	const char *kind;		/* "if", "ternary", "while", "for", "do" */
+	char *test, *arg;
+	int negated;
+	unsigned line;
+	unsigned true_first, true_last, false_first, false_last;	/* 0: none */
+};
+
+struct fact_msgflag {
+	char *flag, *path;
+	const char *op;			/* "set", "clear", "test" */
+	unsigned line, col;
+};
+
+struct fact_param {
+	char *name, *type;
+};
+
+struct fact_function {
+	char *usr, *name, *file;
+	unsigned line, end_line;
+	int is_static, is_inline;
+	char *return_type;
+	struct fact_param *param;
+	int nr_param;
+#define FACT_LIST(type, name) struct type *name; int nr_##name, alloc_##name
+	FACT_LIST(fact_call, call);
+	FACT_LIST(fact_flow, flow);
+	FACT_LIST(fact_refop, refop);
+	FACT_LIST(fact_macro, macro);
+	FACT_LIST(fact_cond, cond);
+	FACT_LIST(fact_msgflag, msgflag);
+};
+
+struct fact_ops {
+	const char *kind;		/* "init" or "assign" */
+	char *struct_name, *field, *function_usr, *function_name, *variable;
+	int in_function;		/* index into functions, -1 at file scope */
+	char *file;
+	unsigned line;
+};
+
+struct fact_export {
+	char *name;
+	int gpl;
+};
+
+struct tu_facts {
+	char *main_file;		/* absolute */
+	char **input;			/* absolute paths of every file read */
+	int nr_input, alloc_input;
+	FACT_LIST(fact_function, function);
+	FACT_LIST(fact_ops, ops);
+	FACT_LIST(fact_export, export);
+	char *error;			/* first error, NULL when the TU parsed */
+	int failed;
+};
+
+void tu_facts_release(struct tu_facts *tf);
+
+#endif

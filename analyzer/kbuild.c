@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kbuild stage: an O= object directory configured and prepared with
+ * LLVM=-19, and compile commands taken from a `make -n` dry run, so that
+ * nothing is compiled. Both steps are cached by a key over their inputs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "kbuild.h"
+#include "shellwords.h"
+#include "spawn.h"
+
+/* Passed to make -n so that already-built objects are listed too. */
+#define LIST_MARKER "-D__PAGEREF_LIST"
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int read_make_var(const char *makefile, const char *var, char *out, size_t len)
+{
+	FILE *f = fopen(makefile, "r");
+	char line[512];
+	size_t vl = strlen(var);
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		if (strncmp(p, var, vl))
+			continue;
+		p += vl;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p++ != '=')
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		p[strcspn(p, " \t\r\n")] = '\0';
+		snprintf(out, len, "%s", p);
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	return -1;
+}
+
+int kbuild_check_tree(const char *dir, char *version, size_t len)
+{
+	char *mk = xasprintf("%s/Makefile", dir);
+	char *kc = xasprintf("%s/Kconfig", dir);
+	char *mb = xasprintf("%s/scripts/Makefile.build", dir);
+	char v[32], p[32], s[32];
+	int ret = 0;
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		ret = input_error("%s: no such directory", dir);
+	else if (!is_file(mk) || !is_file(kc) || !is_file(mb) ||
+		 read_make_var(mk, "VERSION", v, sizeof(v)) < 0 ||
+		 read_make_var(mk, "PATCHLEVEL", p, sizeof(p)) < 0)
+		ret = input_error("%s is not a kernel tree (no top-level Makefile with VERSION, Kconfig and scripts/Makefile.build)", dir);
+	else {
+		if (read_make_var(mk, "SUBLEVEL", s, sizeof(s)) < 0 || !*s)
+			snprintf(s, sizeof(s), "0");
+		snprintf(version, len, "%s.%s.%s", v, p, s);
+	}
+	free(mk);
+	free(kc);
+	free(mb);
+	return ret;
+}
+
+static int read_key(const char *path, char *key)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%16s", key) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static int write_key(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fprintf(f, "%s\n", key) < 0 || fclose(f) < 0)
+		return error("cannot write %s", path);
+	return 0;
+}
+
+static void make_argv(struct strvec *argv, const struct kbuild_opts *o, const char *objdir)
+{
+	strvec_push(argv, "make");
+	strvec_push(argv, "-s");
+	strvec_pushf(argv, "-j%d", o->jobs);
+	strvec_push(argv, "LLVM=-19");
+	strvec_pushf(argv, "O=%s", objdir);
+}
+
+/* Run make in the tree, stderr kept in a log whose last line we quote. */
+static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char *what,
+		    const char *out_path)
+{
+	char *log = xasprintf("%s/kbuild/%s.log", o->out, what);
+	int rc = spawn_run(argv->v, o->kernel, out_path ? out_path : log, log);
+
+	if (rc != 0) {
+		char *text = read_file(log, NULL);
+		char *last = NULL, *p;
+
+		if (text) {
+			/* quote make's "***" complaint if any, else its last line */
+			for (p = strtok(text, "\n"); p; p = strtok(NULL, "\n"))
+				if (!last || !strstr(last, "***"))
+					last = p;
+		}
+		input_error("kernel %s failed (exit %d)%s%s; log in %s", what, rc,
+			    last ? ": " : "", last ? last : "", log);
+		free(text);
+		free(log);
+		return -1;
+	}
+	free(log);
+	return 0;
+}
+
+static int prepare(const struct kbuild_opts *o, const char *objdir)
+{
+	char *stamp = xasprintf("%s/.pageref-prepared", objdir);
+	struct hasher *h = hasher_new();
+	char key[HASH_HEX], old[HASH_HEX] = "";
+	struct strvec argv = STRVEC_INIT;
+	int ret = -1;
+
+	hasher_add_str(h, o->kernel);
+	if (o->config) {
+		char cfg[HASH_HEX];
+
+		if (hash_file(o->config, cfg) < 0) {
+			hasher_finish(h, key);
+			ret = input_error("cannot read config %s: %s", o->config, strerror(errno));
+			goto out;
+		}
+		hasher_add_str(h, cfg);
+	} else {
+		hasher_add_str(h, "allmodconfig");
+	}
+	hasher_finish(h, key);
+	if (read_key(stamp, old) == 0 && !strcmp(old, key)) {
+		ret = 0;
+		goto out;
+	}
+	unlink(stamp);
+	note("kbuild: configuring and preparing %s (once)", objdir);
+	make_argv(&argv, o, objdir);
+	if (o->config) {
+		char *dst = xasprintf("%s/.config", objdir);
+		char *cp[] = { "cp", (char *)o->config, dst, NULL };
+		int rc = spawn_run(cp, NULL, NULL, NULL);
+
+		free(dst);
+		if (rc)
+			goto out;
+		strvec_push(&argv, "olddefconfig");
+	} else {
+		strvec_push(&argv, "allmodconfig");
+	}
+	strvec_push(&argv, "prepare");
+	if (run_make(&argv, o, "prepare", NULL) < 0)
+		goto out;
+	ret = write_key(stamp, key);
+out:
+	strvec_clear(&argv);
+	free(stamp);
+	return ret;
+}
+
+/* --- compile commands ------------------------------------------------ */
+
+static int dir_is_file(const char *d)
+{
+	size_t n = strlen(d);
+
+	return n > 2 && !strcmp(d + n - 2, ".c");
+}
+
+static void split_dirs(const char *dirs, struct strvec *out)
+{
+	char *copy = xstrdup(dirs), *save = NULL, *d;
+
+	for (d = strtok_r(copy, " \t\n", &save); d; d = strtok_r(NULL, " \t\n", &save)) {
+		size_t n = strlen(d);
+
+		while (n > 1 && d[n - 1] == '/')
+			d[--n] = '\0';
+		if (d[0] == '.' && d[1] == '/')
+			d += 2;
+		strvec_push(out, d);
+	}
+	free(copy);
+}
+
+static struct hasher *ftw_hasher;
+
+static int hash_makefile(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	(void)type;
+	if (!strcmp(base, "Makefile") || !strcmp(base, "Kbuild") || !strcmp(base, "Kconfig")) {
+		hasher_add_str(ftw_hasher, path);
+		hasher_add_u64(ftw_hasher, st->st_size);
+		hasher_add_u64(ftw_hasher, st->st_mtim.tv_sec * 1000000000ull + st->st_mtim.tv_nsec);
+	}
+	return 0;
+}
+
+/*
+ * The key of a make -n listing: the tree, the dirs, the .config and every
+ * Makefile/Kbuild under the dirs. nftw visits in directory order, which
+ * is stable for an unchanged tree, so the key is too.
+ */
+static void commands_key(const struct kbuild_opts *o, const char *objdir,
+			 const struct strvec *dirs, char key[HASH_HEX])
+{
+	char *cfg = xasprintf("%s/.config", objdir);
+	char chash[HASH_HEX] = "";
+
+	ftw_hasher = hasher_new();
+	hasher_add_str(ftw_hasher, "v2");
+	hasher_add_str(ftw_hasher, o->kernel);
+	hash_file(cfg, chash);
+	hasher_add_str(ftw_hasher, chash);
+	for (size_t i = 0; i < dirs->nr; i++) {
+		char *p = xasprintf("%s/%s", o->kernel, dirs->v[i]);
+
+		hasher_add_str(ftw_hasher, dirs->v[i]);
+		if (!dir_is_file(dirs->v[i]))
+			nftw(p, hash_makefile, 16, FTW_PHYS);
+		free(p);
+	}
+	hasher_finish(ftw_hasher, key);
+	ftw_hasher = NULL;
+	free(cfg);
+}
+
+void kbuild_clean_argv(const struct strvec *in, struct strvec *out)
+{
+	int quiet = 0;
+
+	for (size_t i = 0; i < in->nr; i++) {
+		const char *a = in->v[i];
+
+		if (i == 0) {
+			strvec_push(out, a);
+			continue;
+		}
+		if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ")) {
+			i++;
+			continue;
+		}
+		if (!strcmp(a, "-c") || !strcmp(a, LIST_MARKER) ||
+		    !strcmp(a, "-MD") || !strcmp(a, "-MMD"))
+			continue;
+		/* warnings (and -Werror) cost time and do not change the AST */
+		if (a[0] == '-' && a[1] == 'W') {
+			if (!quiet)
+				strvec_push(out, "-w");
+			quiet = 1;
+			continue;
+		}
+		strvec_push(out, a);
+	}
+}
+
+struct listing {
+	struct compdb *db;
+	const char *objdir;
+};
+
+static int is_compiler(const char *a0)
+{
+	const char *base = strrchr(a0, '/');
+
+	base = base ? base + 1 : a0;
+	return !strncmp(base, "clang", 5) || !strcmp(base, "gcc") || !strcmp(base, "cc") ||
+	       (strlen(base) > 4 && !strcmp(base + strlen(base) - 4, "-gcc"));
+}
+
+static int take_command(struct strvec *argv, void *data)
+{
+	struct listing *l = data;
+	const char *src;
+	int compile = 0;
+	struct strvec clean = STRVEC_INIT;
+
+	if (!is_compiler(argv->v[0]) || argv->nr < 3)
+		return 0;
+	for (size_t i = 1; i < argv->nr; i++)
+		if (!strcmp(argv->v[i], "-c"))
+			compile = 1;
+	src = argv->v[argv->nr - 1];
+	if (!compile || strlen(src) < 3 || strcmp(src + strlen(src) - 2, ".c"))
+		return 0;
+	kbuild_clean_argv(argv, &clean);
+	compdb_add(l->db, xstrdup(l->objdir),
+		   src[0] == '/' ? xstrdup(src) : xasprintf("%s/%s", l->objdir, src), &clean);
+	strvec_clear(&clean);
+	return 0;
+}
+
+/* Parse make -n output: join continuation lines, split into commands. */
+static int parse_listing(const char *path, struct listing *l)
+{
+	char *text = read_file(path, NULL);
+	char *line, *next;
+
+	if (!text)
+		return error("cannot read %s", path);
+	for (line = text; line && *line; line = next) {
+		char *end = line;
+
+		/* a line ends at a newline not preceded by a backslash */
+		while (*end && !(*end == '\n' && (end == line || end[-1] != '\\')))
+			end++;
+		next = *end ? end + 1 : NULL;
+		*end = '\0';
+		if (strstr(line, " -c ") && shellwords_split(line, take_command, l) < 0)
+			warning("%s: a line with unbalanced quotes was skipped", path);
+	}
+	free(text);
+	return 0;
+}
+
+/*
+ * Headers that kbuild generates on the way to an object and that prepare
+ * does not make: ASN.1 decoders. Build the decoder object once.
+ */
+static int generate_asn1(const struct kbuild_opts *o, const char *objdir, struct compdb *db)
+{
+	for (size_t i = 0; i < db->nr; i++) {
+		const char *f = db->cmd[i].file;
+		size_t n = strlen(f), kl = strlen(o->kernel);
+		char *h;
+
+		if (n < 7 || strcmp(f + n - 7, ".asn1.c"))
+			continue;
+		/* X.asn1.c is generated in the object dir next to X.asn1.h */
+		h = xasprintf("%.*s.h", (int)(n - 2), f);
+		if (!is_file(h)) {
+			struct strvec argv = STRVEC_INIT;
+			const char *rel = f;
+
+			if (!strncmp(f, objdir, strlen(objdir)))
+				rel = f + strlen(objdir) + 1;
+			else if (!strncmp(f, o->kernel, kl))
+				rel = f + kl + 1;
+			make_argv(&argv, o, objdir);
+			strvec_pushf(&argv, "%.*s.o", (int)(strlen(rel) - 2), rel);
+			if (run_make(&argv, o, "asn1", NULL) < 0)
+				warning("could not generate %s", h);
+			strvec_clear(&argv);
+		}
+		free(h);
+	}
+	return 0;
+}
+
+/*
+ * Keep the entries that lie under the chosen dirs, in the tree or (for
+ * generated sources) in the object dir; clean foreign argv when asked.
+ */
+static void filter_db(struct compdb *db, const char *kernel, const char *objdir,
+		      const struct strvec *dirs, int clean_argv)
+{
+	size_t kl = strlen(kernel), ol = objdir ? strlen(objdir) : 0, j = 0;
+
+	for (size_t i = 0; i < db->nr; i++) {
+		const char *f = db->cmd[i].file;
+		int keep = 0, in_tree = !strncmp(f, kernel, kl) && f[kl] == '/';
+
+		if (in_tree || (ol && !strncmp(f, objdir, ol) && f[ol] == '/')) {
+			f += in_tree ? kl + 1 : ol + 1;
+			for (size_t d = 0; d < dirs->nr && !keep; d++) {
+				size_t dl = strlen(dirs->v[d]);
+
+				keep = !strncmp(f, dirs->v[d], dl) && (f[dl] == '/' || f[dl] == '\0');
+			}
+		}
+		if (keep) {
+			if (clean_argv) {
+				struct strvec clean = STRVEC_INIT;
+
+				kbuild_clean_argv(&db->cmd[i].argv, &clean);
+				strvec_clear(&db->cmd[i].argv);
+				db->cmd[i].argv = clean;
+			}
+			db->cmd[j++] = db->cmd[i];
+		} else {
+			free(db->cmd[i].directory);
+			free(db->cmd[i].file);
+			strvec_clear(&db->cmd[i].argv);
+		}
+	}
+	db->nr = j;
+	compdb_sort(db);
+}
+
+static int list_commands(const struct kbuild_opts *o, const char *objdir,
+			 const struct strvec *dirs, struct compdb *db)
+{
+	struct strvec argv = STRVEC_INIT;
+	char *listing = xasprintf("%s/kbuild/make-n.txt", o->out);
+	struct listing l = { db, objdir };
+	int ret = -1;
+
+	make_argv(&argv, o, objdir);
+	strvec_push(&argv, "-n");
+	strvec_push(&argv, "KCFLAGS=" LIST_MARKER);
+	for (size_t i = 0; i < dirs->nr; i++) {
+		const char *d = dirs->v[i];
+
+		if (dir_is_file(d))
+			strvec_pushf(&argv, "%.*s.o", (int)(strlen(d) - 2), d);
+		else
+			strvec_pushf(&argv, "%s/", d);
+	}
+	if (run_make(&argv, o, "make-n", listing) < 0)
+		goto out;
+	if (parse_listing(listing, &l) < 0)
+		goto out;
+	/* make -n also lists host tools built on the way (scripts/mod, dtc) */
+	filter_db(db, o->kernel, objdir, dirs, 0);
+	ret = generate_asn1(o, objdir, db);
+out:
+	strvec_clear(&argv);
+	free(listing);
+	return ret;
+}
+
+int kbuild_run(const struct kbuild_opts *o, struct compdb *db)
+{
+	char *objdir = xasprintf("%s/kbuild", o->out);
+	char *out_db = xasprintf("%s/compile_commands.json", o->out);
+	char *keyfile = xasprintf("%s/.pageref-commands", objdir);
+	char *tree_db = xasprintf("%s/compile_commands.json", o->kernel);
+	struct strvec dirs = STRVEC_INIT;
+	char key[HASH_HEX], old[HASH_HEX] = "";
+	int ret = -1;
+
+	split_dirs(o->dirs, &dirs);
+	if (!dirs.nr) {
+		input_error("no directories to analyse (DIRS is empty)");
+		goto out;
+	}
+	for (size_t i = 0; i < dirs.nr; i++) {
+		char *p = xasprintf("%s/%s", o->kernel, dirs.v[i]);
+
+		if (access(p, F_OK) < 0) {
+			input_error("%s: no such file or directory in %s", dirs.v[i], o->kernel);
+			free(p);
+			goto out;
+		}
+		free(p);
+	}
+	if (mkdir(objdir, 0777) < 0 && errno != EEXIST) {
+		input_error("cannot create %s: %s", objdir, strerror(errno));
+		goto out;
+	}
+
+	if (o->compile_db || is_file(tree_db)) {
+		const char *src = o->compile_db ? o->compile_db : tree_db;
+
+		note("kbuild: using compile commands from %s", src);
+		if (compdb_read(db, src) < 0)
+			goto out;
+		filter_db(db, o->kernel, NULL, &dirs, 1);
+	} else {
+		if (prepare(o, objdir) < 0)
+			goto out;
+		commands_key(o, objdir, &dirs, key);
+		if (read_key(keyfile, old) == 0 && !strcmp(key, old) && is_file(out_db)) {
+			ret = compdb_read(db, out_db);
+			goto out;
+		}
+		unlink(keyfile);
+		if (list_commands(o, objdir, &dirs, db) < 0)
+			goto out;
+		if (compdb_write(db, out_db) < 0 || write_key(keyfile, key) < 0)
+			goto out;
+		ret = 0;
+		goto out;
+	}
+	ret = compdb_write(db, out_db);
+out:
+	if (ret == 0 && !db->nr)
+		ret = input_error("no compile commands for DIRS=\"%s\" (not enabled by the configuration?)", o->dirs);
+	strvec_clear(&dirs);
+	free(objdir);
+	free(out_db);
+	free(keyfile);
+	free(tree_db);
+	return ret;
+}

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageref: the command line. Each subcommand is a thin client of one
+ * stage's library function; exit codes are in usage.h and the README.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compdb.h"
+#include "db.h"
+#include "extract.h"
+#include "extract_run.h"
+#include "kbuild.h"
+#include "spawn.h"
+#include "usage.h"
+
+#define PAGEREF_VERSION "0.1"
+
+struct options {
+	char *kernel, *out, *dirs, *config, *compile_db;
+	int jobs, retry_failed;
+	double tu_timeout;
+};
+
+static const char usage_text[] =
+	"usage: pageref <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  analyze   kbuild, then extract (what `make analyze` runs)\n"
+	"  kbuild    prepare the object dir and write OUT/compile_commands.json\n"
+	"  extract   extract facts from OUT/compile_commands.json into OUT/pageref.db\n"
+	"  version   print the version\n"
+	"\n"
+	"options:\n"
+	"  -k, --kernel DIR       kernel tree (kbuild, analyze)\n"
+	"  -o, --out DIR          output directory (default: out)\n"
+	"  -d, --dirs LIST        directories or .c files (default: \"net mm lib block\")\n"
+	"  -c, --config FILE      use this .config instead of allmodconfig\n"
+	"      --compile-db FILE  use this compile_commands.json instead of make -n\n"
+	"  -j, --jobs N           parallel workers (default: number of cores)\n"
+	"      --retry-failed     re-extract TUs that failed before even if unchanged\n"
+	"      --tu-timeout SECS  kill a TU's worker after this long (default 600)\n"
+	"\n"
+	"exit codes: 0 clean, 1 findings, 2 usage, 3 input or environment problem,\n"
+	"            4 internal bug, 5 finished but some translation units failed\n";
+
+static void usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EXIT_USAGE);
+}
+
+static char *absolute(const char *p)
+{
+	char *r = realpath(p, NULL);
+
+	return r ? r : NULL;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "dirs", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "compile-db", required_argument, NULL, 'C' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "tu-timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	o->tu_timeout = 600;
+	o->dirs = "net mm lib block";
+	o->out = "out";
+	while ((c = getopt_long(argc, argv, "k:o:d:c:j:h", longopts, NULL)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 'k': o->kernel = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'd': o->dirs = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'C': o->compile_db = optarg; break;
+		case 'R': o->retry_failed = 1; break;
+		case 'j':
+			o->jobs = strtol(optarg, &end, 10);
+			if (*end || o->jobs < 1 || o->jobs > 1024) {
+				error("--jobs wants a number from 1 to 1024, not '%s'", optarg);
+				usage();
+			}
+			break;
+		case 'T':
+			o->tu_timeout = strtod(optarg, &end);
+			if (*end || o->tu_timeout <= 0) {
+				error("--tu-timeout wants a positive number of seconds, not '%s'", optarg);
+				usage();
+			}
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		usage();
+	}
+	return 0;
+}
+
+static int make_out(const char *out)
+{
+	if (mkdir(out, 0777) < 0 && errno != EEXIST)
+		return input_error("cannot create output directory %s: %s", out, strerror(errno));
+	return 0;
+}
+
+static char *db_path_of(const char *out)
+{
+	return xasprintf("%s/pageref.db", out);
+}
+
+/* kbuild: check the tree, prepare, list commands, and note the run in meta. */
+static int cmd_kbuild(struct options *o, struct compdb *cdb)
+{
+	struct kbuild_opts ko;
+	char version[64];
+	char *kernel, *out, *dbp, *old;
+	struct db *db;
+	int ret;
+
+	if (!o->kernel)
+		return input_error("no kernel tree given (--kernel DIR, or KERNEL=DIR with make)");
+	kernel = absolute(o->kernel);
+	if (!kernel)
+		return input_error("%s: no such directory", o->kernel);
+	if (kbuild_check_tree(kernel, version, sizeof(version)) < 0) {
+		free(kernel);
+		return -1;
+	}
+	if (make_out(o->out) < 0) {
+		free(kernel);
+		return -1;
+	}
+	out = absolute(o->out);
+	dbp = db_path_of(out);
+	db = db_open(dbp, DB_CREATE);
+	if (!db) {
+		free(kernel);
+		free(out);
+		free(dbp);
+		return -1;
+	}
+	old = db_meta_get(db, "kernel");
+	if (old && strcmp(old, kernel)) {
+		input_error("%s holds facts from another tree (%s); use another OUT or remove it",
+			    dbp, old);
+		free(old);
+		db_close(db);
+		free(kernel);
+		free(out);
+		free(dbp);
+		return -1;
+	}
+	free(old);
+	ko.kernel = kernel;
+	ko.out = out;
+	ko.dirs = o->dirs;
+	ko.config = o->config;
+	ko.compile_db = o->compile_db;
+	ko.jobs = o->jobs;
+	{
+		double t0 = now_seconds();
+		char secs[32];
+
+		ret = kbuild_run(&ko, cdb);
+		snprintf(secs, sizeof(secs), "%.1f", now_seconds() - t0);
+		if (!ret) {
+			char *objdir = xasprintf("%s/kbuild", out);
+			char *clang = extract_clang_version();
+
+			db_meta_set(db, "kernel", kernel);
+			db_meta_set(db, "kernel_version", version);
+			db_meta_set(db, "objdir", o->compile_db ? "" : objdir);
+			db_meta_set(db, "dirs", o->dirs);
+			db_meta_set(db, "config", o->config ? o->config : "allmodconfig");
+			db_meta_set(db, "tool_version", PAGEREF_VERSION);
+			db_meta_set(db, "clang_version", clang);
+			db_meta_set(db, "seconds_kbuild", secs);
+			free(objdir);
+			free(clang);
+			printf("kbuild: Linux %s, %zu translation units in %s (%s s)\n", version,
+			       cdb->nr, o->dirs, secs);
+		}
+	}
+	db_close(db);
+	free(kernel);
+	free(out);
+	free(dbp);
+	return ret;
+}
+
+static int cmd_extract(struct options *o, struct compdb *cdb)
+{
+	struct extract_run_opts eo;
+	struct extract_summary sum;
+	struct db *db;
+	char *out = absolute(o->out), *dbp, *kernel, *objdir, *cdb_path;
+	struct compdb own;
+	int ret;
+
+	if (!out)
+		return input_error("%s: no such output directory (run kbuild first)", o->out);
+	dbp = db_path_of(out);
+	db = db_open(dbp, DB_OPEN);
+	if (!db) {
+		free(out);
+		free(dbp);
+		return -1;
+	}
+	kernel = db_meta_get(db, "kernel");
+	objdir = db_meta_get(db, "objdir");
+	db_close(db);
+	if (!kernel) {
+		input_error("%s: no kernel recorded (run kbuild first)", dbp);
+		free(out);
+		free(dbp);
+		free(objdir);
+		return -1;
+	}
+	compdb_init(&own);
+	if (!cdb) {
+		cdb_path = xasprintf("%s/compile_commands.json", out);
+		ret = compdb_read(&own, cdb_path);
+		free(cdb_path);
+		if (ret < 0)
+			goto out;
+		cdb = &own;
+	}
+	eo.db_path = dbp;
+	eo.roots.kernel = kernel;
+	eo.roots.objdir = objdir && *objdir ? objdir : NULL;
+	eo.jobs = o->jobs;
+	eo.retry_failed = o->retry_failed;
+	eo.tu_timeout = o->tu_timeout;
+	ret = extract_run(cdb, &eo, &sum);
+	if (!ret) {
+		printf("extract: %d translation units: %d extracted, %d unchanged; %d ok, %d failed (%.1f s)\n",
+		       sum.total, sum.extracted, sum.unchanged, sum.ok, sum.failed, sum.seconds);
+		if (sum.failed) {
+			printf("extract: the result is partial; failed TUs: sqlite3 %s "
+			       "\"SELECT path, error FROM v_tu WHERE status = 'failed'\"\n", dbp);
+			ret = EXIT_PARTIAL;
+		}
+		db = db_open(dbp, DB_OPEN);
+		if (db) {
+			char secs[32];
+
+			snprintf(secs, sizeof(secs), "%.1f", sum.seconds);
+			db_meta_set(db, "seconds_extract", secs);
+			db_close(db);
+		}
+	}
+out:
+	compdb_release(&own);
+	free(out);
+	free(dbp);
+	free(kernel);
+	free(objdir);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct compdb cdb;
+	const char *cmd;
+	int ret;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("pageref %s\n", PAGEREF_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	parse_options(argc - 1, argv + 1, &o);
+	compdb_init(&cdb);
+	if (!strcmp(cmd, "kbuild")) {
+		ret = cmd_kbuild(&o, &cdb);
+	} else if (!strcmp(cmd, "extract")) {
+		ret = cmd_extract(&o, NULL);
+	} else if (!strcmp(cmd, "analyze")) {
+		ret = cmd_kbuild(&o, &cdb);
+		if (!ret)
+			ret = cmd_extract(&o, &cdb);
+	} else {
+		error("unknown command '%s'", cmd);
+		usage();
+	}
+	compdb_release(&cdb);
+	if (ret < 0)
+		return error_exit_code;
+	return ret;
+}

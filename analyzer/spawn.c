@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Subprocesses get argv arrays: no command string is ever built from file
+ * names, so a tree path with spaces or quotes cannot change what runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "spawn.h"
+#include "usage.h"
+
+static int redirect(int fd, const char *path)
+{
+	int nfd;
+
+	if (!path)
+		return 0;
+	nfd = open(*path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (nfd < 0)
+		return -1;
+	if (dup2(nfd, fd) < 0)
+		return -1;
+	close(nfd);
+	return 0;
+}
+
+int spawn_run(char *const argv[], const char *cwd, const char *out_path,
+	      const char *err_path)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return error("cannot fork to run %s: %s", argv[0], strerror(errno));
+	if (pid == 0) {
+		if (cwd && chdir(cwd) < 0) {
+			fprintf(stderr, "pageref: error: cannot enter %s: %s\n", cwd, strerror(errno));
+			_exit(127);
+		}
+		if (redirect(1, out_path) < 0 || redirect(2, err_path) < 0) {
+			fprintf(stderr, "pageref: error: cannot redirect output of %s: %s\n",
+				argv[0], strerror(errno));
+			_exit(127);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "pageref: error: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return error("waiting for %s: %s", argv[0], strerror(errno));
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int spawn_have(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *dirs, *dir, *save = NULL;
+	int found = 0;
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	if (!path)
+		return 0;
+	dirs = xstrdup(path);
+	for (dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", dir, prog);
+
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(dirs);
+	return found;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, alloc = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		ALLOC_GROW(buf, n + 65536, alloc);
+		while (alloc < n + 65537)
+			buf = xrealloc(buf, alloc *= 2);
+		got = fread(buf + n, 1, 65536, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}

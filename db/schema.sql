@@ -1,0 +1,216 @@
+-- SPDX-License-Identifier: GPL-2.0
+-- pageref database schema: the single source. Every stage reads and writes
+-- one database; bump user_version whenever a table or view changes shape.
+-- A database with another user_version is refused, never migrated in place.
+PRAGMA user_version = 1;
+
+-- Key/value facts about the run: kernel tree, version, dirs, stage times.
+CREATE TABLE meta (
+	key	TEXT PRIMARY KEY,
+	value	TEXT NOT NULL
+);
+
+-- Every file the extractor saw: main files and the headers they included.
+-- size and mtime_ns let a re-run skip re-hashing unchanged files.
+CREATE TABLE file (
+	id		INTEGER PRIMARY KEY,
+	path		TEXT NOT NULL UNIQUE,	-- relative to the kernel tree when inside it
+	size		INTEGER NOT NULL,
+	mtime_ns	INTEGER NOT NULL,
+	hash		TEXT NOT NULL		-- XXH3-64 of the contents, hex
+);
+
+-- One row per translation unit. status: 'ok', 'failed', or 'pending' while
+-- a worker owns it (an interrupted run leaves 'pending', which is re-done).
+CREATE TABLE tu (
+	id		INTEGER PRIMARY KEY,
+	file_id		INTEGER NOT NULL UNIQUE REFERENCES file(id),
+	command		TEXT NOT NULL,		-- JSON argv as given to libclang
+	command_hash	TEXT NOT NULL,
+	inputs_hash	TEXT NOT NULL,		-- over the contents of every input file
+	status		TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'pending')),
+	seconds		REAL NOT NULL DEFAULT 0,
+	error		TEXT
+);
+
+CREATE TABLE tu_input (
+	tu_id	INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+	file_id	INTEGER NOT NULL REFERENCES file(id),
+	PRIMARY KEY (tu_id, file_id)
+) WITHOUT ROWID;
+CREATE INDEX tu_input_file ON tu_input(file_id);
+
+-- Function definitions. A definition in a header is owned by the first TU
+-- that extracted it (keyed by USR) and is never extracted twice.
+CREATE TABLE function (
+	id		INTEGER PRIMARY KEY,
+	usr		TEXT NOT NULL UNIQUE,
+	name		TEXT NOT NULL,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	end_line	INTEGER NOT NULL,
+	tu_id		INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+	is_static	INTEGER NOT NULL,
+	is_inline	INTEGER NOT NULL,
+	is_exported	INTEGER NOT NULL,	-- EXPORT_SYMBOL*() names it
+	layer		TEXT NOT NULL,
+	return_type	TEXT NOT NULL
+);
+CREATE INDEX function_name ON function(name);
+CREATE INDEX function_tu ON function(tu_id);
+
+CREATE TABLE param (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	idx		INTEGER NOT NULL,
+	name		TEXT NOT NULL,
+	type		TEXT NOT NULL,
+	PRIMARY KEY (function_id, idx)
+) WITHOUT ROWID;
+
+-- Symbols named by EXPORT_SYMBOL*(); kept apart from function because the
+-- export may sit in another TU than an inline definition.
+CREATE TABLE export (
+	name	TEXT NOT NULL,
+	tu_id	INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+	gpl	INTEGER NOT NULL,
+	PRIMARY KEY (name, tu_id)
+) WITHOUT ROWID;
+
+-- Call sites. kind: 'direct' (callee_usr/callee_name), 'member' (through a
+-- struct field: struct_name.field), 'pointer' (through a local, parameter
+-- or global function pointer named in callee_name).
+CREATE TABLE call (
+	id		INTEGER PRIMARY KEY,
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,	-- order within the function; values name it as c<seq>
+	kind		TEXT NOT NULL CHECK (kind IN ('direct', 'member', 'pointer')),
+	callee_usr	TEXT,
+	callee_name	TEXT NOT NULL,
+	struct_name	TEXT,
+	field		TEXT,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL,
+	result_type	TEXT NOT NULL,
+	macro		TEXT,			-- macro the call came from (kmalloc -> kmalloc_noprof)
+	UNIQUE (function_id, seq)
+);
+CREATE INDEX call_callee ON call(callee_name);
+CREATE INDEX call_member ON call(struct_name, field);
+
+-- Page-relevant arguments of a call, as access paths (see README).
+CREATE TABLE call_arg (
+	call_id	INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+	idx	INTEGER NOT NULL,
+	value	TEXT NOT NULL,
+	type	TEXT NOT NULL,
+	PRIMARY KEY (call_id, idx)
+) WITHOUT ROWID;
+
+-- Functions placed in struct fields: kind 'init' for static initialisers
+-- (.sendmsg = inet_sendmsg), 'assign' for run-time stores
+-- (prot->sendmsg = tls_sw_sendmsg).
+CREATE TABLE ops (
+	id		INTEGER PRIMARY KEY,
+	kind		TEXT NOT NULL CHECK (kind IN ('init', 'assign')),
+	struct_name	TEXT NOT NULL,
+	field		TEXT NOT NULL,
+	function_usr	TEXT NOT NULL,
+	function_name	TEXT NOT NULL,
+	variable	TEXT,			-- the initialised variable, for 'init'
+	in_function_id	INTEGER REFERENCES function(id) ON DELETE CASCADE,
+	tu_id		INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	UNIQUE (tu_id, file_id, line, struct_name, field, function_usr)
+);
+CREATE INDEX ops_field ON ops(struct_name, field);
+
+-- Data flow between page-relevant values inside a function: dst := src.
+-- kind: 'assign', 'init' (declaration), 'return' (dst is 'ret').
+CREATE TABLE flow (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('assign', 'init', 'return')),
+	dst		TEXT NOT NULL,
+	src		TEXT NOT NULL,
+	type		TEXT NOT NULL,
+	line		INTEGER NOT NULL,
+	PRIMARY KEY (function_id, seq)
+) WITHOUT ROWID;
+
+-- Atomic updates of a page's or folio's _refcount: the primitive every
+-- refcount helper reduces to. path is the page/folio whose count changes.
+CREATE TABLE refop (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,	-- the call's seq
+	primitive	TEXT NOT NULL,		-- atomic_inc, atomic_add_unless, ...
+	object		TEXT NOT NULL CHECK (object IN ('page', 'folio')),
+	path		TEXT NOT NULL,
+	line		INTEGER NOT NULL,
+	PRIMARY KEY (function_id, seq)
+) WITHOUT ROWID;
+
+-- Macros the AST loses, recovered from the tokens and tied to the value the
+-- expansion produced (value is that expression's access path or c<seq>).
+CREATE TABLE macro_use (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	name		TEXT NOT NULL,
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL,
+	value		TEXT NOT NULL,		-- what the expansion produced
+	arg		TEXT NOT NULL,		-- first argument's access path
+	PRIMARY KEY (function_id, line, col)
+) WITHOUT ROWID;
+CREATE INDEX macro_use_name ON macro_use(name);
+
+-- Conditions of if/?:/loops: each call or test in the condition, with the
+-- line extent of the statements it controls when true and when false.
+CREATE TABLE cond (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('if', 'ternary', 'while', 'for', 'do')),
+	test		TEXT NOT NULL,		-- callee name, or the tested value for a bare test
+	arg		TEXT,			-- first argument's access path
+	negated		INTEGER NOT NULL,
+	line		INTEGER NOT NULL,
+	true_first	INTEGER, true_last INTEGER,
+	false_first	INTEGER, false_last INTEGER,
+	PRIMARY KEY (function_id, seq)
+) WITHOUT ROWID;
+
+-- MSG_SPLICE_PAGES set or cleared on a message's flags.
+CREATE TABLE msgflag (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL,
+	flag		TEXT NOT NULL,
+	op		TEXT NOT NULL CHECK (op IN ('set', 'clear', 'test')),
+	path		TEXT NOT NULL,
+	PRIMARY KEY (function_id, line, col)
+) WITHOUT ROWID;
+
+-- Public views (documented in the README; keep names and columns stable).
+CREATE VIEW v_tu AS
+	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
+	FROM tu t JOIN file f ON f.id = t.file_id;
+
+CREATE VIEW v_function AS
+	SELECT fn.name AS name, fn.usr AS usr, f.path AS file, fn.line AS line,
+	       fn.layer AS layer, fn.is_static AS is_static, fn.is_inline AS is_inline,
+	       (fn.is_exported OR EXISTS (SELECT 1 FROM export e WHERE e.name = fn.name
+					   AND fn.is_static = 0)) AS is_exported
+	FROM function fn JOIN file f ON f.id = fn.file_id;
+
+CREATE VIEW v_call AS
+	SELECT fn.name AS caller,
+	       CASE c.kind WHEN 'member' THEN c.struct_name || '.' || c.field
+			   ELSE c.callee_name END AS callee,
+	       c.kind AS kind, f.path AS file, c.line AS line
+	FROM call c JOIN function fn ON fn.id = c.function_id
+	JOIN file f ON f.id = c.file_id;
+
+CREATE VIEW v_ops AS
+	SELECT o.struct_name AS struct_name, o.field AS field,
+	       o.function_name AS function, f.path AS file, o.line AS line
+	FROM ops o JOIN file f ON f.id = o.file_id;
