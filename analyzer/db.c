@@ -223,3 +223,34 @@ char *db_meta_get(struct db *db, const char *key)
 	sqlite3_finalize(st);
 	return v;
 }
+
+int db_query_print(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK) {
+		error_exit_code = EXIT_USAGE;
+		return error("bad query: %s", sqlite3_errmsg(db->h));
+	}
+	if (!st || !sqlite3_stmt_readonly(st) || (tail && tail[strspn(tail, " \t\n;")])) {
+		sqlite3_finalize(st);
+		error_exit_code = EXIT_USAGE;
+		return error("only one read-only statement can be run");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int n = sqlite3_column_count(st);
+
+		for (int i = 0; i < n; i++) {
+			const unsigned char *v = sqlite3_column_text(st, i);
+
+			printf("%s%s", i ? "|" : "", v ? (const char *)v : "");
+		}
+		putchar('\n');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error("query failed: %s", sqlite3_errmsg(db->h));
+	return 0;
+}

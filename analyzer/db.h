@@ -32,6 +32,12 @@ char *db_meta_get(struct db *db, const char *key);
 /* Run one statement with no parameters and no result (for tests, PRAGMAs). */
 int db_exec(struct db *db, const char *sql);
 
+/*
+ * Run a read-only query and print each row as columns joined by '|'
+ * (NULL as empty), like sqlite3's list mode. Writing statements are refused.
+ */
+int db_query_print(struct db *db, const char *sql);
+
 /* The schema version this binary writes. */
 int db_schema_version(void);
 

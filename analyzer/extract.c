@@ -32,6 +32,12 @@ struct mtok {
 	unsigned line, col;
 	int complement;			/* preceded by ~ (MSG_ flags) */
 	int tied;
+	/*
+	 * Every node expanded from a macro body has the invocation as its
+	 * expansion range; only the outermost one, reached first in
+	 * pre-order, stands for the macro.
+	 */
+	CXCursor tied_to;
 };
 
 struct callseq {
@@ -435,8 +441,19 @@ static struct mtok *macro_at(struct ctx *cx, CXCursor c)
 
 		if (m->kind != MT_MACRO || m->offset != start)
 			continue;
+		/* a function of that name in this kernel (kmalloc in 6.1): a call */
+		if (!m->tied && clang_getCursorKind(c) == CXCursor_CallExpr) {
+			CXCursor ref = clang_getCursorReferenced(c);
+
+			if (clang_getCursorKind(ref) == CXCursor_FunctionDecl && spelling_is(ref, m->name)) {
+				m->tied = 1;
+				m->tied_to = clang_getNullCursor();
+				return NULL;
+			}
+		}
 		clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
-		if (end + 1 >= m->end && end <= m->end + 1)
+		if (end + 1 >= m->end && end <= m->end + 1 &&
+		    (!m->tied || clang_equalCursors(m->tied_to, c)))
 			return m;
 	}
 	return NULL;
@@ -491,6 +508,7 @@ static char *macro_value(struct ctx *cx, CXCursor c, struct mtok *m)
 	v = xasprintf("%s(%s)", m->name, arg);
 	if (!m->tied) {
 		m->tied = 1;
+		m->tied_to = c;
 		add_macro_use(cx, m, v, arg);
 	}
 	free(arg);
@@ -634,7 +652,15 @@ static char *value_of(struct ctx *cx, CXCursor c)
 			return value_of(cx, kd.c[0]);
 		if (is_pointer(kd.c[1]))
 			return value_of(cx, kd.c[1]);
-		return xstrdup("?");
+		{
+			CXEvalResult r = clang_Cursor_Evaluate(c);
+
+			v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
+				xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("?");
+			if (r)
+				clang_EvalResult_dispose(r);
+		}
+		return v;
 	}
 	case CXCursor_ConditionalOperator: {
 		char *a, *b;
@@ -666,8 +692,16 @@ static char *value_of(struct ctx *cx, CXCursor c)
 			return is_expr(last) ? value_of(cx, last) : xstrdup("?");
 		}
 		return xstrdup("?");
-	default:
-		return xstrdup("?");
+	default: {
+		/* sizeof(struct x), PAGE_SIZE << 2: sizes matter for kmalloc */
+		CXEvalResult r = clang_Cursor_Evaluate(c);
+
+		v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
+			xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("?");
+		if (r)
+			clang_EvalResult_dispose(r);
+		return v;
+	}
 	}
 }
 
@@ -1250,9 +1284,19 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
 	case CXCursor_CompoundAssignOperator:
 		do_binop(cx, c, k);
 		break;
-	case CXCursor_VarDecl:
+	case CXCursor_VarDecl: {
+		/* only the initialiser: typeof(expr) in the type is not evaluated */
+		CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+
 		do_vardecl(cx, c);
-		break;
+		if (!clang_Cursor_isNull(init) &&
+		    body_visit(init, c, cx) == CXChildVisit_Recurse)
+			clang_visitChildren(init, body_visit, cx);
+		return CXChildVisit_Continue;
+	}
+	case CXCursor_UnaryExpr:
+		/* sizeof, alignof: unevaluated */
+		return CXChildVisit_Continue;
 	case CXCursor_ReturnStmt: {
 		struct kids kd;
 

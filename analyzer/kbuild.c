@@ -335,10 +335,26 @@ static int parse_listing(const char *path, struct listing *l)
 		return error("cannot read %s", path);
 	for (line = text; line && *line; line = next) {
 		char *end = line;
+		char quote = 0;
 
-		/* a line ends at a newline not preceded by a backslash */
-		while (*end && !(*end == '\n' && (end == line || end[-1] != '\\')))
-			end++;
+		/*
+		 * A command ends at a newline outside quotes and not escaped:
+		 * kbuild's .cmd recipes quote whole command lines, newlines too.
+		 */
+		for (; *end; end++) {
+			if (quote) {
+				if (*end == quote)
+					quote = 0;
+				else if (quote == '"' && *end == '\\' && end[1])
+					end++;
+			} else if (*end == '\\' && end[1]) {
+				end++;
+			} else if (*end == '\'' || *end == '"') {
+				quote = *end;
+			} else if (*end == '\n') {
+				break;
+			}
+		}
 		next = *end ? end + 1 : NULL;
 		*end = '\0';
 		if (strstr(line, " -c ") && shellwords_split(line, take_command, l) < 0)

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@
 #define PAGEREF_VERSION "0.1"
 
 struct options {
-	char *kernel, *out, *dirs, *config, *compile_db;
+	char *kernel, *out, *dirs, *config, *compile_db, *query;
 	int jobs, retry_failed;
 	double tu_timeout;
 };
@@ -36,6 +37,7 @@ static const char usage_text[] =
 	"  analyze   kbuild, then extract (what `make analyze` runs)\n"
 	"  kbuild    prepare the object dir and write OUT/compile_commands.json\n"
 	"  extract   extract facts from OUT/compile_commands.json into OUT/pageref.db\n"
+	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
 	"options:\n"
@@ -113,11 +115,32 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage();
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc && !o->query) {
 		error("unexpected argument '%s'", argv[optind]);
 		usage();
 	}
 	return 0;
+}
+
+/* sql [-o OUT] QUERY: the query is the one operand. */
+static void parse_options_sql(int argc, char **argv, struct options *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->out = "out";
+	for (i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
+			o->out = argv[++i];
+		else if (!strncmp(argv[i], "--out=", 6))
+			o->out = argv[i] + 6;
+		else if (!o->query)
+			o->query = argv[i];
+		else
+			usage();
+	}
+	if (!o->query)
+		usage();
 }
 
 static int make_out(const char *out)
@@ -299,6 +322,20 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		fputs(usage_text, stdout);
 		return 0;
+	}
+	if (!strcmp(cmd, "sql")) {
+		struct db *db;
+		char *dbp;
+
+		parse_options_sql(argc - 1, argv + 1, &o);
+		dbp = db_path_of(o.out);
+		db = db_open(dbp, DB_OPEN);
+		free(dbp);
+		if (!db)
+			return error_exit_code;
+		ret = db_query_print(db, o.query);
+		db_close(db);
+		return ret < 0 ? error_exit_code : 0;
 	}
 	parse_options(argc - 1, argv + 1, &o);
 	compdb_init(&cdb);

@@ -211,6 +211,7 @@ CREATE VIEW v_call AS
 	JOIN file f ON f.id = c.file_id;
 
 CREATE VIEW v_ops AS
-	SELECT o.struct_name AS struct_name, o.field AS field,
-	       o.function_name AS function, f.path AS file, o.line AS line
+	SELECT DISTINCT o.struct_name AS struct_name, o.field AS field,
+	       o.function_name AS function, f.path AS file, o.line AS line,
+	       o.variable AS variable
 	FROM ops o JOIN file f ON f.id = o.file_id;

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# pageref: the user interface. `make analyze` and `make check` install what
+# they need (scripts/deps.sh) and build the tool first. See README.md.
+
+KERNEL     ?=
+DIRS       ?= net mm lib block
+JOBS       ?= $(shell nproc)
+OUT        ?=
+CONFIG     ?=
+COMPILE_DB ?=
+PAGEREF_CACHE ?= $(HOME)/.cache/pageref
+export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB PAGEREF_CACHE
+
+BUILD   := build
+PAGEREF := $(BUILD)/pageref
+
+.PHONY: all deps build analyze check bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory -s
+
+analyze: build
+	@scripts/analyze.sh
+
+check: build
+	@ctest --test-dir $(BUILD) --output-on-failure $(if $(filter 1,$(V)),-V,)
+
+bench: build
+	@bench/extract.sh
+
+clean:
+	rm -rf $(BUILD) tests/work

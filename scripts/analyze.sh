@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make analyze: pick the tree (default: Debian's linux-source-6.12, unpacked
+# once into $PAGEREF_CACHE), run every stage, say where the results are.
+# Exits with pageref's code (README "Exit codes").
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+pageref=$here/build/pageref
+
+kernel=${KERNEL:-}
+if [ -z "$kernel" ]; then
+	kernel=$("$here/scripts/kernel-tree.sh" 6.12)
+fi
+if [ ! -f "$kernel/Makefile" ]; then
+	echo "pageref: error: $kernel is not a kernel tree (no Makefile)" >&2
+	exit 3
+fi
+version=$(awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVEL"{s=$2}
+	END{printf "%s.%s.%s", v, p, s}' "$kernel/Makefile")
+out=${OUT:-$here/out/$version}
+mkdir -p "$out"
+
+set -- analyze --kernel "$kernel" --out "$out" --dirs "${DIRS:-net mm lib block}" --jobs "${JOBS:-2}"
+[ -n "${CONFIG:-}" ] && set -- "$@" --config "$CONFIG"
+[ -n "${COMPILE_DB:-}" ] && set -- "$@" --compile-db "$COMPILE_DB"
+rc=0
+"$pageref" "$@" || rc=$?
+if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then
+	echo "database: $out/pageref.db"
+	echo "compile commands: $out/compile_commands.json"
+	"$pageref" sql --out "$out" "SELECT 'functions: ' || count(*) FROM function"
+	"$pageref" sql --out "$out" "SELECT 'calls: ' || count(*) FROM call"
+	"$pageref" sql --out "$out" "SELECT 'ops-table entries: ' || count(*) FROM ops"
+fi
+exit $rc

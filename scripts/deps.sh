@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages pageref needs, if any are missing. Idempotent:
+# does nothing (and needs no root) when everything is there.
+# Exit codes: 0 ok, 3 something is missing and cannot be installed here.
+set -eu
+
+# build: the tool; kernel: allmodconfig + prepare with LLVM=-19;
+# sources: the default trees for analyze and the tests.
+PACKAGES="cmake make gcc pkgconf
+clang-19 libclang-19-dev llvm-19-dev lld-19
+libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
+flex bison bc libelf-dev libssl-dev cpio xz-utils
+linux-source-6.12 linux-source-6.1"
+
+missing=
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "pageref: missing packages:$missing; apt-get is not available, install them by hand" >&2
+	exit 3
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "pageref: missing packages:$missing; run 'make deps' as root (or: sudo apt-get install$missing)" >&2
+	exit 3
+fi
+echo "pageref: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists once if they are empty or older than a day.
+if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1)" ]; then
+	apt-get update -q >&2 || { echo "pageref: apt-get update failed" >&2; exit 3; }
+fi
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >&2 ||
+	{ echo "pageref: apt-get install failed for:$missing" >&2; exit 3; }

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for pageref's shell tests: TAP-style lines and a closing
+# "N passed, N failed" line that CI reads.
+
+passed=0
+failed=0
+skipped=0
+
+pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"; }
+skip() { skipped=$((skipped + 1)); echo "ok $((passed + failed + skipped)) - # SKIP $1"; }
+
+# check NAME COMMAND...: pass when the command succeeds
+check() {
+	name=$1; shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+finish() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
+
+# Write a compile database for the .c files under TREE, with clang-19 flags
+# shaped like kbuild's (warnings, -c -o are cleaned by pageref).
+write_compile_db() {
+	tree=$1; shift
+	inc=$(clang-19 -print-file-name=include)
+	{
+		echo "["
+		sep=""
+		for f in "$@"; do
+			printf '%s{"directory": "%s", "file": "%s/%s", "arguments": ["clang-19", "-nostdinc", "-isystem", "%s", "-I%s/include", "-D__KERNEL__", "-std=gnu11", "-O2", "-Wall", "-Werror", "-c", "-o", "%s.o", "%s/%s"]}\n' \
+				"$sep" "$tree" "$tree" "$f" "$inc" "$tree" "${f%.c}" "$tree" "$f"
+			sep=","
+		done
+		echo "]"
+	} > "$tree/compile_commands.json"
+}

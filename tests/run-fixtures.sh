@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Fixture tests in the style of sparse's validation/: every scenario .c in
+# the mini tree carries its own expectations in a trailing comment:
+#
+#   * check-name: what is being checked
+#   * check-query: SELECT ... (one read-only query on the public views/tables)
+#   * check-output-start
+#   expected rows, a|b|c, exactly as `pageref sql` prints them
+#   * check-output-end
+#
+# Usage: run-fixtures.sh PAGEREF WORKDIR
+set -u
+pageref=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+rm -rf "$work"
+mkdir -p "$work"
+cp -a "$here/fixtures/tree" "$work/tree"
+tree=$work/tree
+files=$(cd "$tree" && find net mm -name '*.c' | LC_ALL=C sort)
+# shellcheck disable=SC2086
+write_compile_db "$tree" $files
+
+if "$pageref" analyze --kernel "$tree" --out "$work/out" --dirs "net mm" --jobs 2 \
+	> "$work/analyze.log" 2>&1; then
+	pass "analyze the mini tree"
+else
+	fail "analyze the mini tree (exit $?)"
+	cat "$work/analyze.log"
+fi
+
+for f in $files; do
+	# split the expectations into numbered query/expected files
+	awk -v dir="$work" -v base="$(echo "$f" | tr / _)" '
+		/check-name:/ { n++; sub(/.*check-name: */, ""); print > (dir "/" base "." n ".name"); next }
+		/check-query:/ { sub(/.*check-query: */, ""); print > (dir "/" base "." n ".query"); next }
+		/check-output-start/ { inside = 1; printf "" > (dir "/" base "." n ".expected"); next }
+		/check-output-end/ { inside = 0; next }
+		inside { print > (dir "/" base "." n ".expected") }
+	' "$tree/$f"
+	base=$(echo "$f" | tr / _)
+	n=1
+	while [ -f "$work/$base.$n.query" ]; do
+		name="$f: $(cat "$work/$base.$n.name")"
+		"$pageref" sql --out "$work/out" "$(cat "$work/$base.$n.query")" > "$work/$base.$n.actual" 2>&1
+		if diff -u "$work/$base.$n.expected" "$work/$base.$n.actual" > "$work/$base.$n.diff"; then
+			pass "$name"
+		else
+			fail "$name"
+			sed 's/^/# /' "$work/$base.$n.diff"
+		fi
+		n=$((n + 1))
+	done
+	[ "$n" -gt 1 ] || fail "$f: has no check-query"
+done
+finish
