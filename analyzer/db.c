@@ -117,10 +117,11 @@ struct db *db_open(const char *path, enum db_mode mode)
 	struct db *db = xcalloc(1, sizeof(*db));
 	struct stat st;
 	int exists = stat(path, &st) == 0 && st.st_size > 0;
-	int version = -1, app = 0, flags = SQLITE_OPEN_READWRITE;
+	int version = -1, app = 0;
+	int flags = mode == DB_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 
 	db->path = xstrdup(path);
-	if (!exists && mode == DB_OPEN) {
+	if (!exists && mode != DB_CREATE) {
 		input_error("%s: no such database (run the extract stage first)", path);
 		goto fail;
 	}
@@ -154,7 +155,8 @@ struct db *db_open(const char *path, enum db_mode mode)
 			goto fail;
 		}
 	}
-	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	if (mode != DB_READONLY &&
+	    db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 			"PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;") < 0) {
 		error_exit_code = EXIT_INPUT;
 		goto fail;

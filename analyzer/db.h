@@ -11,6 +11,7 @@ struct db;
 enum db_mode {
 	DB_OPEN,	/* must exist */
 	DB_CREATE,	/* create when missing */
+	DB_READONLY,	/* must exist; queries only, never waits on a writer */
 };
 
 /*

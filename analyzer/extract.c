@@ -53,6 +53,13 @@ struct ctx {
 	struct tu_facts *tf;
 	CXFile main_file;
 
+	/* locals holding a function pointer read from a struct field */
+	struct fnptr_local {
+		CXCursor var;
+		char *struct_name, *field;
+	} *fnptr;
+	int nr_fnptr, alloc_fnptr;
+
 	/* the function being extracted */
 	struct fact_function *fn;
 	int fn_index;
@@ -931,6 +938,45 @@ static void add_refop(struct ctx *cx, int seq, const char *primitive, CXCursor a
 	r->line = line;
 }
 
+static struct fnptr_local *find_fnptr(struct ctx *cx, CXCursor var)
+{
+	for (int i = cx->nr_fnptr - 1; i >= 0; i--)
+		if (clang_equalCursors(cx->fnptr[i].var, var))
+			return &cx->fnptr[i];
+	return NULL;
+}
+
+static int is_function_pointer(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	t = clang_getCanonicalType(clang_getPointeeType(t));
+	return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
+}
+
+/* Remember a local function pointer loaded from a struct field. */
+static void note_fnptr(struct ctx *cx, CXCursor var, CXCursor value)
+{
+	CXCursor s = strip(value);
+	struct fnptr_local *fl;
+
+	if (clang_getCursorKind(s) != CXCursor_MemberRefExpr ||
+	    !is_function_pointer(clang_getCursorType(var)))
+		return;
+	fl = find_fnptr(cx, var);
+	if (!fl) {
+		ALLOC_GROW(cx->fnptr, cx->nr_fnptr, cx->alloc_fnptr);
+		fl = &cx->fnptr[cx->nr_fnptr++];
+		fl->var = var;
+	} else {
+		free(fl->struct_name);
+		free(fl->field);
+	}
+	fl->struct_name = field_struct(s);
+	fl->field = take(clang_getCursorSpelling(s));
+}
+
 static void do_call(struct ctx *cx, CXCursor c)
 {
 	struct callseq *cs = call_entry(cx, c);
@@ -976,9 +1022,20 @@ static void do_call(struct ctx *cx, CXCursor c)
 			fc->struct_name = field_struct(callee);
 			fc->callee_name = xasprintf("%s.%s", fc->struct_name, fc->field);
 		} else {
-			fc->kind = "pointer";
-			fc->callee_name = clang_getCursorKind(callee) == CXCursor_DeclRefExpr ?
-					  decl_value(cx, callee) : xstrdup("?");
+			struct fnptr_local *fl = clang_getCursorKind(callee) == CXCursor_DeclRefExpr ?
+				find_fnptr(cx, clang_getCursorReferenced(callee)) : NULL;
+
+			if (fl) {
+				/* typeof(f) __f1 = sock->ops->sendmsg; __f1(...) */
+				fc->kind = "member";
+				fc->struct_name = xstrdup(fl->struct_name);
+				fc->field = xstrdup(fl->field);
+				fc->callee_name = xasprintf("%s.%s", fc->struct_name, fc->field);
+			} else {
+				fc->kind = "pointer";
+				fc->callee_name = clang_getCursorKind(callee) == CXCursor_DeclRefExpr ?
+						  decl_value(cx, callee) : xstrdup("?");
+			}
 		}
 	}
 	m = macro_start(cx, c);
@@ -1017,6 +1074,7 @@ struct cond_ctx {
 	const char *kind;
 	unsigned line;
 	unsigned tf, tl, ff, fl;
+	int depth;	/* local condition variables followed */
 };
 
 static void add_cond(struct ctx *cx, const struct cond_ctx *cc, char *test, char *arg, int negated)
@@ -1112,7 +1170,26 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 		}
 		return;
 	}
+	case CXCursor_StmtExpr: {
+		/* ({ ...; value; }) as in WARN_ON_ONCE(cond): the value decides */
+		struct cursors body;
+
+		kids_of(e, &kd);
+		if (!kd.nr)
+			return;
+		all_kids(kd.c[0], &body);
+		if (body.nr && is_expr(body.c[body.nr - 1]))
+			cond_atoms(cx, cc, body.c[body.nr - 1], negated, bare);
+		free(body.c);
+		return;
+	}
 	case CXCursor_CallExpr:
+		if (!m && clang_Cursor_getNumArguments(e) > 0 &&
+		    spelling_is(clang_getCursorReferenced(e), "__builtin_expect")) {
+			/* likely(x), unlikely(x) */
+			cond_atoms(cx, cc, clang_Cursor_getArgument(e, 0), negated, bare);
+			return;
+		}
 		if (m) {
 			/* a macro that reads like a predicate: PageSlab() in old trees */
 			char *v = value_of(cx, e);
@@ -1126,7 +1203,26 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			 clang_Cursor_getNumArguments(e) > 0 ?
 			 value_of(cx, clang_Cursor_getArgument(e, 0)) : NULL, negated);
 		return;
-	case CXCursor_DeclRefExpr:
+	case CXCursor_DeclRefExpr: {
+		/*
+		 * A local that holds a test (int __ret_warn_on = !!(cond);
+		 * if (unlikely(__ret_warn_on))): the test it was initialised with.
+		 */
+		CXCursor d = clang_getCursorReferenced(e);
+		CXCursor init = clang_getCursorKind(d) == CXCursor_VarDecl &&
+				!clang_Cursor_hasVarDeclGlobalStorage(d) ?
+				clang_Cursor_getVarDeclInitializer(d) : clang_getNullCursor();
+
+		if (!clang_Cursor_isNull(init) && !type_relevant(cx, clang_getCursorType(d)) &&
+		    cc->depth < 4) {
+			struct cond_ctx deeper = *cc;
+
+			deeper.depth++;
+			cond_atoms(cx, &deeper, init, negated, bare);
+			return;
+		}
+	}
+		/* fall through */
 	case CXCursor_MemberRefExpr:
 		if (bare)
 			add_cond(cx, cc, value_of(cx, e), NULL, negated);
@@ -1147,7 +1243,7 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 static void do_cond(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 {
 	struct kids kd;
-	struct cond_ctx cc = { NULL, 0, 0, 0, 0, 0 };
+	struct cond_ctx cc = { NULL, 0, 0, 0, 0, 0, 0 };
 	int ncond = 0, first = 0;
 
 	kids_of(c, &kd);
@@ -1229,6 +1325,8 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 	}
 	if (k != CXCursor_BinaryOperator || op != CXBinaryOperator_Assign)
 		return;
+	if (clang_getCursorKind(strip(kd.c[0])) == CXCursor_DeclRefExpr)
+		note_fnptr(cx, clang_getCursorReferenced(strip(kd.c[0])), kd.c[1]);
 	if (clang_getCursorKind(strip(kd.c[0])) == CXCursor_MemberRefExpr) {
 		CXCursor fr = function_ref(kd.c[1]);
 
@@ -1249,6 +1347,8 @@ static void do_vardecl(struct ctx *cx, CXCursor c)
 
 	if (clang_Cursor_isNull(init))
 		return;
+	if (!clang_Cursor_hasVarDeclGlobalStorage(c))
+		note_fnptr(cx, c, init);
 	name = take(clang_getCursorSpelling(c));
 	path = xasprintf("%s:%s", clang_Cursor_hasVarDeclGlobalStorage(c) ? "g" : "l", name);
 	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr)
@@ -1378,6 +1478,11 @@ static void extract_function(struct ctx *cx, CXCursor c, int in_main)
 			add_msgflag(cx, &cx->mt[i], "set", xstrdup("?"));
 
 	clear_mtoks(cx);
+	for (int i = 0; i < cx->nr_fnptr; i++) {
+		free(cx->fnptr[i].struct_name);
+		free(cx->fnptr[i].field);
+	}
+	cx->nr_fnptr = 0;
 	free(cx->params);
 	cx->params = NULL;
 	cx->nr_params = 0;
@@ -1533,6 +1638,7 @@ int extract_tu(const struct compile_command *cmd, const struct extract_config *c
 	free(cx.file_mt);
 	free(cx.mt);
 	free(cx.calls);
+	free(cx.fnptr);
 out:
 	if (tu)
 		clang_disposeTranslationUnit(tu);

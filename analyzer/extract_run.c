@@ -81,17 +81,18 @@ static void worker(const struct compile_command *c, long long tu_id,
 	_exit(rc < 0 ? 4 : tf.failed ? 1 : 0);
 }
 
-static void progress(int tty, int done, int total, const char *file, double start)
+static void progress(int tty, int done, int total, const char *file, double start,
+		     const struct db_roots *r)
 {
 	double el = now_seconds() - start;
 	double eta = done ? el / done * (total - done) : 0;
-	const char *base = strrchr(file, '/');
+	char *rel = db_relpath(r, file);
 
-	base = base ? base + 1 : file;
 	if (tty)
-		fprintf(stderr, "\r\033[K[%d/%d] %s %.0fs ETA %.0fs", done, total, base, el, eta);
+		fprintf(stderr, "\r\033[K[%d/%d] %s %.0fs ETA %.0fs", done, total, rel, el, eta);
 	else
-		fprintf(stderr, "[%d/%d] %s %.1fs\n", done, total, file, el);
+		fprintf(stderr, "[%d/%d] %s %.1fs\n", done, total, rel, el);
+	free(rel);
 }
 
 int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
@@ -190,7 +191,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 			running--;
 			done++;
 			sum->extracted++;
-			progress(tty, done, todo, file, start);
+			progress(tty, done, todo, file, start, &o->roots);
 		}
 	}
 	if (tty && todo)

@@ -329,7 +329,7 @@ int main(int argc, char **argv)
 
 		parse_options_sql(argc - 1, argv + 1, &o);
 		dbp = db_path_of(o.out);
-		db = db_open(dbp, DB_OPEN);
+		db = db_open(dbp, DB_READONLY);
 		free(dbp);
 		if (!db)
 			return error_exit_code;

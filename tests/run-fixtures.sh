@@ -56,4 +56,27 @@ for f in $files; do
 	done
 	[ "$n" -gt 1 ] || fail "$f: has no check-query"
 done
+
+# Incremental runs: what is re-extracted after which change.
+rerun() {
+	"$pageref" analyze --kernel "$tree" --out "$work/out" --dirs "net mm" --jobs 2 > "$work/rerun.log" 2>&1
+	sed -n 's/.*units: \([0-9]*\) extracted.*/\1/p' "$work/rerun.log"
+}
+[ "$(rerun)" = 0 ] && pass "a re-run with nothing changed extracts nothing" ||
+	fail "a re-run with nothing changed extracts nothing"
+touch "$tree/include/linux/page_ref.h"
+[ "$(rerun)" = 0 ] && pass "a touched header with the same contents changes nothing" ||
+	fail "a touched header with the same contents changes nothing"
+echo "/* edited */" >> "$tree/net/core/guard.c"
+[ "$(rerun)" = 1 ] && pass "an edited .c file is re-extracted alone" ||
+	fail "an edited .c file is re-extracted alone"
+echo "/* edited */" >> "$tree/include/net/sock.h"
+[ "$(rerun)" = 1 ] && pass "an edited header re-extracts the TUs that include it (ops.c)" ||
+	fail "an edited header re-extracts the TUs that include it (ops.c)"
+echo "/* edited */" >> "$tree/include/linux/mm.h"
+[ "$(rerun)" = 5 ] && pass "an edited header included everywhere re-extracts every TU" ||
+	fail "an edited header included everywhere re-extracts every TU"
+n=$("$pageref" sql --out "$work/out" "SELECT count(*) FROM v_function WHERE name = 'get_page'")
+[ "$n" = 1 ] && pass "after re-extraction get_page is still recorded once" ||
+	fail "after re-extraction get_page is still recorded once ($n)"
 finish

@@ -1,0 +1,112 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Bad input: each case gets one clear line on stderr and a documented exit
+# code (README "Exit codes"), and nothing already written is lost.
+# Usage: run-bad-input.sh PAGEREF WORKDIR
+set -u
+pageref=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+rm -rf "$work"
+mkdir -p "$work"
+
+# expect CODE PATTERN NAME -- COMMAND...: exit code CODE, one stderr line
+# matching PATTERN, no "Segmentation"/"Abort".
+expect() {
+	code=$1 pattern=$2 name=$3
+	shift 4
+	"$@" > "$work/out.txt" 2> "$work/err.txt"
+	rc=$?
+	lines=$(grep -c 'error:' "$work/err.txt")
+	if [ "$rc" -eq "$code" ] && grep -q -- "$pattern" "$work/err.txt" && [ "$lines" -eq 1 ]; then
+		pass "$name"
+	else
+		fail "$name (exit $rc, want $code; $lines error lines)"
+		sed 's/^/# /' "$work/err.txt" | head -5
+	fi
+}
+
+# 1. a directory that is not a kernel tree
+mkdir -p "$work/notakernel"
+echo "all:" > "$work/notakernel/Makefile"
+expect 3 "is not a kernel tree" "a non-kernel directory is refused" -- \
+	"$pageref" analyze --kernel "$work/notakernel" --out "$work/o1"
+expect 3 "no such directory" "a missing directory is refused" -- \
+	"$pageref" analyze --kernel "$work/does-not-exist" --out "$work/o1"
+expect 2 "wants a number" "a bad --jobs is a usage error" -- \
+	"$pageref" analyze --kernel "$work/notakernel" --jobs zero
+
+# a mini tree with two good TUs, one that does not parse, one missing
+cp -a "$here/fixtures/tree" "$work/tree"
+cp "$here/bad/broken.c" "$work/tree/net/core/broken.c"
+write_compile_db "$work/tree" net/core/frags.c net/core/guard.c net/core/broken.c net/core/missing.c
+
+# 2+3. a compile database naming a missing file, and a TU that cannot parse
+"$pageref" analyze --kernel "$work/tree" --out "$work/o2" --dirs net --jobs 2 \
+	> "$work/out.txt" 2> "$work/err.txt"
+rc=$?
+[ "$rc" -eq 5 ] && pass "a partial run exits 5" || fail "a partial run exits 5 (exit $rc)"
+grep -q "the result is partial" "$work/out.txt" && pass "the summary says the result is partial" ||
+	fail "the summary says the result is partial"
+"$pageref" sql --out "$work/o2" "SELECT path, status, error FROM v_tu ORDER BY path" > "$work/tus.txt"
+grep -q "^net/core/broken.c|failed|.*broken.c:7:[0-9]*: expected expression" "$work/tus.txt" &&
+	pass "a TU that does not parse is recorded with its first error" ||
+	{ fail "a TU that does not parse is recorded with its first error"; sed 's/^/# /' "$work/tus.txt"; }
+grep -q "^net/core/missing.c|failed|.*cannot read the source file" "$work/tus.txt" &&
+	pass "a compile command naming a missing file is recorded as failed" ||
+	{ fail "a compile command naming a missing file is recorded as failed"; sed 's/^/# /' "$work/tus.txt"; }
+[ "$(grep -c '|ok|' "$work/tus.txt")" -eq 2 ] && pass "the other TUs are still extracted" ||
+	fail "the other TUs are still extracted"
+"$pageref" sql --out "$work/o2" "SELECT count(*) FROM function WHERE name = 'broken'" > "$work/n.txt"
+[ "$(cat "$work/n.txt")" = 0 ] && pass "a failed TU contributes no facts" || fail "a failed TU contributes no facts"
+
+# a broken compile database
+echo '[{"directory": 1}' > "$work/bad.json"
+expect 3 "not a compile database" "a malformed compile database is refused" -- \
+	"$pageref" analyze --kernel "$work/tree" --out "$work/o3" --dirs net --compile-db "$work/bad.json"
+
+# 4. a corrupt database is refused and left as it was
+mkdir -p "$work/o4"
+head -c 8192 /dev/urandom > "$work/o4/pageref.db"
+cp "$work/o4/pageref.db" "$work/corrupt.copy"
+expect 3 "not a database\|not a pageref database" "a corrupt database is refused" -- \
+	"$pageref" analyze --kernel "$work/tree" --out "$work/o4" --dirs net
+cmp -s "$work/o4/pageref.db" "$work/corrupt.copy" && pass "the corrupt database is untouched" ||
+	fail "the corrupt database is untouched"
+
+# a foreign SQLite database
+mkdir -p "$work/o5"
+sqlite3 "$work/o5/pageref.db" "CREATE TABLE mine(x); INSERT INTO mine VALUES (42);"
+expect 3 "not a pageref database" "a foreign SQLite database is refused" -- \
+	"$pageref" analyze --kernel "$work/tree" --out "$work/o5" --dirs net
+[ "$(sqlite3 "$work/o5/pageref.db" "SELECT x FROM mine")" = 42 ] &&
+	pass "the foreign database is untouched" || fail "the foreign database is untouched"
+
+# 5. a database with a newer schema version
+cp -a "$work/o2" "$work/o6"
+sqlite3 "$work/o6/pageref.db" "PRAGMA user_version = 999"
+cp "$work/o6/pageref.db" "$work/newer.copy"
+expect 3 "made by a newer pageref" "a newer database is refused" -- \
+	"$pageref" extract --out "$work/o6"
+cmp -s "$work/o6/pageref.db" "$work/newer.copy" && pass "the newer database is untouched" ||
+	fail "the newer database is untouched"
+
+# a database made for another tree is not mixed with this one
+cp -a "$here/fixtures/tree" "$work/tree2"
+write_compile_db "$work/tree2" net/core/frags.c
+expect 3 "holds facts from another tree" "an OUT for another tree is refused" -- \
+	"$pageref" analyze --kernel "$work/tree2" --out "$work/o2" --dirs net
+
+# a DIRS entry that does not exist
+expect 3 "no such file or directory" "a missing DIRS entry is refused" -- \
+	"$pageref" analyze --kernel "$work/tree" --out "$work/o7" --dirs "net nosuchdir"
+
+# queries: only one read-only statement
+expect 2 "read-only" "sql refuses a writing statement" -- \
+	"$pageref" sql --out "$work/o2" "DELETE FROM tu"
+expect 2 "bad query" "sql reports a bad query" -- \
+	"$pageref" sql --out "$work/o2" "SELEKT 1"
+
+finish

@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Real-tree tests: prepare Debian's linux-source-VERSION and extract a fixed
+# set of files, then check facts anyone can confirm by reading the source.
+# Also: an interrupted run resumes, and a re-run with nothing changed
+# extracts nothing. Usage: run-real-tree.sh VERSION PAGEREF WORKDIR
+set -u
+version=$1
+pageref=$2
+work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+case $version in
+6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c" ;;
+*)	echo "unknown version $version"; exit 2 ;;
+esac
+tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
+out=$work/out
+mkdir -p "$work"
+ntu=$(echo "$dirs" | wc -w)
+
+q() { "$pageref" sql --out "$out" "$1"; }
+# has NAME QUERY EXPECTED: the query's output is exactly EXPECTED
+has() {
+	got=$(q "$2" 2>&1)
+	if [ "$got" = "$3" ]; then pass "$1"; else fail "$1"; echo "# want: $3"; echo "# got:  $got" | head -5; fi
+}
+
+# The object dir is kept between runs of this test (prepare costs ~25 s);
+# the database is not, so the extraction below starts cold.
+rm -f "$out/pageref.db" "$out/pageref.db-wal" "$out/pageref.db-shm"
+
+# 1. interrupt a run after two TUs, then resume
+setsid "$pageref" analyze --kernel "$tree" --out "$out" --dirs "$dirs" --jobs 1 \
+	> "$work/first.log" 2>&1 &
+pid=$!
+n=0
+for i in $(seq 1 600); do
+	n=$(q "SELECT count(*) FROM v_tu WHERE status = 'ok'" 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 2 ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.2
+done
+/bin/kill -s KILL -- "-$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+if [ "${n:-0}" -ge 2 ]; then
+	pass "a run was interrupted after $n TUs"
+else
+	fail "could not interrupt a run (got $n TUs)"
+	sed 's/^/# /' "$work/first.log" | tail -5
+fi
+"$pageref" analyze --kernel "$tree" --out "$out" --dirs "$dirs" > "$work/second.log" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && pass "the resumed run finishes cleanly" ||
+	{ fail "the resumed run finishes cleanly (exit $rc)"; sed 's/^/# /' "$work/second.log" | tail -5; }
+extracted=$(sed -n 's/.*units: \([0-9]*\) extracted.*/\1/p' "$work/second.log")
+[ -n "$extracted" ] && [ "$extracted" -gt 0 ] && [ "$extracted" -lt "$ntu" ] &&
+	pass "the resumed run skips the TUs already done ($extracted of $ntu extracted)" ||
+	fail "the resumed run skips the TUs already done (${extracted:-?} of $ntu extracted)"
+has "every TU parsed, none pending" "SELECT status, count(*) FROM v_tu GROUP BY status" "ok|$ntu"
+
+# 2. a re-run with nothing changed extracts nothing
+"$pageref" analyze --kernel "$tree" --out "$out" --dirs "$dirs" > "$work/third.log" 2>&1
+grep -q "units: 0 extracted, $ntu unchanged" "$work/third.log" &&
+	pass "a re-run with nothing changed extracts nothing" ||
+	{ fail "a re-run with nothing changed extracts nothing"; sed 's/^/# /' "$work/third.log" | tail -3; }
+
+# 3. compile commands: from make -n, cleaned
+cc=$out/compile_commands.json
+[ "$(grep -c '"file"' "$cc")" -eq "$ntu" ] && pass "one compile command per requested file" ||
+	fail "one compile command per requested file"
+! grep -q -- '-Wp,-MMD\|__PAGEREF_LIST\|"-c"' "$cc" && grep -q '"-w"' "$cc" &&
+	pass "dependency-file flags, -c and the listing marker are dropped, -w added" ||
+	fail "dependency-file flags, -c and the listing marker are dropped, -w added"
+
+# 4. facts anyone can check by reading the source
+has "skb_append_pagefrags calls get_page" \
+	"SELECT DISTINCT callee, kind, file FROM v_call WHERE caller = 'skb_append_pagefrags' AND callee = 'get_page'" \
+	"get_page|direct|net/core/skbuff.c"
+has "inet_stream_ops.sendmsg is inet_sendmsg" \
+	"SELECT function, file FROM v_ops WHERE variable = 'inet_stream_ops' AND struct_name = 'proto_ops' AND field = 'sendmsg'" \
+	"inet_sendmsg|net/ipv4/af_inet.c"
+has "page_ref_inc is an atomic_inc of its page's _refcount" \
+	"SELECT r.primitive, r.object, r.path FROM refop r JOIN function f ON f.id = r.function_id WHERE f.name = 'page_ref_inc'" \
+	"atomic_inc|page|p0"
+has "header inline functions are extracted once" \
+	"SELECT count(*) FROM v_function WHERE name = 'skb_frag_ref'" "1"
+has "skb_frag_ref is in the net layer (a header under include/linux/skbuff*)" \
+	"SELECT file GLOB 'include/linux/skbuff*.h', layer FROM v_function WHERE name = 'skb_frag_ref'" "1|net"
+has "get_page and put_page are exported? no: static inline" \
+	"SELECT name, is_static, is_inline FROM v_function WHERE name IN ('get_page', 'put_page') ORDER BY name" \
+	"get_page|1|1
+put_page|1|1"
+
+case $version in
+6.12)
+	has "tls_sw_sendmsg_locked calls sk_msg_zerocopy_from_iter" \
+		"SELECT DISTINCT callee, kind FROM v_call WHERE caller = 'tls_sw_sendmsg_locked' AND callee = 'sk_msg_zerocopy_from_iter'" \
+		"sk_msg_zerocopy_from_iter|direct"
+	has "sock_sendmsg_nosec calls through proto_ops.sendmsg" \
+		"SELECT DISTINCT callee, kind FROM v_call WHERE caller = 'sock_sendmsg_nosec' AND kind = 'member'" \
+		"proto_ops.sendmsg|member"
+	has "tls_main.c installs tls_sw_sendmsg in struct proto at run time" \
+		"SELECT DISTINCT struct_name, field, function_name FROM ops WHERE kind = 'assign' AND function_name = 'tls_sw_sendmsg'" \
+		"proto|sendmsg|tls_sw_sendmsg"
+	has "tls_sw_sendmsg_locked tests MSG_SPLICE_PAGES on its msghdr" \
+		"SELECT DISTINCT m.op, m.path FROM msgflag m JOIN function f ON f.id = m.function_id WHERE f.name = 'tls_sw_sendmsg_locked'" \
+		"test|p1->msg_flags"
+	has "skb_splice_from_iter is guarded by sendpage_ok on the extracted page" \
+		"SELECT DISTINCT c.test, c.negated FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'skb_splice_from_iter' AND c.test = 'sendpage_ok'" \
+		"sendpage_ok|1"
+	has "get_page is called on virt_to_page() of a buffer somewhere in the set" \
+		"SELECT count(*) > 0 FROM macro_use WHERE name = 'virt_to_page'" "1"
+	;;
+6.1)
+	has "inet_stream_ops.sendpage is inet_sendpage (the sendpage era)" \
+		"SELECT function FROM v_ops WHERE variable = 'inet_stream_ops' AND field = 'sendpage'" \
+		"inet_sendpage"
+	has "kernel_sendpage calls through proto_ops.sendpage" \
+		"SELECT DISTINCT callee, kind FROM v_call WHERE caller = 'kernel_sendpage' AND kind = 'member'" \
+		"proto_ops.sendpage|member"
+	has "kernel_sendpage tests sendpage_ok on its page" \
+		"SELECT DISTINCT c.test, c.arg FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'kernel_sendpage' AND c.test = 'sendpage_ok'" \
+		"sendpage_ok|p1"
+	has "tls_sw_sendmsg calls sk_msg_zerocopy_from_iter" \
+		"SELECT DISTINCT callee FROM v_call WHERE caller = 'tls_sw_sendmsg' AND callee = 'sk_msg_zerocopy_from_iter'" \
+		"sk_msg_zerocopy_from_iter"
+	;;
+esac
+finish
