@@ -60,6 +60,9 @@ struct ctx {
 	} *fnptr;
 	int nr_fnptr, alloc_fnptr;
 
+	/* locals that received a buffer: later flows from them count too */
+	struct strvec tracked;
+
 	/* the function being extracted */
 	struct fact_function *fn;
 	int fn_index;
@@ -429,6 +432,7 @@ static int count_steps(const char *p)
 }
 
 static char *value_of(struct ctx *cx, CXCursor c);
+static int is_tracked(struct ctx *cx, CXCursor c);
 
 /* The macro invocation whose expansion is exactly c, if any. */
 static struct mtok *macro_at(struct ctx *cx, CXCursor c)
@@ -718,6 +722,15 @@ static void add_flow(struct ctx *cx, const char *kind, char *dst, char *src, CXT
 		     unsigned line)
 {
 	struct fact_flow *f;
+
+	if (!strncmp(dst, "l:", 2) && !strpbrk(dst, "-.[")) {
+		size_t i;
+
+		for (i = 0; i < cx->tracked.nr && strcmp(cx->tracked.v[i], dst); i++)
+			;
+		if (i == cx->tracked.nr)
+			strvec_push(&cx->tracked, dst);
+	}
 
 	ALLOC_GROW(cx->fn->flow, cx->fn->nr_flow, cx->fn->alloc_flow);
 	f = &cx->fn->flow[cx->fn->nr_flow++];
@@ -1044,8 +1057,11 @@ static void do_call(struct ctx *cx, CXCursor c)
 
 	nargs = clang_Cursor_getNumArguments(c);
 	relevant = type_relevant(cx, clang_getCursorType(c));
-	for (int i = 0; i < nargs && !relevant; i++)
-		relevant = type_relevant(cx, clang_getCursorType(clang_Cursor_getArgument(c, i)));
+	for (int i = 0; i < nargs && !relevant; i++) {
+		CXCursor a = clang_Cursor_getArgument(c, i);
+
+		relevant = type_relevant(cx, clang_getCursorType(a)) || is_tracked(cx, a);
+	}
 	for (int i = 0; i < nargs; i++) {
 		CXCursor a = clang_Cursor_getArgument(c, i);
 		struct fact_arg *fa;
@@ -1299,6 +1315,47 @@ static void do_cond(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 	}
 }
 
+/* Is c (a plain local, after casts) one that received a buffer? */
+static int is_tracked(struct ctx *cx, CXCursor c)
+{
+	CXCursor s = strip(c), d;
+	CXString name;
+	const char *n;
+	int hit = 0;
+
+	if (!cx->tracked.nr || clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+		return 0;
+	d = clang_getCursorReferenced(s);
+	if (clang_getCursorKind(d) != CXCursor_VarDecl || clang_Cursor_hasVarDeclGlobalStorage(d))
+		return 0;
+	name = clang_getCursorSpelling(d);
+	n = clang_getCString(name);
+	for (size_t i = 0; n && i < cx->tracked.nr && !hit; i++)
+		hit = !strcmp(cx->tracked.v[i] + 2, n);
+	clang_disposeString(name);
+	return hit;
+}
+
+/*
+ * Is dst := src worth a flow fact? When dst carries pages, and also when
+ * src is a buffer converted to another pointer type, which is how a struct
+ * gets its memory from kmalloc(): struct foo *f = kmalloc(...).
+ */
+static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
+{
+	CXType t;
+
+	if (type_relevant(cx, clang_getCursorType(dst)))
+		return 1;
+	if (clang_getCanonicalType(clang_getCursorType(dst)).kind != CXType_Pointer)
+		return 0;
+	t = clang_getCanonicalType(clang_getCursorType(strip(src)));
+	if (t.kind == CXType_Pointer &&
+	    clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void)
+		return 1;
+	return is_tracked(cx, src);
+}
+
 static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 {
 	enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
@@ -1335,7 +1392,7 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 			return;
 		}
 	}
-	if (type_relevant(cx, clang_getCursorType(kd.c[0])))
+	if (flow_relevant(cx, kd.c[0], kd.c[1]))
 		add_flow(cx, "assign", value_of(cx, kd.c[0]), value_of(cx, kd.c[1]),
 			 clang_getCursorType(kd.c[0]), cursor_line(c));
 }
@@ -1353,7 +1410,7 @@ static void do_vardecl(struct ctx *cx, CXCursor c)
 	path = xasprintf("%s:%s", clang_Cursor_hasVarDeclGlobalStorage(c) ? "g" : "l", name);
 	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr)
 		walk_init_list(cx, strip(init), path, name);
-	else if (type_relevant(cx, clang_getCursorType(c)))
+	else if (flow_relevant(cx, c, init))
 		add_flow(cx, "init", xstrdup(path), value_of(cx, init), clang_getCursorType(c),
 			 cursor_line(c));
 	free(path);
@@ -1401,7 +1458,7 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
 		struct kids kd;
 
 		kids_of(c, &kd);
-		if (kd.nr && cx->ret_relevant && is_expr(kd.c[0]))
+		if (kd.nr && is_expr(kd.c[0]) && (cx->ret_relevant || is_tracked(cx, kd.c[0])))
 			add_flow(cx, "return", xstrdup("ret"), value_of(cx, kd.c[0]),
 				 clang_getCursorType(kd.c[0]), cursor_line(c));
 		break;
@@ -1483,6 +1540,7 @@ static void extract_function(struct ctx *cx, CXCursor c, int in_main)
 		free(cx->fnptr[i].field);
 	}
 	cx->nr_fnptr = 0;
+	strvec_clear(&cx->tracked);
 	free(cx->params);
 	cx->params = NULL;
 	cx->nr_params = 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,28 @@ struct slot {
 	size_t index;
 	double start;
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static long children_peak_rss(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : 0;
+}
 
 struct want_ctx {
 	struct db *db;
@@ -101,6 +124,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 	struct db *db = db_open(o->db_path, DB_OPEN);
 	int *dirty = NULL, tty = isatty(2), running = 0, done = 0, todo = 0;
 	long long *tu_id = NULL;
+	double *secs_of = NULL;
 	struct slot *slot = NULL;
 	size_t next = 0;
 	double start = now_seconds();
@@ -112,6 +136,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 	dirty = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*dirty));
 	tu_id = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*tu_id));
 	slot = xcalloc(o->jobs, sizeof(*slot));
+	secs_of = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*secs_of));
 	if (db_plan(db, &o->roots, cdb, o->retry_failed, dirty, tu_id) < 0)
 		goto out;
 	db_meta_set(db, "extract_complete", "0");
@@ -188,6 +213,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 				sum->failed_now++;
 			}
 			slot[s].pid = 0;
+			secs_of[done] = secs;
 			running--;
 			done++;
 			sum->extracted++;
@@ -210,9 +236,76 @@ out:
 			waitpid(slot[s].pid, NULL, 0);
 		}
 	sum->seconds = now_seconds() - start;
+	sum->median_tu = median(secs_of, done);
+	sum->peak_rss_kib = children_peak_rss();
+	free(secs_of);
 	free(dirty);
 	free(tu_id);
 	free(slot);
 	db_close(db);
 	return ret;
+}
+
+int extract_baseline(const struct compdb *cdb, int jobs, struct extract_summary *sum)
+{
+	struct slot *slot = xcalloc(jobs, sizeof(*slot));
+	double *secs_of = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*secs_of));
+	double start = now_seconds();
+	size_t next = 0;
+	int done = 0, status;
+
+	memset(sum, 0, sizeof(*sum));
+	while ((size_t)done < cdb->nr) {
+		pid_t pid;
+
+		for (int s = 0; s < jobs && next < cdb->nr; s++) {
+			const struct compile_command *c = &cdb->cmd[next];
+
+			if (slot[s].pid)
+				continue;
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				free(slot);
+				free(secs_of);
+				return error("cannot fork: %s", strerror(errno));
+			}
+			if (pid == 0) {
+				struct strvec argv = STRVEC_INIT;
+
+				strvec_push(&argv, "clang-19");
+				for (size_t i = 1; i < c->argv.nr; i++)
+					strvec_push(&argv, c->argv.v[i]);
+				strvec_push(&argv, "-fsyntax-only");
+				if (chdir(c->directory) < 0)
+					_exit(127);
+				execvp(argv.v[0], argv.v);
+				_exit(127);
+			}
+			slot[s].pid = pid;
+			slot[s].index = next++;
+			slot[s].start = now_seconds();
+		}
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int s = 0; s < jobs; s++) {
+			if (slot[s].pid != pid)
+				continue;
+			secs_of[done++] = now_seconds() - slot[s].start;
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				sum->failed_now++;
+			slot[s].pid = 0;
+		}
+	}
+	sum->total = sum->extracted = done;
+	sum->seconds = now_seconds() - start;
+	sum->median_tu = median(secs_of, done);
+	sum->peak_rss_kib = children_peak_rss();
+	free(slot);
+	free(secs_of);
+	return 0;
 }

@@ -17,7 +17,15 @@ struct extract_summary {
 	int total, extracted, unchanged, failed_now;
 	int ok, failed;		/* over the whole database afterwards */
 	double seconds;
+	double median_tu;	/* seconds, over the TUs extracted in this run */
+	long peak_rss_kib;	/* the largest worker's peak resident set */
 };
+
+/*
+ * The baseline for make bench: run `clang-19 -fsyntax-only` over the same
+ * argv, jobs at a time, the way extract_run schedules workers.
+ */
+int extract_baseline(const struct compdb *cdb, int jobs, struct extract_summary *sum);
 
 /*
  * Extract every TU of cdb that needs it, jobs at a time. Each TU runs in

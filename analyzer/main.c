@@ -37,6 +37,7 @@ static const char usage_text[] =
 	"  analyze   kbuild, then extract (what `make analyze` runs)\n"
 	"  kbuild    prepare the object dir and write OUT/compile_commands.json\n"
 	"  extract   extract facts from OUT/compile_commands.json into OUT/pageref.db\n"
+	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -282,6 +283,9 @@ static int cmd_extract(struct options *o, struct compdb *cdb)
 	if (!ret) {
 		printf("extract: %d translation units: %d extracted, %d unchanged; %d ok, %d failed (%.1f s)\n",
 		       sum.total, sum.extracted, sum.unchanged, sum.ok, sum.failed, sum.seconds);
+		if (sum.extracted)
+			printf("extract: median %.2f s per TU, peak worker RSS %ld MiB\n",
+			       sum.median_tu, sum.peak_rss_kib / 1024);
 		if (sum.failed) {
 			printf("extract: the result is partial; failed TUs: sqlite3 %s "
 			       "\"SELECT path, error FROM v_tu WHERE status = 'failed'\"\n", dbp);
@@ -343,6 +347,20 @@ int main(int argc, char **argv)
 		ret = cmd_kbuild(&o, &cdb);
 	} else if (!strcmp(cmd, "extract")) {
 		ret = cmd_extract(&o, NULL);
+	} else if (!strcmp(cmd, "baseline")) {
+		/* make bench: clang-19 -fsyntax-only over OUT/compile_commands.json */
+		struct extract_summary sum;
+		char *p = xasprintf("%s/compile_commands.json", o.out);
+
+		ret = compdb_read(&cdb, p);
+		free(p);
+		if (!ret)
+			ret = extract_baseline(&cdb, o.jobs, &sum);
+		if (!ret)
+			printf("baseline: %d translation units with clang-19 -fsyntax-only in %.1f s "
+			       "(%d failed); median %.2f s per TU, peak RSS %ld MiB\n",
+			       sum.total, sum.seconds, sum.failed_now, sum.median_tu,
+			       sum.peak_rss_kib / 1024);
 	} else if (!strcmp(cmd, "analyze")) {
 		ret = cmd_kbuild(&o, &cdb);
 		if (!ret)
