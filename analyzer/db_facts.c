@@ -636,3 +636,15 @@ int db_tu_counts(struct db *db, int *ok, int *failed, int *pending)
 	sqlite3_finalize(st);
 	return 0;
 }
+
+int db_failed_tus(struct db *db, const char *like, struct strvec *paths)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT path FROM v_tu WHERE status = 'failed' "
+					  "AND error LIKE :like ORDER BY path");
+
+	db_bind_text(st, ":like", like);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strvec_push(paths, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}

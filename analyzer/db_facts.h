@@ -5,6 +5,7 @@
 #include "compdb.h"
 #include "db.h"
 #include "facts.h"
+#include "usage.h"
 
 /* Where paths are relative to: the tree, and the object dir ("@obj/..."). */
 struct db_roots {
@@ -37,6 +38,9 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 
 /* Record a TU whose extractor died (crash, timeout) with no facts. */
 int db_fail_tu(struct db *db, long long tu_id, const char *why, double seconds);
+
+/* Paths of failed TUs whose error matches the LIKE pattern. */
+int db_failed_tus(struct db *db, const char *like, struct strvec *paths);
 
 /* Counts for the summary. */
 int db_tu_counts(struct db *db, int *ok, int *failed, int *pending);

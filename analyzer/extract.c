@@ -1147,6 +1147,18 @@ static char *callee_label(struct ctx *cx, CXCursor call)
 	return value_of(cx, callee);
 }
 
+/* A macro used as a test: the test is its name, the argument its operand. */
+static void add_macro_cond(struct ctx *cx, const struct cond_ctx *cc, CXCursor e,
+			   struct mtok *m, int negated)
+{
+	char *v = value_of(cx, e);	/* "name(arg)" */
+	size_t skip = strlen(m->name) + 1;
+	char *arg = strlen(v) > skip ? xstrndup(v + skip, strlen(v) - skip - 1) : xstrdup("?");
+
+	add_cond(cx, cc, xstrdup(m->name), arg, negated);
+	free(v);
+}
+
 /*
  * The atoms of a condition: calls and bare tests, with the number of
  * logical negations above them (x == NULL counts as one).
@@ -1207,12 +1219,8 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			return;
 		}
 		if (m) {
-			/* a macro that reads like a predicate: PageSlab() in old trees */
-			char *v = value_of(cx, e);
-
-			add_cond(cx, cc, xstrdup(m->name), xstrdup(strchr(v, '(') + 1), negated);
-			cx->fn->cond[cx->fn->nr_cond - 1].arg[strlen(cx->fn->cond[cx->fn->nr_cond - 1].arg) - 1] = '\0';
-			free(v);
+			/* a macro that reads like a predicate */
+			add_macro_cond(cx, cc, e, m, negated);
 			return;
 		}
 		add_cond(cx, cc, callee_label(cx, e),
@@ -1244,14 +1252,8 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			add_cond(cx, cc, value_of(cx, e), NULL, negated);
 		return;
 	default:
-		if (m && bare) {
-			char *v = value_of(cx, e);
-			char *arg = xstrdup(strchr(v, '(') + 1);
-
-			arg[strlen(arg) - 1] = '\0';
-			add_cond(cx, cc, xstrdup(m->name), arg, negated);
-			free(v);
-		}
+		if (m && bare)
+			add_macro_cond(cx, cc, e, m, negated);
 		return;
 	}
 }

@@ -534,3 +534,19 @@ out:
 	free(tree_db);
 	return ret;
 }
+
+int kbuild_build_objects(const struct kbuild_opts *o, const struct strvec *objs)
+{
+	char *objdir = xasprintf("%s/kbuild", o->out);
+	struct strvec argv = STRVEC_INIT;
+	int ret;
+
+	make_argv(&argv, o, objdir);
+	strvec_push(&argv, "-k");
+	for (size_t i = 0; i < objs->nr; i++)
+		strvec_push(&argv, objs->v[i]);
+	ret = run_make(&argv, o, "objects", NULL);
+	strvec_clear(&argv);
+	free(objdir);
+	return ret;
+}

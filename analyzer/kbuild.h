@@ -27,6 +27,13 @@ int kbuild_check_tree(const char *dir, char *version, size_t len);
 int kbuild_run(const struct kbuild_opts *o, struct compdb *db);
 
 /*
+ * Build single objects (paths relative to the tree, "lib/crc32.o") so that
+ * kbuild generates the headers they include (crc32table.h): the few TUs
+ * that need more than `make prepare`. Failures are reported, not fatal.
+ */
+int kbuild_build_objects(const struct kbuild_opts *o, const struct strvec *objs);
+
+/*
  * Turn a compiler command line into the argv the extractor parses with:
  * drops flags that only matter for code generation or would write files
  * (see README "Compile commands"). Exposed for tests.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "compdb.h"
+#include "db_facts.h"
 #include "db.h"
 #include "extract.h"
 #include "extract_run.h"
@@ -236,6 +237,48 @@ static int cmd_kbuild(struct options *o, struct compdb *cdb)
 	return ret;
 }
 
+/*
+ * Some TUs include headers that kbuild generates only on the way to their
+ * object (lib/crc32table.h): build those objects once and let the next
+ * extract retry them. Returns how many were built.
+ */
+static int generate_missing(struct options *o)
+{
+	struct strvec failed = STRVEC_INIT, objs = STRVEC_INIT;
+	struct kbuild_opts ko = { 0 };
+	char *out = absolute(o->out), *dbp = db_path_of(out);
+	struct db *db = db_open(dbp, DB_OPEN);
+	char *kernel = db ? db_meta_get(db, "kernel") : NULL;
+	int n = 0;
+
+	if (db)
+		db_failed_tus(db, "%file not found%", &failed);
+	db_close(db);
+	for (size_t i = 0; i < failed.nr; i++) {
+		const char *p = failed.v[i];
+		size_t len = strlen(p);
+
+		if (p[0] != '/' && p[0] != '@' && len > 2 && !strcmp(p + len - 2, ".c"))
+			strvec_pushf(&objs, "%.*s.o", (int)(len - 2), p);
+	}
+	if (objs.nr && kernel) {
+		note("kbuild: building %zu object%s whose generated headers are missing",
+		     objs.nr, objs.nr == 1 ? "" : "s");
+		ko.kernel = kernel;
+		ko.out = out;
+		ko.jobs = o->jobs;
+		kbuild_build_objects(&ko, &objs);
+		o->retry_failed = 1;
+		n = objs.nr;
+	}
+	strvec_clear(&failed);
+	strvec_clear(&objs);
+	free(kernel);
+	free(out);
+	free(dbp);
+	return n;
+}
+
 static int cmd_extract(struct options *o, struct compdb *cdb)
 {
 	struct extract_run_opts eo;
@@ -364,6 +407,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "analyze")) {
 		ret = cmd_kbuild(&o, &cdb);
 		if (!ret)
+			ret = cmd_extract(&o, &cdb);
+		if (ret == EXIT_PARTIAL && !o.compile_db && generate_missing(&o) > 0)
 			ret = cmd_extract(&o, &cdb);
 	} else {
 		error("unknown command '%s'", cmd);

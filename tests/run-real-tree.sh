@@ -129,4 +129,22 @@ case $version in
 		"sk_msg_zerocopy_from_iter"
 	;;
 esac
+
+# 5. CONFIG=FILE: Debian's own configuration instead of allmodconfig
+cfg=$(ls /usr/src/linux-config-"$version"/config.amd64_none_amd64.xz 2>/dev/null | head -1)
+if [ -n "$cfg" ] && [ "$version" = 6.12 ]; then
+	xz -dc "$cfg" > "$work/debian.config"
+	"$pageref" analyze --kernel "$tree" --out "$work/out-config" --config "$work/debian.config" \
+		--dirs "net/core/skbuff.c" > "$work/config.log" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q "^CONFIG_NET=y" "$work/out-config/kbuild/.config" &&
+		! grep -q "^CONFIG_KASAN=y" "$work/out-config/kbuild/.config" &&
+		pass "--config uses the given configuration (Debian's, no KASAN)" ||
+		{ fail "--config uses the given configuration (exit $rc)"; tail -3 "$work/config.log" | sed 's/^/# /'; }
+	"$pageref" sql --out "$work/out-config" "SELECT value FROM meta WHERE key = 'config'" |
+		grep -q "debian.config" && pass "the database records which configuration was used" ||
+		fail "the database records which configuration was used"
+elif [ "$version" = 6.12 ]; then
+	skip "--config: Debian's linux-config-$version is not installed"
+fi
 finish
