@@ -10,5 +10,7 @@ extern const char embedded_schema_sql[];		/* db/schema.sql */
 extern const char embedded_macros_txt[];		/* db/models/macros.txt */
 extern const char embedded_page_types_txt[];		/* db/models/page-types.txt */
 extern const char embedded_header_layers_txt[];		/* db/models/header-layers.txt */
+extern const char embedded_atomics_txt[];		/* db/models/atomics.txt */
+extern const char embedded_conversions_txt[];		/* db/models/conversions.txt */
 
 #endif

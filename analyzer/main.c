@@ -20,6 +20,8 @@
 #include "extract.h"
 #include "extract_run.h"
 #include "kbuild.h"
+#include "link.h"
+#include "solve.h"
 #include "spawn.h"
 #include "usage.h"
 
@@ -35,9 +37,11 @@ static const char usage_text[] =
 	"usage: pageref <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  analyze   kbuild, then extract (what `make analyze` runs)\n"
+	"  analyze   kbuild, extract, link, solve (what `make analyze` runs)\n"
 	"  kbuild    prepare the object dir and write OUT/compile_commands.json\n"
 	"  extract   extract facts from OUT/compile_commands.json into OUT/pageref.db\n"
+	"  link      build the whole-program call graph (table edge)\n"
+	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
@@ -352,6 +356,39 @@ out:
 	return ret;
 }
 
+/* link (and solve): whole-program stages over the database. */
+static int cmd_solve(struct options *o, int solve)
+{
+	char *dbp = db_path_of(o->out);
+	struct db *db = db_open(dbp, DB_OPEN);
+	struct link_summary ls;
+	struct solve_summary ss;
+	char secs[32];
+	int ret;
+
+	free(dbp);
+	if (!db)
+		return -1;
+	ret = link_run(db, &ls);
+	if (!ret) {
+		printf("link: %ld direct and %ld indirect call edges, %ld indirect calls unresolved (%.1f s)\n",
+		       ls.direct, ls.indirect, ls.unresolved, ls.seconds);
+		snprintf(secs, sizeof(secs), "%.1f", ls.seconds);
+		db_meta_set(db, "seconds_link", secs);
+	}
+	if (!ret && solve) {
+		ret = solve_run(db, &ss);
+		if (!ret) {
+			printf("solve: %ld reference-count effects in %ld functions (%.1f s, peak RSS %ld MiB)\n",
+			       ss.effects, ss.functions_with_effects, ss.seconds, ss.peak_rss_kib / 1024);
+			snprintf(secs, sizeof(secs), "%.1f", ss.seconds);
+			db_meta_set(db, "seconds_solve", secs);
+		}
+	}
+	db_close(db);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -404,12 +441,21 @@ int main(int argc, char **argv)
 			       "(%d failed); median %.2f s per TU, peak RSS %ld MiB\n",
 			       sum.total, sum.seconds, sum.failed_now, sum.median_tu,
 			       sum.peak_rss_kib / 1024);
+	} else if (!strcmp(cmd, "link") || !strcmp(cmd, "solve")) {
+		ret = cmd_solve(&o, !strcmp(cmd, "solve"));
 	} else if (!strcmp(cmd, "analyze")) {
 		ret = cmd_kbuild(&o, &cdb);
 		if (!ret)
 			ret = cmd_extract(&o, &cdb);
 		if (ret == EXIT_PARTIAL && !o.compile_db && generate_missing(&o) > 0)
 			ret = cmd_extract(&o, &cdb);
+		/* a partial extraction is still analysed; the exit code keeps saying so */
+		if (ret == 0 || ret == EXIT_PARTIAL) {
+			int r = cmd_solve(&o, 1);
+
+			if (r)
+				ret = r;
+		}
 	} else {
 		error("unknown command '%s'", cmd);
 		usage();

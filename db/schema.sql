@@ -2,7 +2,7 @@
 -- pageref database schema: the single source. Every stage reads and writes
 -- one database; bump user_version whenever a table or view changes shape.
 -- A database with another user_version is refused, never migrated in place.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -190,6 +190,32 @@ CREATE TABLE msgflag (
 	PRIMARY KEY (function_id, line, col)
 ) WITHOUT ROWID;
 
+-- Link: the whole-program call graph. A member call resolves to every
+-- function placed in that struct field (ops tables, run-time stores):
+-- indirect = 1. Rebuilt by every link run.
+CREATE TABLE edge (
+	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+	callee_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	caller_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	indirect	INTEGER NOT NULL,
+	PRIMARY KEY (call_id, callee_id)
+) WITHOUT ROWID;
+CREATE INDEX edge_callee ON edge(callee_id);
+CREATE INDEX edge_caller ON edge(caller_id);
+
+-- Solve: each function's effect on the reference count of the page or
+-- folio reached through a parameter access path, derived bottom-up from
+-- the _refcount primitives (refop). depth 0 is the primitive itself.
+CREATE TABLE refeffect (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	op		TEXT NOT NULL CHECK (op IN ('get', 'put', 'tryget', 'freeze', 'unfreeze', 'set')),
+	path		TEXT NOT NULL,
+	derived_from	TEXT NOT NULL CHECK (derived_from IN ('code', 'model')),
+	depth		INTEGER NOT NULL,
+	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
+	PRIMARY KEY (function_id, op, path)
+) WITHOUT ROWID;
+
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
@@ -215,3 +241,15 @@ CREATE VIEW v_ops AS
 	       o.function_name AS function, f.path AS file, o.line AS line,
 	       o.variable AS variable
 	FROM ops o JOIN file f ON f.id = o.file_id;
+
+CREATE VIEW v_edge AS
+	SELECT a.name AS caller, b.name AS callee, c.kind AS kind, e.indirect AS indirect,
+	       f.path AS file, c.line AS line
+	FROM edge e JOIN call c ON c.id = e.call_id
+	JOIN function a ON a.id = e.caller_id JOIN function b ON b.id = e.callee_id
+	JOIN file f ON f.id = c.file_id;
+
+CREATE VIEW v_refeffect AS
+	SELECT f.name AS function, r.op AS op, r.path AS param_path,
+	       r.derived_from AS derived_from, r.depth AS depth
+	FROM refeffect r JOIN function f ON f.id = r.function_id;

@@ -10,7 +10,7 @@ set -eu
 PACKAGES="cmake make gcc pkgconf
 clang-19 libclang-19-dev llvm-19-dev lld-19
 libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
-flex bison bc libelf-dev libssl-dev cpio xz-utils
+flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
 linux-source-6.12 linux-source-6.1"
 
 missing=

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reading the facts the solver needs, and writing its results. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "db_solve.h"
+#include "usage.h"
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT (SELECT count(*) FROM edge WHERE indirect = 0), "
+		"(SELECT count(*) FROM edge WHERE indirect = 1), "
+		"(SELECT count(*) FROM call c WHERE c.kind <> 'direct' AND NOT EXISTS "
+		"  (SELECT 1 FROM edge e WHERE e.call_id = c.id))");
+	int ret = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*direct = sqlite3_column_int64(st, 0);
+		*indirect = sqlite3_column_int64(st, 1);
+		*unresolved = sqlite3_column_int64(st, 2);
+		ret = 0;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int fn_index(const struct solve_input *in, long long id)
+{
+	return id >= 0 && id <= in->max_fn_id ? in->fn_of_id[id] : -1;
+}
+
+int db_solve_load(struct db *db, struct solve_input *in)
+{
+	sqlite3_stmt *st;
+	struct solve_call **by_id = NULL;
+	long long max_call = 0;
+	long n;
+
+	memset(in, 0, sizeof(*in));
+	st = db_prepare(db, "SELECT max(id), count(*) FROM function");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		in->max_fn_id = sqlite3_column_int64(st, 0);
+		in->nr_fn = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	in->fn = xcalloc(in->nr_fn + 1, sizeof(*in->fn));
+	in->fn_of_id = xmalloc((in->max_fn_id + 1) * sizeof(int));
+	memset(in->fn_of_id, 0xff, (in->max_fn_id + 1) * sizeof(int));
+	st = db_prepare(db, "SELECT id, name FROM function ORDER BY id");
+	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_fn; n++) {
+		in->fn[n].id = sqlite3_column_int64(st, 0);
+		in->fn[n].name = col_text(st, 1);
+		in->fn_of_id[in->fn[n].id] = n;
+	}
+	sqlite3_finalize(st);
+
+	st = db_prepare(db, "SELECT max(id), count(*) FROM call");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		max_call = sqlite3_column_int64(st, 0);
+		in->nr_calls = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	in->calls = xcalloc(in->nr_calls + 1, sizeof(*in->calls));
+	by_id = xcalloc(max_call + 1, sizeof(*by_id));
+	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, "
+			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0) "
+			    "FROM call c ORDER BY c.function_id, c.seq");
+	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_calls; n++) {
+		struct solve_call *c = &in->calls[n];
+		struct solve_function *f;
+
+		c->id = sqlite3_column_int64(st, 0);
+		c->caller = fn_index(in, sqlite3_column_int64(st, 1));
+		c->seq = sqlite3_column_int(st, 2);
+		c->callee_name = col_text(st, 3);
+		c->callee = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
+			    fn_index(in, sqlite3_column_int64(st, 4));
+		if (c->id <= max_call)
+			by_id[c->id] = c;
+		if (c->caller < 0)
+			continue;
+		f = &in->fn[c->caller];
+		ALLOC_GROW(f->call, f->nr_call, f->alloc_call);
+		f->call[f->nr_call++] = c;
+		if (c->callee >= 0) {
+			struct solve_function *g = &in->fn[c->callee];
+
+			ALLOC_GROW(g->caller, g->nr_caller, g->alloc_caller);
+			g->caller[g->nr_caller++] = c;
+		}
+	}
+	in->nr_calls = n;
+	sqlite3_finalize(st);
+
+	st = db_prepare(db, "SELECT call_id, idx, value FROM call_arg");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		int idx = sqlite3_column_int(st, 1);
+		struct solve_call *c = id >= 0 && id <= max_call ? by_id[id] : NULL;
+
+		if (!c || idx < 0 || idx > 64)
+			continue;
+		if (idx >= c->nr_arg) {
+			c->arg = xrealloc(c->arg, (idx + 1) * sizeof(*c->arg));
+			memset(c->arg + c->nr_arg, 0, (idx + 1 - c->nr_arg) * sizeof(*c->arg));
+			c->nr_arg = idx + 1;
+		}
+		c->arg[idx] = col_text(st, 2);
+	}
+	sqlite3_finalize(st);
+	free(by_id);
+
+	st = db_prepare(db, "SELECT function_id, primitive, path FROM refop ORDER BY function_id, seq");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+
+		if (f < 0)
+			continue;
+		ALLOC_GROW(in->refop, in->nr_refop, in->alloc_refop);
+		in->refop[in->nr_refop].fn = f;
+		in->refop[in->nr_refop].primitive = col_text(st, 1);
+		in->refop[in->nr_refop].path = col_text(st, 2);
+		in->nr_refop++;
+	}
+	sqlite3_finalize(st);
+
+	st = db_prepare(db, "SELECT function_id, dst, src FROM flow WHERE kind = 'return' "
+			    "OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*') ORDER BY function_id, seq");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		struct solve_function *fn;
+
+		if (f < 0)
+			continue;
+		fn = &in->fn[f];
+		ALLOC_GROW(fn->flow, fn->nr_flow, fn->alloc_flow);
+		fn->flow[fn->nr_flow].dst = col_text(st, 1);
+		fn->flow[fn->nr_flow].src = col_text(st, 2);
+		fn->nr_flow++;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int db_solve_store(struct db *db, const struct solve_input *in)
+{
+	sqlite3_stmt *st;
+	int ret = 0;
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db, "DELETE FROM refeffect") < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, derived_from, depth, "
+			    "via_call_id) VALUES (:fn, :op, :path, 'code', :depth, :via)");
+	for (int i = 0; i < in->nr_fn && !ret; i++) {
+		const struct solve_function *f = &in->fn[i];
+
+		for (int j = 0; j < f->nr_effect && !ret; j++) {
+			db_bind_int(st, ":fn", f->id);
+			db_bind_text(st, ":op", f->effect[j].op);
+			db_bind_text(st, ":path", f->effect[j].path);
+			db_bind_int(st, ":depth", f->effect[j].depth);
+			if (f->effect[j].via_call)
+				db_bind_int(st, ":via", f->effect[j].via_call);
+			ret = db_step_done(db, st);
+		}
+	}
+	sqlite3_finalize(st);
+	if (ret) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}

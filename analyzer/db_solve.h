@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_DB_SOLVE_H
+#define PAGEREF_DB_SOLVE_H
+
+#include "db.h"
+#include "solve.h"
+
+int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved);
+/* Load what solve_run() needs. */
+int db_solve_load(struct db *db, struct solve_input *in);
+/* Replace table refeffect with the effects in in, in one transaction. */
+int db_solve_store(struct db *db, const struct solve_input *in);
+
+#endif

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The link stage: see link.h. */
+#include "db_solve.h"
+#include "link.h"
+#include "usage.h"
+
+int link_run(struct db *db, struct link_summary *sum)
+{
+	double t0 = now_seconds();
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db,
+		"DELETE FROM edge;"
+		/* direct: the definition with the callee's USR, in whatever TU */
+		"INSERT OR IGNORE INTO edge(call_id, callee_id, caller_id, indirect) "
+		"  SELECT c.id, f.id, c.function_id, 0 FROM call c JOIN function f ON f.usr = c.callee_usr "
+		"  WHERE c.kind = 'direct';"
+		/* through a field: every function stored in struct.field */
+		"INSERT OR IGNORE INTO edge(call_id, callee_id, caller_id, indirect) "
+		"  SELECT c.id, f.id, c.function_id, 1 FROM call c "
+		"  JOIN ops o ON o.struct_name = c.struct_name AND o.field = c.field "
+		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';") < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved) < 0 ||
+	    db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	sum->seconds = now_seconds() - t0;
+	return 0;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/* String surgery on access paths; see path.h for the grammar. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+#include "usage.h"
+
+/* Length of the base at s (after prefixes), including a macro's parens. */
+static size_t base_len(const char *s)
+{
+	size_t i = 0;
+
+	if (s[0] == 'l' && s[1] == ':')
+		i = 2;
+	else if ((s[0] == 'g' || s[0] == 'f') && s[1] == ':')
+		i = 2;
+	for (; s[i]; i++) {
+		int neg = s[i] == '-' && i == 1 && s[0] == '#';	/* #-1 */
+
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '#' && s[i] != '?' && !neg)
+			break;
+	}
+	if (s[i] == '(') {
+		int depth = 0;
+
+		for (; s[i]; i++) {
+			if (s[i] == '(')
+				depth++;
+			else if (s[i] == ')' && --depth == 0)
+				return i + 1;
+		}
+	}
+	return i;
+}
+
+enum path_root path_root(const char *v, int *index)
+{
+	size_t n;
+
+	while (*v == '&' || *v == '*')
+		v++;
+	n = base_len(v);
+	if (n > 0 && v[n - 1] == ')') {
+		const char *open = strchr(v, '(');
+
+		if (open && open < v + n)
+			return path_root(open + 1, index);
+	}
+	if (v[0] == 'p' && isdigit((unsigned char)v[1])) {
+		if (index)
+			*index = atoi(v + 1);
+		return ROOT_PARAM;
+	}
+	if (v[0] == 'c' && isdigit((unsigned char)v[1])) {
+		if (index)
+			*index = atoi(v + 1);
+		return ROOT_CALL;
+	}
+	if (!strncmp(v, "l:", 2))
+		return ROOT_LOCAL;
+	if (!strncmp(v, "g:", 2))
+		return ROOT_GLOBAL;
+	if (!strncmp(v, "ret", 3) && !isalnum((unsigned char)v[3]))
+		return ROOT_RET;
+	if (v[0] == '#' || !strncmp(v, "f:", 2) || !strncmp(v, "str", 3))
+		return ROOT_CONST;
+	return ROOT_UNKNOWN;
+}
+
+int path_steps(const char *v)
+{
+	int n = 0;
+
+	for (; *v; v++)
+		n += *v == '.' || (*v == '-' && v[1] == '>') || *v == '[';
+	return n;
+}
+
+char *path_normalize(const char *value)
+{
+	char *s = xstrdup(value);
+	int changed = 1;
+
+	while (changed) {
+		size_t len = strlen(s);
+
+		changed = 0;
+		if ((s[0] == '&' && s[1] == '*') || (s[0] == '*' && s[1] == '&')) {
+			memmove(s, s + 2, len - 1);
+			changed = 1;
+		} else if (s[0] == '&' && len > 6 && !strcmp(s + len - 6, "->page") &&
+			   !strpbrk(s + 1, "(") ) {
+			/* &X->page: the folio X itself */
+			s[len - 6] = '\0';
+			memmove(s, s + 1, len - 6);
+			changed = 1;
+		}
+	}
+	return s;
+}
+
+/*
+ * Replace the base token (pN, cN, l:name) of path by value, inside
+ * wrapping macros too. NULL when path's base is not token.
+ */
+char *path_replace(const char *path, const char *token, const char *value)
+{
+	const char *p = path;
+	size_t pre = 0, blen, tl = strlen(token);
+	char *out, *prefix, *norm;
+	const char *steps;
+
+	while (p[pre] == '&' || p[pre] == '*')
+		pre++;
+	blen = base_len(p + pre);
+	if (!blen)
+		return NULL;
+	prefix = xstrndup(p, pre);
+	if (p[pre + blen - 1] == ')') {
+		/* a macro around the base: replace inside it */
+		const char *open = strchr(p + pre, '(');
+		char *inner = xstrndup(open + 1, (p + pre + blen - 1) - (open + 1));
+		char *bound = path_replace(inner, token, value);
+		char *r;
+
+		free(inner);
+		if (!bound) {
+			free(prefix);
+			return NULL;
+		}
+		r = xasprintf("%s%.*s(%s)%s", prefix, (int)(open - (p + pre)), p + pre, bound,
+			      p + pre + blen);
+		free(bound);
+		free(prefix);
+		out = path_normalize(r);
+		free(r);
+		return out;
+	}
+	if (blen != tl || strncmp(p + pre, token, tl)) {
+		free(prefix);
+		return NULL;
+	}
+	steps = p + pre + blen;
+	if (steps[0] == '-' && steps[1] == '>' && value[0] == '&' && !strchr(value, '|'))
+		out = xasprintf("%s%s.%s", prefix, value + 1, steps + 2);	/* (&X)->f is X.f */
+	else
+		out = xasprintf("%s%s%s", prefix, value, steps);
+	free(prefix);
+	norm = path_normalize(out);
+	free(out);
+	return norm;
+}
+
+char *path_bind(const char *path, int n, const char *value)
+{
+	char token[16];
+
+	snprintf(token, sizeof(token), "p%d", n);
+	return path_replace(path, token, value);
+}
+
+char *path_base_token(const char *path)
+{
+	const char *p = path;
+	size_t blen;
+
+	while (*p == '&' || *p == '*')
+		p++;
+	blen = base_len(p);
+	if (blen && p[blen - 1] == ')') {
+		const char *open = strchr(p, '(');
+		char *inner = xstrndup(open + 1, (p + blen - 1) - (open + 1));
+		char *t = path_base_token(inner);
+
+		free(inner);
+		return t;
+	}
+	return xstrndup(p, blen);
+}
+
+char *path_macro(const char *path, char **inner, char **steps)
+{
+	const char *p = path;
+	size_t pre = 0, blen;
+	const char *open;
+
+	while (p[pre] == '&' || p[pre] == '*')
+		pre++;
+	blen = base_len(p + pre);
+	if (!blen || p[pre + blen - 1] != ')' || pre)
+		return NULL;
+	open = strchr(p, '(');
+	*inner = xstrndup(open + 1, (p + blen - 1) - (open + 1));
+	*steps = xstrdup(p + blen);
+	return xstrndup(p, open - p);
+}

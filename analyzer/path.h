@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_PATH_H
+#define PAGEREF_PATH_H
+
+/*
+ * Access paths as the extractor writes them (README "Access paths"):
+ *   value := prefix* base step*     prefix := '&' | '*'
+ *   base  := pN | l:name | g:name | f:name | cN | #n | ret | '?' | name '(' value ')'
+ *   step  := '->' field | '.' field | '[*]'
+ * These helpers rewrite them as strings; all return malloc'd strings.
+ */
+
+enum path_root {
+	ROOT_PARAM,	/* pN */
+	ROOT_LOCAL,	/* l:name */
+	ROOT_GLOBAL,	/* g:name */
+	ROOT_CALL,	/* cN: the result of call seq N */
+	ROOT_CONST,	/* #n, str, f:name */
+	ROOT_RET,
+	ROOT_UNKNOWN,
+};
+
+/*
+ * The innermost base of a value: through prefixes and wrapping macros
+ * (virt_to_page(p0->data) has root p0). *index gets N for pN and cN.
+ */
+enum path_root path_root(const char *value, int *index);
+
+/* Number of field and element steps (nesting included). */
+int path_steps(const char *value);
+
+/*
+ * Replace the root pN of path by value, as a call does when it binds its
+ * argument: p0->netmem with p0 := &skb_shinfo(p1)->frags[*] gives
+ * skb_shinfo(p1)->frags[*].netmem. Returns NULL when path's root is not pN.
+ */
+char *path_bind(const char *path, int n, const char *value);
+
+/* Replace the base token (pN, cN, l:name) of path by value; NULL if absent. */
+char *path_replace(const char *path, const char *token, const char *value);
+
+/* The innermost base token of a path ("p0" for virt_to_page(p0->data)). */
+char *path_base_token(const char *path);
+
+/*
+ * For a path whose base is a macro, name(inner)steps with no prefix:
+ * return name and set *inner and *steps; NULL otherwise.
+ */
+char *path_macro(const char *path, char **inner, char **steps);
+
+/*
+ * Canonical form: &*X and *&X are X, and &X->page is X (the page embedded
+ * at the start of a folio is the folio).
+ */
+char *path_normalize(const char *value);
+
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_SOLVE_H
+#define PAGEREF_SOLVE_H
+
+#include "db.h"
+
+/* In-memory facts the solver works on, loaded by db_solve_load(). */
+struct solve_call {
+	long long id;
+	int seq;
+	int caller;		/* function index */
+	int callee;		/* function index of the direct callee, -1 if none */
+	char *callee_name;
+	char **arg;		/* by argument index; NULL where not recorded */
+	int nr_arg;
+};
+
+struct solve_flow {
+	char *dst, *src;
+};
+
+struct solve_effect {
+	const char *op;
+	char *path;
+	int depth;
+	long long via_call;	/* 0: a primitive in this function */
+};
+
+struct solve_function {
+	long long id;
+	char *name;
+	struct solve_call **call;	/* in seq order */
+	int nr_call, alloc_call;
+	struct solve_flow *flow;	/* into bare locals, and returns (dst "ret") */
+	int nr_flow, alloc_flow;
+	struct solve_call **caller;	/* direct calls of this function */
+	int nr_caller, alloc_caller;
+	struct solve_effect *effect;
+	int nr_effect, alloc_effect;
+	char *ret_path;			/* the return value as a parameter path, or NULL */
+	int queued;
+};
+
+struct solve_refop {
+	int fn;
+	char *primitive, *path;
+};
+
+struct solve_input {
+	struct solve_function *fn;
+	int nr_fn;
+	struct solve_call *calls;
+	long nr_calls;
+	struct solve_refop *refop;
+	int nr_refop, alloc_refop;
+	int *fn_of_id;		/* function id -> index, -1 */
+	long long max_fn_id;
+};
+
+struct solve_summary {
+	long effects, functions_with_effects;
+	double seconds;
+	long peak_rss_kib;
+};
+
+/*
+ * Derive every function's reference-count effects on its parameters from
+ * the _refcount primitives, bottom-up over direct calls to a fixpoint,
+ * and store them (table refeffect). Needs link_run() first.
+ */
+int solve_run(struct db *db, struct solve_summary *sum);
+
+void solve_input_release(struct solve_input *in);
+
+#endif
