@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <clang-c/Index.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,13 +401,21 @@ static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 
 /* --- access paths ----------------------------------------------------------- */
 
+/*
+ * A call's identity. clang_equalCursors() also compares the parent
+ * declaration recorded in the cursor, which differs when the same call is
+ * reached through clang_Cursor_getArgument() or a VarDecl's initialiser
+ * instead of the visitor, so the same call would get two numbers. The AST
+ * node itself is data[1] of an expression cursor (CXCursor is a public
+ * struct; MakeCXCursor() stores the Stmt there): compare that.
+ */
 static struct callseq *call_entry(struct ctx *cx, CXCursor call)
 {
-	unsigned h = clang_hashCursor(call);
+	unsigned h = (unsigned)((uintptr_t)call.data[1] >> 4);
 	struct callseq *cs;
 
 	for (int i = cx->nr_calls - 1; i >= 0; i--)
-		if (cx->calls[i].hash == h && clang_equalCursors(cx->calls[i].cursor, call))
+		if (cx->calls[i].hash == h && cx->calls[i].cursor.data[1] == call.data[1])
 			return &cx->calls[i];
 	ALLOC_GROW(cx->calls, cx->nr_calls, cx->alloc_calls);
 	cs = &cx->calls[cx->nr_calls++];
@@ -464,7 +473,7 @@ static struct mtok *macro_at(struct ctx *cx, CXCursor c)
 		}
 		clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
 		if (end + 1 >= m->end && end <= m->end + 1 &&
-		    (!m->tied || clang_equalCursors(m->tied_to, c)))
+		    (!m->tied || m->tied_to.data[1] == c.data[1]))
 			return m;
 	}
 	return NULL;

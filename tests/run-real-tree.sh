@@ -94,6 +94,23 @@ has "get_page and put_page are exported? no: static inline" \
 	"get_page|1|1
 put_page|1|1"
 
+has "every call result named in a flow is a recorded call of that function" \
+	"SELECT count(*) FROM flow fl WHERE fl.src GLOB 'c[0-9]*' AND fl.src NOT GLOB '*[^0-9c]*' AND NOT EXISTS (SELECT 1 FROM call c WHERE c.function_id = fl.function_id AND 'c' || c.seq = fl.src)" "0"
+has "derived effects: get_page, put_page, folio_get, folio_put, folio_try_get, page_ref_freeze" \
+	"SELECT function, op, param_path FROM v_refeffect WHERE function IN ('get_page', 'put_page', 'folio_get', 'folio_put', 'folio_try_get', 'page_ref_freeze') ORDER BY function" \
+	"folio_get|get|p0
+folio_put|put|p0
+folio_try_get|tryget|p0
+get_page|get|p0
+page_ref_freeze|freeze|p0
+put_page|put|p0"
+has "derived effects: skb_append_pagefrags takes a reference on its page argument" \
+	"SELECT op, param_path FROM v_refeffect WHERE function = 'skb_append_pagefrags' AND param_path = 'p1'" "get|p1"
+has "derived effects: skb_frag_ref and __skb_frag_ref take a reference on the fragment's page" \
+	"SELECT function, op FROM v_refeffect WHERE function IN ('skb_frag_ref', '__skb_frag_ref') ORDER BY function" \
+	"__skb_frag_ref|get
+skb_frag_ref|get"
+
 case $version in
 6.12)
 	has "tls_sw_sendmsg_locked calls sk_msg_zerocopy_from_iter" \
