@@ -256,3 +256,28 @@ int db_query_print(struct db *db, const char *sql)
 		return error("query failed: %s", sqlite3_errmsg(db->h));
 	return 0;
 }
+
+int db_query_each(struct db *db, const char *sql, const char *const *params, int nparams,
+		  int (*fn)(int ncol, const char *const *col, void *data), void *data)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	const char *col[32];
+	int rc;
+
+	for (int i = 0; i < nparams; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int n = sqlite3_column_count(st);
+
+		if (n > 32)
+			n = 32;
+		for (int i = 0; i < n; i++)
+			col[i] = (const char *)sqlite3_column_text(st, i);
+		if (fn(n, col, data))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("%s: %s", db->path, sqlite3_errmsg(db->h));
+	return 0;
+}

@@ -39,6 +39,14 @@ int db_exec(struct db *db, const char *sql);
  */
 int db_query_print(struct db *db, const char *sql);
 
+/*
+ * Run a read-only statement with text parameters bound to ?1, ?2, ...,
+ * calling fn for every row (columns as strings, NULL as NULL). fn may stop
+ * the walk by returning nonzero.
+ */
+int db_query_each(struct db *db, const char *sql, const char *const *params, int nparams,
+		  int (*fn)(int ncol, const char *const *col, void *data), void *data);
+
 /* The schema version this binary writes. */
 int db_schema_version(void);
 

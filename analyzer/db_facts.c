@@ -14,6 +14,7 @@
 
 #include "db_facts.h"
 #include "db_internal.h"
+#include "embedded.h"
 #include "hash.h"
 #include "layer.h"
 #include "usage.h"
@@ -38,9 +39,20 @@ static char *abspath(const struct db_roots *r, const char *rel)
 	return xasprintf("%s/%s", r->kernel, rel);
 }
 
+/*
+ * Bump when the extractor records something differently, so that a new
+ * pageref re-extracts TUs whose inputs did not change.
+ */
+#define EXTRACTOR_FORMAT "3"
+
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
 	struct hasher *h = hasher_new();
+
+	/* what the extractor looks for is part of the command */
+	hasher_add_str(h, EXTRACTOR_FORMAT);
+	hasher_add_str(h, embedded_macros_txt);
+	hasher_add_str(h, embedded_page_types_txt);
 
 	hasher_add_str(h, c->directory);
 	for (size_t i = 0; i < c->argv.nr; i++)

@@ -21,6 +21,7 @@
 #include "extract_run.h"
 #include "kbuild.h"
 #include "link.h"
+#include "query.h"
 #include "solve.h"
 #include "spawn.h"
 #include "usage.h"
@@ -43,6 +44,7 @@ static const char usage_text[] =
 	"  link      build the whole-program call graph (table edge)\n"
 	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
+	"  query     callers|callees|effects FUNCTION [--json]\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -406,6 +408,36 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		fputs(usage_text, stdout);
 		return 0;
+	}
+	if (!strcmp(cmd, "query")) {
+		/* query [-o OUT] [--json] QUESTION FUNCTION */
+		const char *out = "out", *what = NULL, *arg = NULL;
+		int json = 0;
+		struct db *db;
+		char *dbp;
+
+		for (int i = 2; i < argc; i++) {
+			if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
+				out = argv[++i];
+			else if (!strcmp(argv[i], "--json"))
+				json = 1;
+			else if (!what)
+				what = argv[i];
+			else if (!arg)
+				arg = argv[i];
+			else
+				usage();
+		}
+		if (!what || !arg)
+			usage();
+		dbp = db_path_of(out);
+		db = db_open(dbp, DB_READONLY);
+		free(dbp);
+		if (!db)
+			return error_exit_code;
+		ret = query_run(db, what, arg, json);
+		db_close(db);
+		return ret < 0 ? error_exit_code : 0;
 	}
 	if (!strcmp(cmd, "sql")) {
 		struct db *db;

@@ -109,4 +109,7 @@ expect 2 "read-only" "sql refuses a writing statement" -- \
 expect 2 "bad query" "sql reports a bad query" -- \
 	"$pageref" sql --out "$work/o2" "SELEKT 1"
 
+expect 2 "unknown question" "query refuses an unknown question" -- \
+	"$pageref" query --out "$work/o2" bogus get_page
+
 finish

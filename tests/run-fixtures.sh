@@ -57,6 +57,23 @@ for f in $files; do
 	[ "$n" -gt 1 ] || fail "$f: has no check-query"
 done
 
+# pageref query: readable text and JSON
+got=$("$pageref" query --out "$work/out" callers get_page)
+want="__skb_frag_ref  include/linux/skbuff.h:24  direct
+append_frag  net/core/frags.c:10  direct"
+[ "$got" = "$want" ] && pass "query callers get_page" || { fail "query callers get_page"; echo "# $got"; }
+got=$("$pageref" query --out "$work/out" callees send_through_ops)
+want="my_sendmsg  net/ipv4/ops.c:39  member (indirect)
+my_sendmsg  net/ipv4/ops.c:41  member (indirect)"
+[ "$got" = "$want" ] && pass "query callees resolves member calls through ops tables" ||
+	{ fail "query callees resolves member calls through ops tables"; echo "# $got"; }
+got=$("$pageref" query --out "$work/out" effects release_frags)
+[ "$got" = "release_frags: put on skb_shinfo(p0)->frags[*].netmem (code, depth 4)" ] &&
+	pass "query effects release_frags" || { fail "query effects release_frags"; echo "# $got"; }
+"$pageref" query --out "$work/out" --json effects get_page > "$work/q.json"
+grep -q '"op": "get"' "$work/q.json" && grep -q '"param_path": "p0"' "$work/q.json" &&
+	pass "query --json" || fail "query --json"
+
 # Incremental runs: what is re-extracted after which change.
 rerun() {
 	"$pageref" analyze --kernel "$tree" --out "$work/out" --dirs "net mm" --jobs 2 > "$work/rerun.log" 2>&1

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageref query: see query.h. More questions arrive with the solver. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "query.h"
+#include "usage.h"
+
+struct question {
+	const char *name;
+	const char *sql;		/* one parameter: the function name */
+	const char *const *columns;	/* JSON keys */
+	const char *format;		/* text: printf with one %s per column */
+};
+
+static const char *const edge_cols[] = { "function", "file", "line", "kind", "indirect", NULL };
+static const char *const effect_cols[] = { "function", "op", "param_path", "derived_from", "depth", NULL };
+
+static const struct question questions[] = {
+	{ "callers",
+	  "SELECT DISTINCT caller, file, line, kind, indirect FROM v_edge WHERE callee = ?1 "
+	  "ORDER BY caller, file, line",
+	  edge_cols, "%s  %s:%s  %s%s\n" },
+	{ "callees",
+	  "SELECT DISTINCT callee, file, line, kind, indirect FROM v_edge WHERE caller = ?1 "
+	  "ORDER BY line, callee",
+	  edge_cols, "%s  %s:%s  %s%s\n" },
+	{ "effects",
+	  "SELECT function, op, param_path, derived_from, depth FROM v_refeffect WHERE function = ?1 "
+	  "ORDER BY op, param_path",
+	  effect_cols, "%s: %s on %s (%s, depth %s)\n" },
+};
+
+struct out {
+	const struct question *q;
+	json_t *rows;
+	int n;
+};
+
+static int row(int ncol, const char *const *col, void *data)
+{
+	struct out *o = data;
+	const char *c[5] = { "", "", "", "", "" };
+
+	for (int i = 0; i < ncol && i < 5; i++)
+		c[i] = col[i] ? col[i] : "";
+	o->n++;
+	if (o->rows) {
+		json_t *r = json_object();
+
+		for (int i = 0; i < ncol && o->q->columns[i]; i++)
+			json_object_set_new(r, o->q->columns[i], col[i] ? json_string(col[i]) : json_null());
+		json_array_append_new(o->rows, r);
+		return 0;
+	}
+	if (o->q->columns == edge_cols)
+		printf(o->q->format, c[0], c[1], c[2], c[3], !strcmp(c[4], "1") ? " (indirect)" : "");
+	else
+		printf(o->q->format, c[0], c[1], c[2], c[3], c[4]);
+	return 0;
+}
+
+int query_run(struct db *db, const char *what, const char *arg, int json)
+{
+	const struct question *q = NULL;
+	struct out o = { NULL, NULL, 0 };
+	int ret;
+
+	for (size_t i = 0; i < sizeof(questions) / sizeof(questions[0]); i++)
+		if (!strcmp(questions[i].name, what))
+			q = &questions[i];
+	if (!q) {
+		error_exit_code = EXIT_USAGE;
+		return error("unknown question '%s' (callers, callees, effects)", what);
+	}
+	o.q = q;
+	if (json)
+		o.rows = json_array();
+	ret = db_query_each(db, q->sql, &arg, 1, row, &o);
+	if (!ret && json) {
+		json_t *top = json_pack("{s:s, s:s, s:o}", "question", what, "function", arg,
+					"rows", o.rows);
+
+		json_dumpf(top, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+		putchar('\n');
+		json_decref(top);
+	} else if (json) {
+		json_decref(o.rows);
+	} else if (!ret && !o.n) {
+		printf("no %s for %s\n", what, arg);
+	}
+	return ret;
+}
