@@ -55,10 +55,14 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	in->fn = xcalloc(in->nr_fn + 1, sizeof(*in->fn));
 	in->fn_of_id = xmalloc((in->max_fn_id + 1) * sizeof(int));
 	memset(in->fn_of_id, 0xff, (in->max_fn_id + 1) * sizeof(int));
-	st = db_prepare(db, "SELECT id, name FROM function ORDER BY id");
+	st = db_prepare(db, "SELECT id, name, layer, file_id, line FROM function ORDER BY id");
 	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_fn; n++) {
 		in->fn[n].id = sqlite3_column_int64(st, 0);
 		in->fn[n].name = col_text(st, 1);
+		in->fn[n].layer = col_text(st, 2);
+		in->fn[n].file_id = sqlite3_column_int64(st, 3);
+		in->fn[n].line = sqlite3_column_int(st, 4);
+		in->fn[n].ret_origin_fn = -1;
 		in->fn_of_id[in->fn[n].id] = n;
 	}
 	sqlite3_finalize(st);
@@ -72,7 +76,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	in->calls = xcalloc(in->nr_calls + 1, sizeof(*in->calls));
 	by_id = xcalloc(max_call + 1, sizeof(*by_id));
 	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, "
-			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0) "
+			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0), "
+			    "c.line, c.file_id, c.macro "
 			    "FROM call c ORDER BY c.function_id, c.seq");
 	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_calls; n++) {
 		struct solve_call *c = &in->calls[n];
@@ -84,6 +89,9 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->callee_name = col_text(st, 3);
 		c->callee = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
 			    fn_index(in, sqlite3_column_int64(st, 4));
+		c->line = sqlite3_column_int(st, 5);
+		c->file_id = sqlite3_column_int64(st, 6);
+		c->macro = col_text(st, 7);
 		if (c->id <= max_call)
 			by_id[c->id] = c;
 		if (c->caller < 0)
@@ -148,7 +156,94 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		fn->nr_flow++;
 	}
 	sqlite3_finalize(st);
+
+	st = db_prepare(db, "SELECT function_id, test, arg, negated, line, true_first, true_last, "
+			    "false_first, false_last FROM cond ORDER BY function_id, seq");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		struct solve_function *fn;
+		struct solve_cond *c;
+
+		if (f < 0)
+			continue;
+		fn = &in->fn[f];
+		ALLOC_GROW(fn->cond, fn->nr_cond, fn->alloc_cond);
+		c = &fn->cond[fn->nr_cond++];
+		c->test = col_text(st, 1);
+		c->arg = col_text(st, 2);
+		c->negated = sqlite3_column_int(st, 3);
+		c->line = sqlite3_column_int(st, 4);
+		c->true_first = sqlite3_column_int(st, 5);
+		c->true_last = sqlite3_column_int(st, 6);
+		c->false_first = sqlite3_column_int(st, 7);
+		c->false_last = sqlite3_column_int(st, 8);
+	}
+	sqlite3_finalize(st);
 	return 0;
+}
+
+int db_findings_store(struct db *db, const struct solve_input *in, const struct finding_list *fl)
+{
+	sqlite3_stmt *fi, *step;
+	int ret = 0;
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db, "DELETE FROM finding") < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	fi = db_prepare(db, "INSERT INTO finding(rule, severity, confidence, guarded, guard, origin, "
+		"origin_expr, source_function_id, source_line, sink_function_id, sink_api, sink_call_id, "
+		"op, sink_path, entry_call_id, field_steps, fingerprint) VALUES (:rule, :sev, :conf, "
+		":guarded, :guard, :origin, :expr, :src, :srcline, :sink, :api, :call, :op, :path, "
+		":entry, :steps, :fp) RETURNING id");
+	step = db_prepare(db, "INSERT INTO finding_step(finding_id, step, function_id, file_id, line, "
+			      "what) VALUES (:id, :step, :fn, :file, :line, :what)");
+	for (int i = 0; i < fl->nr && !ret; i++) {
+		const struct finding *f = &fl->f[i];
+		long long id = -1;
+
+		db_bind_text(fi, ":rule", f->rule);
+		db_bind_text(fi, ":sev", f->severity);
+		db_bind_text(fi, ":conf", f->confidence);
+		db_bind_int(fi, ":guarded", f->guarded);
+		db_bind_text(fi, ":guard", f->guard);
+		db_bind_text(fi, ":origin", f->origin);
+		db_bind_text(fi, ":expr", f->origin_expr);
+		db_bind_int(fi, ":src", in->fn[f->source_fn].id);
+		db_bind_int(fi, ":srcline", f->source_line);
+		db_bind_int(fi, ":sink", in->fn[f->sink_fn].id);
+		db_bind_text(fi, ":api", f->sink_api);
+		db_bind_int(fi, ":call", f->sink_call->id);
+		db_bind_text(fi, ":op", f->op);
+		db_bind_text(fi, ":path", f->sink_path);
+		db_bind_int(fi, ":entry", f->entry_call);
+		db_bind_int(fi, ":steps", f->field_steps);
+		db_bind_text(fi, ":fp", f->fingerprint);
+		if (sqlite3_step(fi) == SQLITE_ROW)
+			id = sqlite3_column_int64(fi, 0);
+		else
+			ret = error("cannot store a finding: %s", sqlite3_errmsg(db->h));
+		sqlite3_reset(fi);
+		sqlite3_clear_bindings(fi);
+		for (int s = 0; s < f->nr_step && !ret; s++) {
+			db_bind_int(step, ":id", id);
+			db_bind_int(step, ":step", s + 1);
+			db_bind_int(step, ":fn", in->fn[f->step[s].fn].id);
+			db_bind_int(step, ":file", f->step[s].file_id);
+			db_bind_int(step, ":line", f->step[s].line);
+			db_bind_text(step, ":what", f->step[s].what);
+			ret = db_step_done(db, step);
+		}
+	}
+	sqlite3_finalize(fi);
+	sqlite3_finalize(step);
+	if (ret) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
 }
 
 int db_solve_store(struct db *db, const struct solve_input *in)

@@ -3,6 +3,7 @@
 #define PAGEREF_DB_SOLVE_H
 
 #include "db.h"
+#include "findings.h"
 #include "solve.h"
 
 int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved);
@@ -10,5 +11,8 @@ int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved
 int db_solve_load(struct db *db, struct solve_input *in);
 /* Replace table refeffect with the effects in in, in one transaction. */
 int db_solve_store(struct db *db, const struct solve_input *in);
+
+/* Replace tables finding and finding_step, in one transaction. */
+int db_findings_store(struct db *db, const struct solve_input *in, const struct finding_list *fl);
 
 #endif

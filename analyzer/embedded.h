@@ -12,5 +12,7 @@ extern const char embedded_page_types_txt[];		/* db/models/page-types.txt */
 extern const char embedded_header_layers_txt[];		/* db/models/header-layers.txt */
 extern const char embedded_atomics_txt[];		/* db/models/atomics.txt */
 extern const char embedded_conversions_txt[];		/* db/models/conversions.txt */
+extern const char embedded_origins_txt[];		/* db/models/origins.txt */
+extern const char embedded_guards_txt[];		/* db/models/guards.txt */
 
 #endif

@@ -30,6 +30,9 @@ struct mtok {
 	char *name;
 	unsigned offset, end;		/* name token; one past the closing paren */
 	unsigned arg_offset;		/* first argument token */
+#define MAX_MACRO_ARGS 6
+	unsigned args[MAX_MACRO_ARGS];	/* first token of each argument */
+	int nr_args;
 	unsigned line, col;
 	int complement;			/* preceded by ~ (MSG_ flags) */
 	int tied;
@@ -290,8 +293,9 @@ static int is_tracked_macro(const struct ctx *cx, const char *s)
 	return 0;
 }
 
-static void add_mtok(struct ctx *cx, enum mtok_kind kind, const char *name, unsigned off,
-		     unsigned end, unsigned arg_off, unsigned line, unsigned col, int compl)
+static struct mtok *add_mtok(struct ctx *cx, enum mtok_kind kind, const char *name,
+			     unsigned off, unsigned end, unsigned arg_off, unsigned line,
+			     unsigned col, int compl)
 {
 	struct mtok *m;
 
@@ -306,6 +310,9 @@ static void add_mtok(struct ctx *cx, enum mtok_kind kind, const char *name, unsi
 	m->col = col;
 	m->complement = compl;
 	m->tied = 0;
+	m->nr_args = arg_off ? 1 : 0;
+	m->args[0] = arg_off;
+	return m;
 }
 
 static void clear_mtoks(struct ctx *cx)
@@ -333,6 +340,8 @@ static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 		if (sp && (is_tracked_macro(cx, sp) || !strcmp(sp, "MSG_SPLICE_PAGES") ||
 			   (exports && !strncmp(sp, "EXPORT_SYMBOL", 13)))) {
 			unsigned line, col, off, end = 0, arg = 0;
+			unsigned more[MAX_MACRO_ARGS];
+			int nr_more = 0;
 			enum mtok_kind kind = !strcmp(sp, "MSG_SPLICE_PAGES") ? MT_MSGFLAG :
 					      !strncmp(sp, "EXPORT_SYMBOL", 13) ? MT_EXPORT : MT_MACRO;
 			int compl = 0;
@@ -363,6 +372,10 @@ static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 
 					if (!strcmp(ps, "("))
 						depth++;
+					else if (!strcmp(ps, ",") && depth == 1 && j + 1 < n &&
+						 nr_more < MAX_MACRO_ARGS - 1)
+						clang_getExpansionLocation(clang_getTokenLocation(cx->tu, tok[j + 1]),
+									   NULL, NULL, NULL, &more[nr_more++]);
 					else if (!strcmp(ps, ")") && --depth == 0) {
 						clang_getExpansionLocation(
 							clang_getRangeEnd(clang_getTokenExtent(cx->tu, tok[j])),
@@ -392,7 +405,12 @@ static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 					continue;
 				}
 			}
-			add_mtok(cx, kind, sp, off, end, arg, line, col, compl);
+			{
+				struct mtok *m = add_mtok(cx, kind, sp, off, end, arg, line, col, compl);
+
+				for (int a = 0; a < nr_more && m->nr_args; a++)
+					m->args[m->nr_args++] = more[a];
+			}
 		}
 		clang_disposeString(s);
 	}
@@ -517,15 +535,34 @@ static void add_macro_use(struct ctx *cx, struct mtok *m, const char *value, con
 	fm->col = m->col;
 }
 
+/* The value of the macro argument whose first token is at offset. */
+static char *macro_arg(struct ctx *cx, CXCursor c, unsigned offset)
+{
+	struct argfind a = { cx, offset, clang_getNullCursor(), 0 };
+
+	if (offset)
+		clang_visitChildren(c, find_arg, &a);
+	return a.hit ? value_of(cx, a.found) : xstrdup("?");
+}
+
+/* name(a0,a1,...): every argument, so sizes and orders survive the macro */
 static char *macro_value(struct ctx *cx, CXCursor c, struct mtok *m)
 {
-	struct argfind a = { cx, m->arg_offset, clang_getNullCursor(), 0 };
-	char *arg, *v;
+	char *arg = macro_arg(cx, c, m->arg_offset), *v = xasprintf("%s(%s", m->name, arg);
 
-	if (m->arg_offset)
-		clang_visitChildren(c, find_arg, &a);
-	arg = a.hit ? value_of(cx, a.found) : xstrdup("?");
-	v = xasprintf("%s(%s)", m->name, arg);
+	for (int i = 1; i < m->nr_args; i++) {
+		char *a = macro_arg(cx, c, m->args[i]), *w = xasprintf("%s,%s", v, a);
+
+		free(a);
+		free(v);
+		v = w;
+	}
+	{
+		char *w = xasprintf("%s)", v);
+
+		free(v);
+		v = w;
+	}
 	if (!m->tied) {
 		m->tied = 1;
 		m->tied_to = c;
@@ -560,8 +597,12 @@ static char *decl_value(struct ctx *cx, CXCursor ref)
 		return v;
 	}
 	if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl) {
-		char *v = xasprintf("%s:%s", k == CXCursor_VarDecl &&
-				    clang_Cursor_hasVarDeclGlobalStorage(d) ? "g" : "l", name);
+		int global = k == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(d);
+		enum CXTypeKind tk = clang_getCanonicalType(clang_getCursorType(d)).kind;
+		/* an array decays to the address of its first element: &l:buf is on the stack */
+		int array = tk == CXType_ConstantArray || tk == CXType_VariableArray ||
+			    tk == CXType_IncompleteArray;
+		char *v = xasprintf("%s%s:%s", array ? "&" : "", global ? "g" : "l", name);
 
 		free(name);
 		return v;
@@ -637,7 +678,8 @@ static char *value_of(struct ctx *cx, CXCursor c)
 		/* a[i] and i[a]: the array is the pointer-typed side */
 		base = value_of(cx, kd.nr > 1 && !is_pointer(kd.c[0]) && is_pointer(kd.c[1]) ?
 				kd.c[1] : kd.c[0]);
-		v = xasprintf("%s[*]", base);
+		/* an array named by its decayed address: the element is in it */
+		v = xasprintf("%s[*]", base[0] == '&' && base[1] != '&' ? base + 1 : base);
 		free(base);
 		return v;
 	case CXCursor_UnaryOperator: {
@@ -1358,6 +1400,9 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 
 	if (type_relevant(cx, clang_getCursorType(dst)))
 		return 1;
+	/* unsigned long addr = __get_free_pages(...): a tracked macro's result */
+	if (macro_at(cx, src) || macro_at(cx, strip(src)))
+		return 1;
 	if (clang_getCanonicalType(clang_getCursorType(dst)).kind != CXType_Pointer)
 		return 0;
 	t = clang_getCanonicalType(clang_getCursorType(strip(src)));
@@ -1530,9 +1575,14 @@ static void extract_function(struct ctx *cx, CXCursor c, int in_main)
 		for (int i = 0; i < cx->nr_file_mt; i++) {
 			struct mtok *m = &cx->file_mt[i];
 
-			if (m->kind != MT_EXPORT && m->offset >= start && m->offset < end)
-				add_mtok(cx, m->kind, m->name, m->offset, m->end, m->arg_offset,
-					 m->line, m->col, m->complement);
+			if (m->kind != MT_EXPORT && m->offset >= start && m->offset < end) {
+				struct mtok *c = add_mtok(cx, m->kind, m->name, m->offset, m->end,
+							  m->arg_offset, m->line, m->col,
+							  m->complement);
+
+				memcpy(c->args, m->args, sizeof(c->args));
+				c->nr_args = m->nr_args;
+			}
 		}
 	} else {
 		scan_tokens(cx, ext, 0);

@@ -381,8 +381,9 @@ static int cmd_solve(struct options *o, int solve)
 	if (!ret && solve) {
 		ret = solve_run(db, &ss);
 		if (!ret) {
-			printf("solve: %ld reference-count effects in %ld functions (%.1f s, peak RSS %ld MiB)\n",
-			       ss.effects, ss.functions_with_effects, ss.seconds, ss.peak_rss_kib / 1024);
+			printf("solve: %ld reference-count effects in %ld functions; %ld findings, %ld unguarded "
+			       "(%.1f s, peak RSS %ld MiB)\n", ss.effects, ss.functions_with_effects,
+			       ss.findings, ss.unguarded, ss.seconds, ss.peak_rss_kib / 1024);
 			snprintf(secs, sizeof(secs), "%.1f", ss.seconds);
 			db_meta_set(db, "seconds_solve", secs);
 		}

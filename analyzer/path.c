@@ -8,6 +8,21 @@
 #include "path.h"
 #include "usage.h"
 
+static int (*opaque)(const char *name, size_t len);
+
+void path_set_opaque(int (*fn)(const char *name, size_t len))
+{
+	opaque = fn;
+}
+
+/* Is the base at s a macro whose arguments are not the value (kmalloc(...))? */
+static int is_opaque(const char *s, size_t blen)
+{
+	const char *open = memchr(s, '(', blen);
+
+	return open && opaque && opaque(s, open - s);
+}
+
 /* Length of the base at s (after prefixes), including a macro's parens. */
 static size_t base_len(const char *s)
 {
@@ -43,6 +58,8 @@ enum path_root path_root(const char *v, int *index)
 	while (*v == '&' || *v == '*')
 		v++;
 	n = base_len(v);
+	if (n > 0 && v[n - 1] == ')' && is_opaque(v, n))
+		return ROOT_CONST;	/* fresh memory from an allocator */
 	if (n > 0 && v[n - 1] == ')') {
 		const char *open = strchr(v, '(');
 
@@ -119,7 +136,7 @@ char *path_replace(const char *path, const char *token, const char *value)
 	if (!blen)
 		return NULL;
 	prefix = xstrndup(p, pre);
-	if (p[pre + blen - 1] == ')') {
+	if (p[pre + blen - 1] == ')' && !is_opaque(p + pre, blen)) {
 		/* a macro around the base: replace inside it */
 		const char *open = strchr(p + pre, '(');
 		char *inner = xstrndup(open + 1, (p + pre + blen - 1) - (open + 1));
@@ -170,7 +187,7 @@ char *path_base_token(const char *path)
 	while (*p == '&' || *p == '*')
 		p++;
 	blen = base_len(p);
-	if (blen && p[blen - 1] == ')') {
+	if (blen && p[blen - 1] == ')' && !is_opaque(p, blen)) {
 		const char *open = strchr(p, '(');
 		char *inner = xstrndup(open + 1, (p + blen - 1) - (open + 1));
 		char *t = path_base_token(inner);

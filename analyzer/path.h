@@ -2,6 +2,8 @@
 #ifndef PAGEREF_PATH_H
 #define PAGEREF_PATH_H
 
+#include <stddef.h>
+
 /*
  * Access paths as the extractor writes them (README "Access paths"):
  *   value := prefix* base step*     prefix := '&' | '*'
@@ -19,6 +21,12 @@ enum path_root {
 	ROOT_RET,
 	ROOT_UNKNOWN,
 };
+
+/*
+ * Macros whose arguments are not the value they produce (allocators:
+ * kmalloc(#64,#3264) is new memory, not its size): the solver says which.
+ */
+void path_set_opaque(int (*fn)(const char *name, size_t len));
 
 /*
  * The innermost base of a value: through prefixes and wrapping macros

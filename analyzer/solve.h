@@ -8,6 +8,9 @@
 struct solve_call {
 	long long id;
 	int seq;
+	int line;
+	long long file_id;
+	char *macro;		/* the macro the call came from (kmalloc for kmalloc_noprof) */
 	int caller;		/* function index */
 	int callee;		/* function index of the direct callee, -1 if none */
 	char *callee_name;
@@ -26,6 +29,12 @@ struct solve_effect {
 	long long via_call;	/* 0: a primitive in this function */
 };
 
+struct solve_cond {
+	char *test, *arg;
+	int negated, line;
+	int true_first, true_last, false_first, false_last;
+};
+
 struct solve_function {
 	long long id;
 	char *name;
@@ -37,7 +46,14 @@ struct solve_function {
 	int nr_caller, alloc_caller;
 	struct solve_effect *effect;
 	int nr_effect, alloc_effect;
+	struct solve_cond *cond;
+	int nr_cond, alloc_cond;
 	char *ret_path;			/* the return value as a parameter path, or NULL */
+	char *ret_origin;		/* or memory from an allocator: "kmalloc(#64)" */
+	int ret_origin_fn;		/* the function that called the allocator */
+	char *layer;
+	long long file_id;
+	int line;
 	int queued;
 };
 
@@ -59,6 +75,7 @@ struct solve_input {
 
 struct solve_summary {
 	long effects, functions_with_effects;
+	long findings, unguarded;
 	double seconds;
 	long peak_rss_kib;
 };

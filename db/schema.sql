@@ -2,7 +2,7 @@
 -- pageref database schema: the single source. Every stage reads and writes
 -- one database; bump user_version whenever a table or view changes shape.
 -- A database with another user_version is refused, never migrated in place.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -216,6 +216,39 @@ CREATE TABLE refeffect (
 	PRIMARY KEY (function_id, op, path)
 ) WITHOUT ROWID;
 
+-- Findings: memory of a risky origin reaching a reference-count effect.
+-- fingerprint names the finding without line numbers, so runs compare.
+CREATE TABLE finding (
+	id		INTEGER PRIMARY KEY,
+	rule		TEXT NOT NULL,
+	severity	TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'note')),
+	confidence	TEXT NOT NULL CHECK (confidence IN ('high', 'medium', 'low')),
+	guarded		INTEGER NOT NULL,
+	guard		TEXT,			-- the guard's test and line when guarded
+	origin		TEXT NOT NULL,		-- slab, large-kmalloc, vmalloc, stack, tail, ...
+	origin_expr	TEXT NOT NULL,		-- kmalloc(#64,#3264), &l:buf, ...
+	source_function_id INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	source_line	INTEGER NOT NULL,
+	sink_function_id INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	sink_api	TEXT NOT NULL,		-- the function called with the page
+	sink_call_id	INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+	op		TEXT NOT NULL,
+	sink_path	TEXT NOT NULL,		-- the page, resolved in the sink function
+	entry_call_id	INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+	field_steps	INTEGER NOT NULL,
+	fingerprint	TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE finding_step (
+	finding_id	INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
+	step		INTEGER NOT NULL,
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	what		TEXT NOT NULL,
+	PRIMARY KEY (finding_id, step)
+) WITHOUT ROWID;
+
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
@@ -253,3 +286,23 @@ CREATE VIEW v_refeffect AS
 	SELECT f.name AS function, r.op AS op, r.path AS param_path,
 	       r.derived_from AS derived_from, r.depth AS depth
 	FROM refeffect r JOIN function f ON f.id = r.function_id;
+
+CREATE VIEW v_finding AS
+	SELECT fi.id AS id, fi.rule AS rule, fi.severity AS severity, fi.confidence AS confidence,
+	       fi.guarded AS guarded, fi.origin AS origin,
+	       src.name AS source_function, sf.path AS source_file, fi.source_line AS source_line,
+	       snk.name AS sink_function, fi.sink_api AS sink_api, kf.path AS sink_file,
+	       kc.line AS sink_line,
+	       ent.name AS entry_function, ef.path AS entry_file, ec.line AS entry_line,
+	       fi.fingerprint AS fingerprint
+	FROM finding fi
+	JOIN function src ON src.id = fi.source_function_id JOIN file sf ON sf.id = src.file_id
+	JOIN function snk ON snk.id = fi.sink_function_id
+	JOIN call kc ON kc.id = fi.sink_call_id JOIN file kf ON kf.id = kc.file_id
+	JOIN call ec ON ec.id = fi.entry_call_id JOIN function ent ON ent.id = ec.function_id
+	JOIN file ef ON ef.id = ec.file_id;
+
+CREATE VIEW v_finding_step AS
+	SELECT s.finding_id AS finding_id, s.step AS step, f.name AS function, fl.path AS file,
+	       s.line AS line, s.what AS what
+	FROM finding_step s JOIN function f ON f.id = s.function_id JOIN file fl ON fl.id = s.file_id;

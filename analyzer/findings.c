@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Findings: memory of a risky origin reaching a reference-count effect.
+ *
+ * A sink site is a call in F to G where G has an effect (get, put, ...)
+ * on a parameter path and F's argument, resolved inside F, is not F's own
+ * parameter: the page is F's business. If the resolved page comes from an
+ * allocator of a risky origin (db/models/origins.txt) through a
+ * buffer-to-page conversion, or from the stack, that is a finding. Memory
+ * that F got from another function's return (a helper that kmallocs) is
+ * followed through that function's ret_origin. The witness path runs from
+ * the allocation through the sink call down G's chain of calls to the
+ * _refcount primitive; the entry point is the first call on that chain
+ * that crosses into another layer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+#include "hash.h"
+#include "path.h"
+#include "resolve.h"
+#include "usage.h"
+
+#define KMALLOC_MAX_CACHE_SIZE 8192	/* x86-64 SLUB: 2 * PAGE_SIZE */
+#define GFP_COMP 0x40000		/* __GFP_COMP in 6.1 and 6.12 */
+
+static void add_step(struct finding *f, int fn, long long file_id, int line, char *what)
+{
+	struct finding_step *s;
+
+	ALLOC_GROW(f->step, f->nr_step, f->alloc_step);
+	s = &f->step[f->nr_step++];
+	s->fn = fn;
+	s->file_id = file_id;
+	s->line = line;
+	s->what = what;
+}
+
+/* Does the path convert a buffer to its page (virt_to_page())? */
+static const char *buffer_to_page(const struct models *md, const char *path)
+{
+	for (int i = 0; i < md->nr_conv; i++) {
+		const char *name = md->conv[i].name;
+		const char *p = strstr(path, name);
+
+		if (strstr(md->conv[i].value, "buffer-to-page") && p && p[strlen(name)] == '(' &&
+		    (p == path || (p[-1] != '_' && !(p[-1] >= 'a' && p[-1] <= 'z'))))
+			return name;
+	}
+	return NULL;
+}
+
+/* The n-th comma-separated argument of name(a0,a1,...), as a constant. */
+static int const_arg(const char *expr, int n, long long *value)
+{
+	const char *p = strchr(expr, '(');
+	int depth = 0, idx = 0;
+
+	if (!p || n < 0)
+		return 0;
+	for (p++; *p; p++) {
+		if (idx == n && depth == 0 && *p == '#' && p[1] != '?') {
+			char *end;
+
+			*value = strtoll(p + 1, &end, 10);
+			return end != p + 1 && (*end == ',' || *end == ')');
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			return 0;
+		else if (*p == ',' && depth == 0)
+			idx++;
+	}
+	return 0;
+}
+
+/* Column n (0: origin) of an origins.txt entry: "slab 0 - -". */
+static int model_column(const char *entry, int n)
+{
+	char buf[128];
+	char *save = NULL, *tok;
+	int i = 0;
+
+	snprintf(buf, sizeof(buf), "%s", entry);
+	for (tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save), i++)
+		if (i == n)
+			return strcmp(tok, "-") ? atoi(tok) : -1;
+	return -1;
+}
+
+/*
+ * Classify: which rule, if any, does memory of this origin reaching op
+ * break? Fills origin (a static string) and returns the rule or NULL.
+ */
+static const char *classify(const struct models *md, const char *entry, const char *expr,
+			    const char *path, const char *op, const char **origin)
+{
+	char kind[32];
+	long long size, order, gfp;
+	int b2p = buffer_to_page(md, path) != NULL;
+	int get = !strcmp(op, "get") || !strcmp(op, "tryget");
+	int put = !strcmp(op, "put");
+
+	if (!get && !put)
+		return NULL;	/* freeze/set on foreign memory: another story */
+	sscanf(entry, "%31s", kind);
+	if (!strcmp(kind, "slab") || !strcmp(kind, "slab-or-vmalloc")) {
+		if (!b2p)
+			return NULL;
+		if (const_arg(expr, model_column(entry, 1), &size) && size > KMALLOC_MAX_CACHE_SIZE) {
+			*origin = "large-kmalloc";
+			return "frozen-page-ref";
+		}
+		*origin = !strcmp(kind, "slab") ? "slab" : "slab,vmalloc";
+		return get ? "slab-page-get" : "slab-page-put";
+	}
+	if (!strcmp(kind, "large-kmalloc")) {
+		if (!b2p)
+			return NULL;
+		*origin = "large-kmalloc";
+		return "frozen-page-ref";
+	}
+	if (!strcmp(kind, "vmalloc")) {
+		if (!b2p)
+			return NULL;
+		*origin = "vmalloc";
+		return "vmalloc-virt-to-page";
+	}
+	if (!strcmp(kind, "buddy") || !strcmp(kind, "buddy-addr")) {
+		if (!strcmp(kind, "buddy-addr") && !b2p)
+			return NULL;
+		/* order > 0 without __GFP_COMP: pages after the first have refcount 0 */
+		if (const_arg(expr, model_column(entry, 2), &order) && order > 0 &&
+		    const_arg(expr, model_column(entry, 3), &gfp) && !(gfp & GFP_COMP)) {
+			*origin = "tail";
+			return "tail-page-ref";
+		}
+		return NULL;
+	}
+	return NULL;	/* page-frag, page-pool, user pages: refcountable */
+}
+
+/* Stack memory: the address of a local or parameter, converted to a page. */
+static int stack_origin(const struct models *md, const char *path, char **expr)
+{
+	const char *conv = buffer_to_page(md, path);
+	const char *p;
+
+	if (!conv)
+		return 0;
+	p = strstr(path, conv) + strlen(conv) + 1;
+	if ((p[0] == '&' && p[1] == 'l' && p[2] == ':') ||
+	    (p[0] == '&' && p[1] == 'p' && p[2] >= '0' && p[2] <= '9')) {
+		size_t n = strcspn(p, ",)");
+
+		*expr = xstrndup(p, n);
+		return 1;
+	}
+	return 0;
+}
+
+static struct solve_call *call_by_id(struct solve_function *f, long long id)
+{
+	for (int i = 0; i < f->nr_call; i++)
+		if (f->call[i]->id == id)
+			return f->call[i];
+	return NULL;
+}
+
+/*
+ * Is the sink at line guarded in f by a test of the same memory? A test
+ * that passes for safe memory (sendpage_ok(p)) guards the lines of its
+ * true branch; a negated one (!sendpage_ok(p)) guards what follows it
+ * outside its true branch, which handles the unsafe case.
+ */
+static char *guard_for(const struct solve_input *in, const struct models *md,
+		       struct solve_function *f, int line, const char *origin,
+		       const char *sink_value)
+{
+	for (int i = 0; i < f->nr_cond; i++) {
+		const struct solve_cond *c = &f->cond[i];
+		const char *protects = model_get(md->guard, md->nr_guard, c->test);
+		char *arg;
+		int same, covers;
+
+		if (!protects || !c->arg || !strstr(protects, strtok_origin(origin)))
+			continue;
+		if (c->negated)
+			covers = c->line <= line && !(line >= c->true_first && line <= c->true_last);
+		else
+			covers = line >= c->true_first && line <= c->true_last;
+		if (!covers)
+			continue;
+		arg = resolve(in, md, f, c->arg, 0, NULL);
+		same = strstr(sink_value, arg) || strstr(arg, sink_value);
+		free(arg);
+		if (same)
+			return xasprintf("%s%s() at line %d", c->negated ? "!" : "", c->test, c->line);
+	}
+	return NULL;
+}
+
+/* The part of a multi-origin name a guard is matched on ("slab,vmalloc" -> slab). */
+const char *strtok_origin(const char *origin)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(origin, ","), origin);
+	return buf;
+}
+
+static void fingerprint(struct finding *fi, const struct solve_input *in)
+{
+	struct hasher *h = hasher_new();
+
+	hasher_add_str(h, fi->rule);
+	hasher_add_str(h, in->fn[fi->sink_fn].layer);
+	hasher_add_str(h, in->fn[fi->sink_fn].name);
+	hasher_add_str(h, fi->sink_api);
+	hasher_add_str(h, fi->sink_path);
+	hasher_add_str(h, in->fn[fi->source_fn].name);
+	hasher_add_str(h, fi->origin_expr);
+	hasher_finish(h, fi->fingerprint);
+}
+
+/* Walk G's chain from the sink call down to the primitive. */
+static void chain_steps(struct solve_input *in, struct finding *fi, int g, const char *op,
+			int depth)
+{
+	for (int guard = 0; guard < 32; guard++) {
+		struct solve_function *gf = &in->fn[g];
+		const struct solve_effect *e = NULL;
+		struct solve_call *c;
+
+		for (int i = 0; i < gf->nr_effect; i++)
+			if (!strcmp(gf->effect[i].op, op) && gf->effect[i].depth == depth) {
+				e = &gf->effect[i];
+				break;
+			}
+		if (!e)
+			return;
+		if (!e->via_call) {
+			add_step(fi, g, gf->file_id, gf->line,
+				 xasprintf("%s: atomic update of %s's _refcount (%s)", gf->name, e->path, op));
+			return;
+		}
+		c = call_by_id(gf, e->via_call);
+		if (!c || c->callee < 0)
+			return;
+		add_step(fi, g, c->file_id, c->line,
+			 xasprintf("%s calls %s (%s on %s)", gf->name, c->callee_name, op, e->path));
+		if (fi->entry_call == 0 && strcmp(gf->layer, in->fn[c->callee].layer))
+			fi->entry_call = c->id;
+		g = c->callee;
+		depth--;
+	}
+}
+
+static int line_of_origin(struct solve_function *f, const char *name, long long *file_id)
+{
+	for (int i = 0; i < f->nr_call; i++) {
+		const struct solve_call *c = f->call[i];
+
+		if ((c->macro && !strcmp(c->macro, name)) || !strcmp(c->callee_name, name)) {
+			*file_id = c->file_id;
+			return c->line;
+		}
+	}
+	*file_id = f->file_id;
+	return f->line;
+}
+
+static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
+		      struct solve_call *c, const struct solve_effect *e, struct finding_list *out)
+{
+	struct solve_function *f = &in->fn[fi_idx];
+	struct solve_function *g = &in->fn[c->callee];
+	char *arg, *bound, *expr = NULL, *guard;
+	const char *entry = NULL, *rule = NULL, *origin = NULL;
+	int n, ofn = -1;
+	struct finding *fi;
+
+	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
+		return;
+	arg = resolve(in, md, f, c->arg[n], 0, &ofn);
+	bound = path_bind(e->path, n, arg);
+	if (!bound) {
+		free(arg);
+		return;
+	}
+	bound = strip_same(md, bound);
+	if (path_root(bound, NULL) == ROOT_PARAM) {
+		free(arg);
+		free(bound);
+		return;	/* F's own effect: its callers decide */
+	}
+	entry = find_origin(md, bound, &expr);
+	if (entry) {
+		rule = classify(md, entry, expr, bound, e->op, &origin);
+	} else if (stack_origin(md, bound, &expr)) {
+		origin = "stack";
+		rule = !strcmp(e->op, "get") || !strcmp(e->op, "tryget") || !strcmp(e->op, "put") ?
+		       "stack-virt-to-page" : NULL;
+		ofn = fi_idx;
+	}
+	if (!rule) {
+		free(arg);
+		free(bound);
+		free(expr);
+		return;
+	}
+	if (ofn < 0)
+		ofn = fi_idx;
+
+	ALLOC_GROW(out->f, out->nr, out->alloc);
+	fi = &out->f[out->nr++];
+	memset(fi, 0, sizeof(*fi));
+	fi->rule = rule;
+	fi->origin = origin;
+	fi->origin_expr = expr;
+	fi->op = e->op;
+	fi->source_fn = ofn;
+	fi->sink_fn = fi_idx;
+	fi->sink_call = c;
+	fi->sink_api = c->callee_name;
+	fi->sink_path = bound;
+	fi->field_steps = path_steps(arg);
+	fi->severity = !strcmp(rule, "frozen-page-ref") ? "warning" : "error";
+
+	{
+		char name[64];
+		long long file_id;
+		int line;
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
+		line = origin[0] == 's' && !strcmp(origin, "stack") ? c->line :
+		       line_of_origin(&in->fn[ofn], name, &file_id);
+		if (!strcmp(origin, "stack"))
+			file_id = c->file_id;
+		fi->source_line = line;
+		add_step(fi, ofn, file_id, line,
+			 xasprintf("%s: %s is %s memory", in->fn[ofn].name, expr, origin));
+	}
+	if (ofn != fi_idx)
+		add_step(fi, fi_idx, f->file_id, f->line,
+			 xasprintf("%s gets it from %s", f->name, in->fn[ofn].name));
+	add_step(fi, fi_idx, c->file_id, c->line,
+		 xasprintf("%s passes %s to %s, which does %s on %s", f->name, bound,
+			   c->callee_name, e->op, e->path));
+	if (strcmp(f->layer, g->layer))
+		fi->entry_call = c->id;
+	chain_steps(in, fi, c->callee, e->op, e->depth);
+	if (!fi->entry_call)
+		fi->entry_call = c->id;
+
+	guard = guard_for(in, md, f, c->line, origin, arg);
+	if (guard) {
+		fi->guarded = 1;
+		fi->guard = guard;
+	}
+	/* confidence: fewer assumptions, more confidence */
+	if (strchr(bound, '|') || strchr(origin, ','))
+		fi->confidence = "low";
+	else if (ofn != fi_idx || fi->field_steps > 0)
+		fi->confidence = "medium";
+	else
+		fi->confidence = "high";
+	fingerprint(fi, in);
+	free(arg);
+	for (int i = 0; i < out->nr - 1; i++)
+		if (!strcmp(out->f[i].fingerprint, fi->fingerprint)) {
+			finding_release(fi);
+			out->nr--;
+			return;
+		}
+}
+
+void finding_release(struct finding *fi)
+{
+	free(fi->origin_expr);
+	free(fi->sink_path);
+	free(fi->guard);
+	for (int i = 0; i < fi->nr_step; i++)
+		free(fi->step[i].what);
+	free(fi->step);
+}
+
+void findings_release(struct finding_list *out)
+{
+	for (int i = 0; i < out->nr; i++)
+		finding_release(&out->f[i]);
+	free(out->f);
+	memset(out, 0, sizeof(*out));
+}
+
+int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < in->nr_fn; i++) {
+		struct solve_function *f = &in->fn[i];
+
+		for (int j = 0; j < f->nr_call; j++) {
+			struct solve_call *c = f->call[j];
+
+			if (c->callee < 0)
+				continue;
+			for (int k = 0; k < in->fn[c->callee].nr_effect; k++)
+				sink_site(in, md, i, c, &in->fn[c->callee].effect[k], out);
+		}
+	}
+	return 0;
+}

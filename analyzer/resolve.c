@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resolving values inside a function, shared by the effect pass and the
+ * finding pass: call results through what the callee returns, locals with
+ * a single source through that source, same-object conversions away, and
+ * allocator calls to their model names.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "path.h"
+#include "resolve.h"
+#include "usage.h"
+
+#define MAX_STEPS 8
+#define MAX_RESOLVE 6
+
+static int parse_model(const char *text, struct model_entry **out)
+{
+	char *copy = xstrdup(text), *save = NULL, *line;
+	int n = 0, alloc = 0;
+
+	*out = NULL;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *name, *rest;
+
+		line += strspn(line, " \t");
+		if (!*line || *line == '#')
+			continue;
+		name = line;
+		rest = name + strcspn(name, " \t");
+		if (*rest)
+			*rest++ = '\0';
+		rest += strspn(rest, " \t");
+		ALLOC_GROW(*out, n, alloc);
+		(*out)[n].name = xstrdup(name);
+		(*out)[n].value = xstrdup(rest);
+		n++;
+	}
+	free(copy);
+	return n;
+}
+
+const char *model_get(const struct model_entry *m, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return m[i].value;
+	return NULL;
+}
+
+/* "same" conversions name the same object: page_folio(X) is X. */
+int is_same_conversion(const struct models *md, const char *name)
+{
+	const char *v = model_get(md->conv, md->nr_conv, name);
+
+	return v && strstr(v, "same");
+}
+
+char *strip_same(const struct models *md, char *v)
+{
+	char *inner, *steps, *name;
+
+	while ((name = path_macro(v, &inner, &steps))) {
+		int same = is_same_conversion(md, name);
+
+		free(name);
+		if (!same) {
+			free(inner);
+			free(steps);
+			break;
+		}
+		free(v);
+		v = xasprintf("%s%s", inner, steps);
+		free(inner);
+		free(steps);
+		{
+			char *n = path_normalize(v);
+
+			free(v);
+			v = n;
+		}
+	}
+	return v;
+}
+
+/* The allocator a call is, by its callee or the macro it came from. */
+const char *origin_name(const struct models *md, const struct solve_call *c)
+{
+	if (c->macro && model_get(md->origin, md->nr_origin, c->macro))
+		return c->macro;
+	if (model_get(md->origin, md->nr_origin, c->callee_name))
+		return c->callee_name;
+	return NULL;
+}
+
+/* name(a0,a1,...) from a call's recorded arguments. */
+static char *call_text(const char *name, const struct solve_call *c)
+{
+	char *v = xasprintf("%s(", name);
+
+	for (int i = 0; i < c->nr_arg; i++) {
+		char *w = xasprintf("%s%s%s", v, i ? "," : "", c->arg[i] ? c->arg[i] : "?");
+
+		free(v);
+		v = w;
+	}
+	{
+		char *w = xasprintf("%s)", v);
+
+		free(v);
+		return w;
+	}
+}
+
+struct solve_call *call_by_seq(struct solve_function *f, int seq)
+{
+	int lo = 0, hi = f->nr_call - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (f->call[mid]->seq == seq)
+			return f->call[mid];
+		if (f->call[mid]->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * Resolve the base of value within f: call results and single-source
+ * locals are replaced by what they stand for. Returns a new string.
+ */
+char *resolve(const struct solve_input *in, const struct models *md,
+	      struct solve_function *f, const char *value, int depth, int *origin_fn)
+{
+	char *v = strip_same(md, path_normalize(value));
+	char *tok, *repl = NULL, *out;
+	int k;
+
+	if (depth >= MAX_RESOLVE)
+		return v;
+	tok = path_base_token(v);
+	if (tok[0] == 'c' && path_root(tok, &k) == ROOT_CALL) {
+		struct solve_call *c = call_by_seq(f, k);
+		const char *conv = c ? model_get(md->conv, md->nr_conv, c->callee_name) : NULL;
+
+		const char *rp = c && c->callee >= 0 ? in->fn[c->callee].ret_path : NULL;
+		int n = -1;
+
+		const char *ocall = c ? origin_name(md, c) : NULL;
+
+		if (rp)
+			path_root(rp, &n);
+		if (ocall) {
+			/* an allocator call: name it with its arguments */
+			repl = call_text(ocall, c);
+			if (origin_fn)
+				*origin_fn = f - in->fn;
+		} else if (c && c->callee >= 0 && in->fn[c->callee].ret_origin) {
+			/* a function that returns fresh memory from an allocator */
+			repl = xstrdup(in->fn[c->callee].ret_origin);
+			if (origin_fn)
+				*origin_fn = in->fn[c->callee].ret_origin_fn;
+		} else if (rp && n >= 0 && n < c->nr_arg && c->arg[n]) {
+			/* skb_frag_page(frag) returns p0->netmem: bind it */
+			char *a = resolve(in, md, f, c->arg[n], depth + 1, origin_fn);
+
+			repl = path_bind(rp, n, a);
+			free(a);
+		} else if (c && conv && c->nr_arg > 0 && c->arg[0]) {
+			char *a = resolve(in, md, f, c->arg[0], depth + 1, origin_fn);
+
+			repl = strstr(conv, "same") ? a : xasprintf("%s(%s)", c->callee_name, a);
+			if (repl != a)
+				free(a);
+		}
+	} else if (!strncmp(tok, "l:", 2)) {
+		const char *src = NULL;
+		int n = 0;
+
+		for (int i = 0; i < f->nr_flow; i++)
+			if (!strcmp(f->flow[i].dst, tok)) {
+				n++;
+				src = f->flow[i].src;
+			}
+		/* one source only: a local assigned twice may hold either */
+		if (n == 1 && strcmp(src, tok))
+			repl = resolve(in, md, f, src, depth + 1, origin_fn);
+	}
+	if (!repl) {
+		free(tok);
+		return v;
+	}
+	out = path_replace(v, tok, repl);
+	free(tok);
+	free(repl);
+	if (!out)
+		return v;
+	free(v);
+	return strip_same(md, out);
+}
+
+/*
+ * What does f return, as a path from a parameter (skb_frag_page() returns
+ * p0->netmem, page_folio()'s helper returns p0)? Iterated because the
+ * answer of a callee feeds its callers' answers.
+ */
+void compute_ret_paths(struct solve_input *in, const struct models *md)
+{
+	int changed = 1, rounds = 0;
+
+	while (changed && rounds++ < 8) {
+		changed = 0;
+		for (int i = 0; i < in->nr_fn; i++) {
+			struct solve_function *f = &in->fn[i];
+
+			if (f->ret_path || f->ret_origin)
+				continue;
+			for (int j = 0; j < f->nr_flow && !f->ret_path && !f->ret_origin; j++) {
+				char *r;
+
+				if (strcmp(f->flow[j].dst, "ret"))
+					continue;
+				int ofn = -1;
+
+				r = resolve(in, md, f, f->flow[j].src, 0, &ofn);
+				if (path_root(r, NULL) == ROOT_PARAM && !strchr(r, '|') &&
+				    path_steps(r) <= MAX_STEPS) {
+					f->ret_path = r;
+					changed = 1;
+				} else if (!f->ret_origin && find_origin(md, r, NULL)) {
+					f->ret_origin = r;
+					f->ret_origin_fn = ofn >= 0 ? ofn : i;
+					changed = 1;
+				} else {
+					free(r);
+				}
+			}
+		}
+	}
+}
+
+const char *find_origin(const struct models *md, const char *path, char **expr)
+{
+	for (const char *p = path; *p; p++) {
+		size_t n = 0;
+		char *name;
+		const char *kind;
+
+		if (p != path && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == ':'))
+			continue;
+		while (isalnum((unsigned char)p[n]) || p[n] == '_')
+			n++;
+		if (!n || p[n] != '(')
+			continue;
+		name = xstrndup(p, n);
+		kind = model_get(md->origin, md->nr_origin, name);
+		free(name);
+		if (kind) {
+			if (expr) {
+				int depth = 0;
+				size_t e = n;
+
+				for (; p[e]; e++) {
+					if (p[e] == '(')
+						depth++;
+					else if (p[e] == ')' && --depth == 0)
+						break;
+				}
+				*expr = xstrndup(p, p[e] ? e + 1 : e);
+			}
+			return kind;
+		}
+	}
+	return NULL;
+}
+
+static const struct models *opaque_models;
+
+static int is_allocator(const char *name, size_t len)
+{
+	char *n = xstrndup(name, len);
+	int hit = model_get(opaque_models->origin, opaque_models->nr_origin, n) != NULL;
+
+	free(n);
+	return hit;
+}
+
+void models_load(struct models *md)
+{
+	md->nr_atomic = parse_model(embedded_atomics_txt, &md->atomic);
+	md->nr_conv = parse_model(embedded_conversions_txt, &md->conv);
+	md->nr_origin = parse_model(embedded_origins_txt, &md->origin);
+	md->nr_guard = parse_model(embedded_guards_txt, &md->guard);
+	opaque_models = md;
+	path_set_opaque(is_allocator);
+}
+
+void models_release(struct models *md)
+{
+	if (opaque_models == md) {
+		path_set_opaque(NULL);
+		opaque_models = NULL;
+	}
+	for (int i = 0; i < md->nr_atomic; i++) {
+		free(md->atomic[i].name);
+		free(md->atomic[i].value);
+	}
+	for (int i = 0; i < md->nr_conv; i++) {
+		free(md->conv[i].name);
+		free(md->conv[i].value);
+	}
+	for (int i = 0; i < md->nr_origin; i++) {
+		free(md->origin[i].name);
+		free(md->origin[i].value);
+	}
+	for (int i = 0; i < md->nr_guard; i++) {
+		free(md->guard[i].name);
+		free(md->guard[i].value);
+	}
+	free(md->atomic);
+	free(md->conv);
+	free(md->origin);
+	free(md->guard);
+}
+

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_RESOLVE_H
+#define PAGEREF_RESOLVE_H
+
+#include "solve.h"
+
+#define MAX_STEPS 8
+#define MAX_RESOLVE 6
+
+/* A model file (db/models/NAME.txt) as name -> rest-of-line. */
+struct model_entry {
+	char *name, *value;
+};
+
+struct models {
+	struct model_entry *atomic, *conv, *origin, *guard;
+	int nr_atomic, nr_conv, nr_origin, nr_guard;
+};
+
+void models_load(struct models *md);
+void models_release(struct models *md);
+const char *model_get(const struct model_entry *m, int n, const char *name);
+int is_same_conversion(const struct models *md, const char *name);
+/* page_folio(X) is X: drop same-object conversions at the base. Frees v. */
+char *strip_same(const struct models *md, char *v);
+
+struct solve_call *call_by_seq(struct solve_function *f, int seq);
+
+/* The allocator a call is (its callee or macro is in origins.txt), or NULL. */
+const char *origin_name(const struct models *md, const struct solve_call *c);
+
+/*
+ * The first allocator expression in a path, name(args): returns its origins.txt
+ * line ("slab 0 - -") and sets *expr to the expression; NULL if none.
+ */
+const char *find_origin(const struct models *md, const char *path, char **expr);
+
+/*
+ * Resolve value's base within f (see resolve.c). When the value turns out
+ * to come from an allocator that another function returned, *origin_fn
+ * (if given) is set to that function's index.
+ */
+char *resolve(const struct solve_input *in, const struct models *md,
+	      struct solve_function *f, const char *value, int depth, int *origin_fn);
+
+/* Fill every function's ret_path (and ret_origin). */
+void compute_ret_paths(struct solve_input *in, const struct models *md);
+
+#endif
