@@ -257,18 +257,24 @@ static int generate_missing(struct options *o)
 	char *kernel = db ? db_meta_get(db, "kernel") : NULL;
 	int n = 0;
 
-	if (db)
+	if (db) {
 		db_failed_tus(db, "%file not found%", &failed);
+		/* generated sources (lib/raid6/int1.c, shipped-certs.c) */
+		db_failed_tus(db, "%cannot read the source file%", &failed);
+	}
 	db_close(db);
 	for (size_t i = 0; i < failed.nr; i++) {
 		const char *p = failed.v[i];
-		size_t len = strlen(p);
+		size_t len;
 
+		if (!strncmp(p, "@obj/", 5))
+			p += 5;
+		len = strlen(p);
 		if (p[0] != '/' && p[0] != '@' && len > 2 && !strcmp(p + len - 2, ".c"))
 			strvec_pushf(&objs, "%.*s.o", (int)(len - 2), p);
 	}
 	if (objs.nr && kernel) {
-		note("kbuild: building %zu object%s whose generated headers are missing",
+		note("kbuild: building %zu object%s whose generated headers or sources are missing",
 		     objs.nr, objs.nr == 1 ? "" : "s");
 		ko.kernel = kernel;
 		ko.out = out;
