@@ -127,7 +127,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	sqlite3_finalize(st);
 	free(by_id);
 
-	st = db_prepare(db, "SELECT function_id, primitive, path FROM refop ORDER BY function_id, seq");
+	st = db_prepare(db, "SELECT function_id, primitive, path, line FROM refop ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 
@@ -137,6 +137,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		in->refop[in->nr_refop].fn = f;
 		in->refop[in->nr_refop].primitive = col_text(st, 1);
 		in->refop[in->nr_refop].path = col_text(st, 2);
+		in->refop[in->nr_refop].line = sqlite3_column_int(st, 3);
 		in->nr_refop++;
 	}
 	sqlite3_finalize(st);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "findings.h"
+#include "guards.h"
 #include "hash.h"
 #include "path.h"
 #include "resolve.h"
@@ -162,54 +163,30 @@ static int stack_origin(const struct models *md, const char *path, char **expr)
 	return 0;
 }
 
+/*
+ * Is the memory a pointer loaded from a field of the allocation rather
+ * than the allocation itself? A field step after expr, and no & before it.
+ */
+static int loaded_from(const char *path, const char *expr)
+{
+	const char *p = strstr(path, expr);
+	const char *after;
+
+	if (!p)
+		return 0;
+	after = p + strlen(expr);
+	/* a field step anywhere after it: skb_shinfo(kmalloc(...))->frag_list->head */
+	if (!strstr(after, "->") && !strchr(after, '.'))
+		return 0;
+	return !(p > path && p[-1] == '&');
+}
+
 static struct solve_call *call_by_id(struct solve_function *f, long long id)
 {
 	for (int i = 0; i < f->nr_call; i++)
 		if (f->call[i]->id == id)
 			return f->call[i];
 	return NULL;
-}
-
-/*
- * Is the sink at line guarded in f by a test of the same memory? A test
- * that passes for safe memory (sendpage_ok(p)) guards the lines of its
- * true branch; a negated one (!sendpage_ok(p)) guards what follows it
- * outside its true branch, which handles the unsafe case.
- */
-static char *guard_for(const struct solve_input *in, const struct models *md,
-		       struct solve_function *f, int line, const char *origin,
-		       const char *sink_value)
-{
-	for (int i = 0; i < f->nr_cond; i++) {
-		const struct solve_cond *c = &f->cond[i];
-		const char *protects = model_get(md->guard, md->nr_guard, c->test);
-		char *arg;
-		int same, covers;
-
-		if (!protects || !c->arg || !strstr(protects, strtok_origin(origin)))
-			continue;
-		if (c->negated)
-			covers = c->line <= line && !(line >= c->true_first && line <= c->true_last);
-		else
-			covers = line >= c->true_first && line <= c->true_last;
-		if (!covers)
-			continue;
-		arg = resolve(in, md, f, c->arg, 0, NULL);
-		same = strstr(sink_value, arg) || strstr(arg, sink_value);
-		free(arg);
-		if (same)
-			return xasprintf("%s%s() at line %d", c->negated ? "!" : "", c->test, c->line);
-	}
-	return NULL;
-}
-
-/* The part of a multi-origin name a guard is matched on ("slab,vmalloc" -> slab). */
-const char *strtok_origin(const char *origin)
-{
-	static char buf[32];
-
-	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(origin, ","), origin);
-	return buf;
 }
 
 static void fingerprint(struct finding *fi, const struct solve_input *in)
@@ -220,7 +197,6 @@ static void fingerprint(struct finding *fi, const struct solve_input *in)
 	hasher_add_str(h, in->fn[fi->sink_fn].layer);
 	hasher_add_str(h, in->fn[fi->sink_fn].name);
 	hasher_add_str(h, fi->sink_api);
-	hasher_add_str(h, fi->sink_path);
 	hasher_add_str(h, in->fn[fi->source_fn].name);
 	hasher_add_str(h, fi->origin_expr);
 	hasher_finish(h, fi->fingerprint);
@@ -297,7 +273,18 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		free(bound);
 		return;	/* F's own effect: its callers decide */
 	}
+	if (model_get(md->frees, md->nr_frees, c->callee_name)) {
+		free(arg);
+		free(bound);
+		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
+	}
 	entry = find_origin(md, bound, &expr);
+	if (entry && loaded_from(bound, expr)) {
+		/* virt_to_page(kmalloc(...)->head): the page of a pointer kept in the object */
+		free(expr);
+		expr = NULL;
+		entry = NULL;
+	}
 	if (entry) {
 		rule = classify(md, entry, expr, bound, e->op, &origin);
 	} else if (stack_origin(md, bound, &expr)) {
@@ -306,6 +293,9 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		       "stack-virt-to-page" : NULL;
 		ofn = fi_idx;
 	}
+	/* the callee only touches the count when a guard ruled this origin out */
+	if (rule && (e->excl & origin_bits(origin)))
+		rule = NULL;
 	if (!rule) {
 		free(arg);
 		free(bound);
@@ -356,10 +346,12 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	if (!fi->entry_call)
 		fi->entry_call = c->id;
 
-	guard = guard_for(in, md, f, c->line, origin, arg);
-	if (guard) {
+	guard = NULL;
+	if (guard_excludes(in, md, f, c->line, arg, &guard) & origin_bits(origin)) {
 		fi->guarded = 1;
 		fi->guard = guard;
+	} else {
+		free(guard);
 	}
 	/* confidence: fewer assumptions, more confidence */
 	if (strchr(bound, '|') || strchr(origin, ','))

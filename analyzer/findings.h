@@ -34,6 +34,5 @@ struct finding_list {
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out);
 void finding_release(struct finding *fi);
 void findings_release(struct finding_list *out);
-const char *strtok_origin(const char *origin);
 
 #endif

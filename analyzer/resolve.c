@@ -299,6 +299,7 @@ void models_load(struct models *md)
 	md->nr_conv = parse_model(embedded_conversions_txt, &md->conv);
 	md->nr_origin = parse_model(embedded_origins_txt, &md->origin);
 	md->nr_guard = parse_model(embedded_guards_txt, &md->guard);
+	md->nr_frees = parse_model(embedded_frees_txt, &md->frees);
 	opaque_models = md;
 	path_set_opaque(is_allocator);
 }
@@ -325,6 +326,11 @@ void models_release(struct models *md)
 		free(md->guard[i].name);
 		free(md->guard[i].value);
 	}
+	for (int i = 0; i < md->nr_frees; i++) {
+		free(md->frees[i].name);
+		free(md->frees[i].value);
+	}
+	free(md->frees);
 	free(md->atomic);
 	free(md->conv);
 	free(md->origin);

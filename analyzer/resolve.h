@@ -13,8 +13,8 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard;
-	int nr_atomic, nr_conv, nr_origin, nr_guard;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees;
 };
 
 void models_load(struct models *md);

@@ -21,6 +21,7 @@
 
 #include "db_solve.h"
 #include "findings.h"
+#include "guards.h"
 #include "embedded.h"
 #include "path.h"
 #include "resolve.h"
@@ -29,17 +30,24 @@
 
 #define MAX_EFFECTS 64
 
+/*
+ * Add or merge an effect. The same effect reached along two ways keeps the
+ * shorter one, and only the origins both ways rule out.
+ */
 static int add_effect(struct solve_function *f, const char *op, char *path, int depth,
-		      long long via)
+		      long long via, unsigned excl)
 {
 	for (int i = 0; i < f->nr_effect; i++)
 		if (f->effect[i].op == op && !strcmp(f->effect[i].path, path)) {
+			int changed = (f->effect[i].excl & excl) != f->effect[i].excl;
+
+			f->effect[i].excl &= excl;
 			if (depth < f->effect[i].depth) {
 				f->effect[i].depth = depth;
 				f->effect[i].via_call = via;
 			}
 			free(path);
-			return 0;
+			return changed;
 		}
 	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS) {
 		free(path);
@@ -50,6 +58,7 @@ static int add_effect(struct solve_function *f, const char *op, char *path, int 
 	f->effect[f->nr_effect].path = path;
 	f->effect[f->nr_effect].depth = depth;
 	f->effect[f->nr_effect].via_call = via;
+	f->effect[f->nr_effect].excl = excl;
 	f->nr_effect++;
 	return 1;
 }
@@ -101,7 +110,8 @@ static void propagate(struct solve_input *in, const struct models *md)
 					continue;
 				}
 				changed |= add_effect(f, g->effect[e].op, bound, g->effect[e].depth + 1,
-						      call->id);
+						      call->id, g->effect[e].excl |
+						      guard_excludes(in, md, f, call->line, bound, NULL));
 			}
 			if (changed && !f->queued) {
 				queue[tail++ % n] = call->caller;
@@ -179,7 +189,8 @@ int solve_run(struct db *db, struct solve_summary *sum)
 			continue;
 		path = resolve(&in, &md, &in.fn[r->fn], r->path, 0, NULL);
 		if (path_root(path, NULL) == ROOT_PARAM)
-			add_effect(&in.fn[r->fn], op, path, 0, 0);
+			add_effect(&in.fn[r->fn], op, path, 0, 0,
+				   guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL));
 		else
 			free(path);
 	}

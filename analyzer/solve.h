@@ -27,6 +27,7 @@ struct solve_effect {
 	char *path;
 	int depth;
 	long long via_call;	/* 0: a primitive in this function */
+	unsigned excl;		/* origins guards rule out on the way (guards.h) */
 };
 
 struct solve_cond {
@@ -59,6 +60,7 @@ struct solve_function {
 
 struct solve_refop {
 	int fn;
+	int line;
 	char *primitive, *path;
 };
 

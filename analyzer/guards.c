@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guards: a test of a page in the same function tells which origins the
+ * page cannot have in the lines the test controls. The true branch of an
+ * if runs when the test has the value !negated, the false branch when it
+ * has negated; the lines after an if without else run in the other case,
+ * on the assumption that the branch handles it (returns, copies, clears
+ * MSG_SPLICE_PAGES). That assumption is the approximation of dominance.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guards.h"
+#include "usage.h"
+
+unsigned origin_bits(const char *list)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {
+		{ "slab", O_SLAB }, { "large-kmalloc", O_LARGE_KMALLOC }, { "vmalloc", O_VMALLOC },
+		{ "stack", O_STACK }, { "tail", O_TAIL },
+	};
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *p = strstr(list, names[i].name);
+		size_t n = strlen(names[i].name);
+
+		if (p && (p == list || p[-1] == ',' || p[-1] == ' ' || p[-1] == '\t') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			bits |= names[i].bit;
+	}
+	return bits;
+}
+
+static int same_value(const char *a, const char *b)
+{
+	return *a && *b && (strstr(a, b) || strstr(b, a));
+}
+
+unsigned guard_excludes(const struct solve_input *in, const struct models *md,
+			struct solve_function *f, int line, const char *value, char **why)
+{
+	unsigned excl = 0;
+
+	for (int i = 0; i < f->nr_cond; i++) {
+		const struct solve_cond *c = &f->cond[i];
+		const char *entry = model_get(md->guard, md->nr_guard, c->test);
+		char when[8];
+		int result_true, in_true, in_false, after, applies;
+		unsigned bits;
+		char *arg;
+
+		if (!entry || !c->arg || c->line > line)
+			continue;
+		if (sscanf(entry, "%7s", when) != 1)
+			continue;
+		result_true = !strcmp(when, "true");
+		in_true = c->true_first && line >= c->true_first && line <= c->true_last;
+		in_false = c->false_first && line >= c->false_first && line <= c->false_last;
+		after = !in_true && !in_false && !c->false_first && line > c->true_last;
+		/* the region where the test's result is `when` */
+		applies = (in_true && (!c->negated) == result_true) ||
+			  (in_false && c->negated == result_true) ||
+			  (after && c->negated == result_true);
+		if (!applies)
+			continue;
+		arg = resolve(in, md, f, c->arg, 0, NULL);
+		if (same_value(arg, value)) {
+			bits = origin_bits(entry + strlen(when));
+			if (why && !*why && (bits & ~excl))
+				*why = xasprintf("%s%s() at line %d", c->negated ? "!" : "", c->test,
+						 c->line);
+			excl |= bits;
+		}
+		free(arg);
+	}
+	return excl;
+}
