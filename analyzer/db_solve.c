@@ -5,6 +5,7 @@
 
 #include "db_internal.h"
 #include "db_solve.h"
+#include "guards.h"
 #include "usage.h"
 
 static char *col_text(sqlite3_stmt *st, int i)
@@ -259,7 +260,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 		return -1;
 	}
 	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, derived_from, depth, "
-			    "via_call_id) VALUES (:fn, :op, :path, 'code', :depth, :via)");
+			    "via_call_id, excludes) VALUES (:fn, :op, :path, 'code', :depth, :via, :excl)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
 		const struct solve_function *f = &in->fn[i];
 
@@ -270,6 +271,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			db_bind_int(st, ":depth", f->effect[j].depth);
 			if (f->effect[j].via_call)
 				db_bind_int(st, ":via", f->effect[j].via_call);
+			db_bind_text(st, ":excl", origin_list(f->effect[j].excl));
 			ret = db_step_done(db, st);
 		}
 	}

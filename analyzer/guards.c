@@ -14,15 +14,28 @@
 #include "guards.h"
 #include "usage.h"
 
+static const struct {
+	const char *name;
+	unsigned bit;
+} names[] = {
+	{ "slab", O_SLAB }, { "large-kmalloc", O_LARGE_KMALLOC }, { "vmalloc", O_VMALLOC },
+	{ "stack", O_STACK }, { "tail", O_TAIL },
+};
+
+const char *origin_list(unsigned bits)
+{
+	static char buf[64];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bits & names[i].bit)
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "", names[i].name);
+	return buf;
+}
+
 unsigned origin_bits(const char *list)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} names[] = {
-		{ "slab", O_SLAB }, { "large-kmalloc", O_LARGE_KMALLOC }, { "vmalloc", O_VMALLOC },
-		{ "stack", O_STACK }, { "tail", O_TAIL },
-	};
 	unsigned bits = 0;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

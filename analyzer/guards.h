@@ -13,8 +13,9 @@ enum origin_bit {
 	O_TAIL = 1 << 4,
 };
 
-/* The bits of "slab,vmalloc"-style origin lists. */
+/* The bits of "slab,vmalloc"-style origin lists, and back (static buffer). */
 unsigned origin_bits(const char *list);
+const char *origin_list(unsigned bits);
 
 /*
  * Which origins can the value not have at line of f, given the guard tests

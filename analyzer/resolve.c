@@ -73,6 +73,21 @@ char *strip_same(const struct models *md, char *v)
 			free(steps);
 			break;
 		}
+		/* the object is the first argument: folio_page(f, 0) is f's page */
+		{
+			int depth = 0;
+
+			for (char *p = inner; *p; p++) {
+				if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+				else if (*p == ',' && depth == 0) {
+					*p = '\0';
+					break;
+				}
+			}
+		}
 		free(v);
 		v = xasprintf("%s%s", inner, steps);
 		free(inner);

@@ -2,7 +2,7 @@
 -- pageref database schema: the single source. Every stage reads and writes
 -- one database; bump user_version whenever a table or view changes shape.
 -- A database with another user_version is refused, never migrated in place.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -213,6 +213,7 @@ CREATE TABLE refeffect (
 	derived_from	TEXT NOT NULL CHECK (derived_from IN ('code', 'model')),
 	depth		INTEGER NOT NULL,
 	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
+	excludes	TEXT NOT NULL DEFAULT '',	-- origins a guard on the way rules out
 	PRIMARY KEY (function_id, op, path)
 ) WITHOUT ROWID;
 
@@ -284,7 +285,7 @@ CREATE VIEW v_edge AS
 
 CREATE VIEW v_refeffect AS
 	SELECT f.name AS function, r.op AS op, r.path AS param_path,
-	       r.derived_from AS derived_from, r.depth AS depth
+	       r.derived_from AS derived_from, r.depth AS depth, r.excludes AS excludes
 	FROM refeffect r JOIN function f ON f.id = r.function_id;
 
 CREATE VIEW v_finding AS

@@ -12,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 case $version in
-6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c" ;;
-6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c" ;;
+6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c mm/slub.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -111,6 +111,12 @@ has "derived effects: skb_frag_ref and __skb_frag_ref take a reference on the fr
 	"__skb_frag_ref|get
 skb_frag_ref|get"
 
+has "kfree drops a page reference only for memory folio_test_slab() says is not slab" \
+	"SELECT op, param_path, excludes FROM v_refeffect WHERE function = 'kfree' AND op = 'put'" \
+	"put|virt_to_page(p0)|slab"
+has "the solver ran over the set and recorded its time" \
+	"SELECT count(*) FROM meta WHERE key IN ('seconds_link', 'seconds_solve')" "2"
+
 case $version in
 6.12)
 	has "tls_sw_sendmsg_locked calls sk_msg_zerocopy_from_iter" \
@@ -151,6 +157,7 @@ esac
 cfg=$(ls /usr/src/linux-config-"$version"/config.amd64_none_amd64.xz 2>/dev/null | head -1)
 if [ -n "$cfg" ] && [ "$version" = 6.12 ]; then
 	xz -dc "$cfg" > "$work/debian.config"
+	rm -f "$work/out-config/pageref.db" "$work/out-config/pageref.db-wal" "$work/out-config/pageref.db-shm"
 	"$pageref" analyze --kernel "$tree" --out "$work/out-config" --config "$work/debian.config" \
 		--dirs "net/core/skbuff.c" > "$work/config.log" 2>&1
 	rc=$?
