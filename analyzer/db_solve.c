@@ -5,6 +5,7 @@
 
 #include "db_internal.h"
 #include "db_solve.h"
+#include "hash.h"
 #include "guards.h"
 #include "usage.h"
 
@@ -13,6 +14,23 @@ static char *col_text(sqlite3_stmt *st, int i)
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int db_facts_state(struct db *db, char out[HASH_HEX])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT f.path, t.command_hash, t.inputs_hash, t.status "
+					  "FROM tu t JOIN file f ON f.id = t.file_id ORDER BY f.path");
+	struct hasher *h = hasher_new();
+
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			hasher_add_str(h, t ? (const char *)t : "");
+		}
+	sqlite3_finalize(st);
+	hasher_finish(h, out);
+	return 0;
 }
 
 int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved)

@@ -6,6 +6,9 @@
 #include "findings.h"
 #include "solve.h"
 
+/* A hash over every TU's path, command, inputs and status: the facts' state. */
+int db_facts_state(struct db *db, char out[17]);
+
 int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved);
 /* Load what solve_run() needs. */
 int db_solve_load(struct db *db, struct solve_input *in);

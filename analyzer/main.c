@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "compdb.h"
+#include "embedded.h"
+#include "hash.h"
 #include "db_facts.h"
+#include "db_solve.h"
 #include "db.h"
 #include "extract.h"
 #include "extract_run.h"
@@ -30,7 +33,7 @@
 
 struct options {
 	char *kernel, *out, *dirs, *config, *compile_db, *query;
-	int jobs, retry_failed;
+	int jobs, retry_failed, force;
 	double tu_timeout;
 };
 
@@ -56,6 +59,7 @@ static const char usage_text[] =
 	"      --compile-db FILE  use this compile_commands.json instead of make -n\n"
 	"  -j, --jobs N           parallel workers (default: number of cores)\n"
 	"      --retry-failed     re-extract TUs that failed before even if unchanged\n"
+	"      --force            link and solve even when nothing changed\n"
 	"      --tu-timeout SECS  kill a TU's worker after this long (default 600)\n"
 	"\n"
 	"exit codes: 0 clean, 1 findings, 2 usage, 3 input or environment problem,\n"
@@ -84,6 +88,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "compile-db", required_argument, NULL, 'C' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "tu-timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -105,6 +110,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'c': o->config = optarg; break;
 		case 'C': o->compile_db = optarg; break;
 		case 'R': o->retry_failed = 1; break;
+		case 'F': o->force = 1; break;
 		case 'j':
 			o->jobs = strtol(optarg, &end, 10);
 			if (*end || o->jobs < 1 || o->jobs > 1024) {
@@ -371,12 +377,40 @@ static int cmd_solve(struct options *o, int solve)
 	struct db *db = db_open(dbp, DB_OPEN);
 	struct link_summary ls;
 	struct solve_summary ss;
-	char secs[32];
+	char secs[32], key[HASH_HEX];
 	int ret;
 
 	free(dbp);
 	if (!db)
 		return -1;
+	/*
+	 * Link and solve are whole-program and cost seconds: skip them when
+	 * neither the facts nor the models changed since the last run.
+	 */
+	{
+		struct hasher *h = hasher_new();
+		char *old = db_meta_get(db, "solve_key");
+
+		db_facts_state(db, key);
+		hasher_add_str(h, key);
+		hasher_add_str(h, PAGEREF_VERSION);
+		hasher_add_str(h, embedded_schema_sql);
+		hasher_add_str(h, embedded_atomics_txt);
+		hasher_add_str(h, embedded_conversions_txt);
+		hasher_add_str(h, embedded_origins_txt);
+		hasher_add_str(h, embedded_guards_txt);
+		hasher_add_str(h, embedded_frees_txt);
+		hasher_add_u64(h, solve);
+		hasher_finish(h, key);
+		if (old && !strcmp(old, key) && !o->force) {
+			printf("%s: up to date\n", solve ? "link, solve" : "link");
+			free(old);
+			db_close(db);
+			return 0;
+		}
+		free(old);
+		db_meta_set(db, "solve_key", "");
+	}
 	ret = link_run(db, &ls);
 	if (!ret) {
 		printf("link: %ld direct and %ld indirect call edges, %ld indirect calls unresolved (%.1f s)\n",
@@ -394,6 +428,8 @@ static int cmd_solve(struct options *o, int solve)
 			db_meta_set(db, "seconds_solve", secs);
 		}
 	}
+	if (!ret)
+		db_meta_set(db, "solve_key", key);
 	db_close(db);
 	return ret;
 }

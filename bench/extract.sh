@@ -34,6 +34,10 @@ rm -f "$out/pageref.db" "$out/pageref.db-wal" "$out/pageref.db-shm"
 ext=$("$pageref" extract --out "$out" --jobs "$jobs" 2>/dev/null) || true
 echo "$ext"
 
+echo "bench: pageref solve (link, effects, findings) on that database"
+sol=$("$pageref" solve --out "$out" --force)
+echo "$sol"
+
 b_secs=$(echo "$base" | sed -n 's/.* in \([0-9.]*\) s.*/\1/p')
 e_secs=$(echo "$ext" | sed -n 's/.*failed (\([0-9.]*\) s).*/\1/p')
 ratio=$(echo "scale=3; $e_secs / $b_secs" | bc)
@@ -73,6 +77,7 @@ make -C "$here" -s analyze KERNEL="$kernel" DIRS="$dirs" OUT="$out" JOBS="$jobs"
 	echo "| **ratio** (target <= 1.25) | **$ratio** |"
 	echo "| baseline | $(echo "$base" | sed 's/^baseline: //') |"
 	echo "| extract | $(echo "$ext" | tr '\n' ' ' | sed 's/extract: //g') |"
+	echo "| link + solve | $(echo "$sol" | tr '\n' ' ') |"
 	echo "| make analyze, nothing changed (target < 5 s) | $(printf '%.2f' "$noop") s |"
 	echo "| make analyze, one .c changed (target < 15 s) | $(printf '%.2f' "$one") s |"
 } >> "$results"

@@ -81,12 +81,15 @@ rerun() {
 }
 [ "$(rerun)" = 0 ] && pass "a re-run with nothing changed extracts nothing" ||
 	fail "a re-run with nothing changed extracts nothing"
+grep -q "link, solve: up to date" "$work/rerun.log" && pass "and does not link or solve again" ||
+	fail "and does not link or solve again"
 touch "$tree/include/linux/page_ref.h"
 [ "$(rerun)" = 0 ] && pass "a touched header with the same contents changes nothing" ||
 	fail "a touched header with the same contents changes nothing"
 echo "/* edited */" >> "$tree/net/core/guard.c"
 [ "$(rerun)" = 1 ] && pass "an edited .c file is re-extracted alone" ||
 	fail "an edited .c file is re-extracted alone"
+grep -q "^solve: " "$work/rerun.log" && pass "and the solver runs again" || fail "and the solver runs again"
 echo "/* edited */" >> "$tree/include/net/sock.h"
 [ "$(rerun)" = 1 ] && pass "an edited header re-extracts the TUs that include it (ops.c)" ||
 	fail "an edited header re-extracts the TUs that include it (ops.c)"
