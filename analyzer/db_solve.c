@@ -161,19 +161,40 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	}
 	sqlite3_finalize(st);
 
-	st = db_prepare(db, "SELECT function_id, dst, src FROM flow WHERE kind = 'return' "
-			    "OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*') ORDER BY function_id, seq");
+	/*
+	 * Returns and stores into bare locals resolve values; stores into
+	 * fields of locals and of parameters are the writes.
+	 */
+	st = db_prepare(db, "SELECT function_id, dst, src, line, "
+			    "kind = 'return' OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*') "
+			    "FROM flow WHERE dst GLOB 'ret' OR dst GLOB 'l:*' OR dst GLOB 'p[0-9]*' "
+			    "ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
+		const char *dst = (const char *)sqlite3_column_text(st, 1);
 
 		if (f < 0)
 			continue;
 		fn = &in->fn[f];
-		ALLOC_GROW(fn->flow, fn->nr_flow, fn->alloc_flow);
-		fn->flow[fn->nr_flow].dst = col_text(st, 1);
-		fn->flow[fn->nr_flow].src = col_text(st, 2);
-		fn->nr_flow++;
+		if (sqlite3_column_int(st, 4)) {
+			ALLOC_GROW(fn->flow, fn->nr_flow, fn->alloc_flow);
+			fn->flow[fn->nr_flow].dst = col_text(st, 1);
+			fn->flow[fn->nr_flow].src = col_text(st, 2);
+			fn->nr_flow++;
+		} else if (dst[0] == 'l') {
+			ALLOC_GROW(fn->lwrite, fn->nr_lwrite, fn->alloc_lwrite);
+			fn->lwrite[fn->nr_lwrite].dst = col_text(st, 1);
+			fn->lwrite[fn->nr_lwrite].src = col_text(st, 2);
+			fn->lwrite[fn->nr_lwrite].line = sqlite3_column_int(st, 3);
+			fn->nr_lwrite++;
+		} else if (strpbrk(dst, ".>[")) {
+			ALLOC_GROW(fn->write, fn->nr_write, fn->alloc_write);
+			fn->write[fn->nr_write].dst = col_text(st, 1);
+			fn->write[fn->nr_write].src = col_text(st, 2);
+			fn->write[fn->nr_write].line = sqlite3_column_int(st, 3);
+			fn->nr_write++;
+		}
 	}
 	sqlite3_finalize(st);
 

@@ -15,5 +15,6 @@ extern const char embedded_conversions_txt[];		/* db/models/conversions.txt */
 extern const char embedded_origins_txt[];		/* db/models/origins.txt */
 extern const char embedded_guards_txt[];		/* db/models/guards.txt */
 extern const char embedded_frees_txt[];			/* db/models/frees.txt */
+extern const char embedded_writes_txt[];		/* db/models/writes.txt */
 
 #endif

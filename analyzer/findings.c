@@ -317,7 +317,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	fi->sink_call = c;
 	fi->sink_api = c->callee_name;
 	fi->sink_path = bound;
-	fi->field_steps = path_steps(arg);
+	/* steps in the value as written (bv.bv_page) and as resolved: fields crossed */
+	fi->field_steps = path_steps(c->arg[n]) + path_steps(arg);
 	fi->severity = !strcmp(rule, "frozen-page-ref") ? "warning" : "error";
 
 	{

@@ -131,6 +131,130 @@ static char *call_text(const char *name, const struct solve_call *c)
 	}
 }
 
+/* Does a equal b once "[*]" steps are ignored (arrays are collapsed)? */
+static int same_cell(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (!strncmp(a, "[*]", 3)) {
+			a += 3;
+			continue;
+		}
+		if (!strncmp(b, "[*]", 3)) {
+			b += 3;
+			continue;
+		}
+		if (*a != *b)
+			return 0;
+		a++;
+		b++;
+	}
+	return 1;
+}
+
+/* The one value stored into the local field path in f, or NULL. */
+static const char *local_store(struct solve_function *f, const char *path)
+{
+	const char *src = NULL;
+
+	for (int i = 0; i < f->nr_lwrite; i++) {
+		if (!same_cell(f->lwrite[i].dst, path))
+			continue;
+		if (src && strcmp(src, f->lwrite[i].src))
+			return NULL;	/* two different values: either may be there */
+		src = f->lwrite[i].src;
+	}
+	return src;
+}
+
+static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, char *src, int line)
+{
+	for (int i = 0; i < *nr; i++)
+		if (!strcmp((*w)[i].dst, dst) && !strcmp((*w)[i].src, src)) {
+			free(dst);
+			free(src);
+			return 0;
+		}
+	if (*nr >= 64 || path_steps(dst) > MAX_STEPS) {
+		free(dst);
+		free(src);
+		return 0;
+	}
+	ALLOC_GROW(*w, *nr, *alloc);
+	(*w)[*nr].dst = dst;
+	(*w)[*nr].src = src;
+	(*w)[*nr].line = line;
+	(*nr)++;
+	return 1;
+}
+
+/* Bind a callee's store "dst := src" at call c; 1 when the caller learnt something. */
+static int bind_write(struct solve_function *g, const struct solve_call *c, const char *dst,
+		      const char *src)
+{
+	int k, m;
+	char *d, *s;
+	enum path_root sr = path_root(src, &m);
+
+	if (path_root(dst, &k) != ROOT_PARAM || k >= c->nr_arg || !c->arg[k])
+		return 0;
+	if (sr == ROOT_PARAM) {
+		if (m >= c->nr_arg || !c->arg[m])
+			return 0;
+		s = path_bind(src, m, c->arg[m]);
+	} else if (sr == ROOT_CONST) {
+		s = xstrdup(src);
+	} else {
+		return 0;	/* the callee's own locals mean nothing here */
+	}
+	d = path_bind(dst, k, c->arg[k]);
+	if (!d || !s) {
+		free(d);
+		free(s);
+		return 0;
+	}
+	switch (path_root(d, NULL)) {
+	case ROOT_PARAM:
+		return add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, c->line);
+	case ROOT_LOCAL:
+		return add_write(&g->lwrite, &g->nr_lwrite, &g->alloc_lwrite, d, s, c->line);
+	default:
+		free(d);
+		free(s);
+		return 0;
+	}
+}
+
+void compute_writes(struct solve_input *in, const struct models *md)
+{
+	int changed = 1, rounds = 0;
+
+	while (changed && rounds++ < 6) {
+		changed = 0;
+		for (int i = 0; i < in->nr_fn; i++) {
+			struct solve_function *g = &in->fn[i];
+
+			for (int j = 0; j < g->nr_call; j++) {
+				const struct solve_call *c = g->call[j];
+				const char *model = model_get(md->writes, md->nr_writes, c->callee_name);
+
+				if (model) {
+					char dst[64], src[64];
+
+					if (sscanf(model, "%63s %63s", dst, src) == 2)
+						changed |= bind_write(g, c, dst, src);
+				}
+				if (c->callee < 0)
+					continue;
+				for (int k = 0; k < in->fn[c->callee].nr_write; k++) {
+					const struct solve_write *w = &in->fn[c->callee].write[k];
+
+					changed |= bind_write(g, c, w->dst, w->src);
+				}
+			}
+		}
+	}
+}
+
 struct solve_call *call_by_seq(struct solve_function *f, int seq)
 {
 	int lo = 0, hi = f->nr_call - 1;
@@ -161,6 +285,17 @@ char *resolve(const struct solve_input *in, const struct models *md,
 
 	if (depth >= MAX_RESOLVE)
 		return v;
+	if (path_root(v, NULL) == ROOT_LOCAL && v[0] == 'l' && path_steps(v)) {
+		/* a field of a local: what was stored there, if one thing was */
+		const char *src = local_store(f, v);
+
+		if (src) {
+			char *r = resolve(in, md, f, src, depth + 1, origin_fn);
+
+			free(v);
+			return r;
+		}
+	}
 	tok = path_base_token(v);
 	if (tok[0] == 'c' && path_root(tok, &k) == ROOT_CALL) {
 		struct solve_call *c = call_by_seq(f, k);
@@ -315,6 +450,7 @@ void models_load(struct models *md)
 	md->nr_origin = parse_model(embedded_origins_txt, &md->origin);
 	md->nr_guard = parse_model(embedded_guards_txt, &md->guard);
 	md->nr_frees = parse_model(embedded_frees_txt, &md->frees);
+	md->nr_writes = parse_model(embedded_writes_txt, &md->writes);
 	opaque_models = md;
 	path_set_opaque(is_allocator);
 }
@@ -346,6 +482,11 @@ void models_release(struct models *md)
 		free(md->frees[i].value);
 	}
 	free(md->frees);
+	for (int i = 0; i < md->nr_writes; i++) {
+		free(md->writes[i].name);
+		free(md->writes[i].value);
+	}
+	free(md->writes);
 	free(md->atomic);
 	free(md->conv);
 	free(md->origin);

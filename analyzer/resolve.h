@@ -13,8 +13,8 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes;
 };
 
 void models_load(struct models *md);
@@ -42,6 +42,13 @@ const char *find_origin(const struct models *md, const char *path, char **expr);
  */
 char *resolve(const struct solve_input *in, const struct models *md,
 	      struct solve_function *f, const char *value, int depth, int *origin_fn);
+
+/*
+ * Bind callees' stores through parameters at every call, so each function
+ * knows what its callees store into its parameters' and locals' fields
+ * (bvec_set_page(&bv, page) stores page into l:bv.bv_page).
+ */
+void compute_writes(struct solve_input *in, const struct models *md);
 
 /* Fill every function's ret_path (and ret_origin). */
 void compute_ret_paths(struct solve_input *in, const struct models *md);

@@ -141,6 +141,16 @@ void solve_input_release(struct solve_input *in)
 		for (int j = 0; j < f->nr_effect; j++)
 			free(f->effect[j].path);
 		free(f->effect);
+		for (int j = 0; j < f->nr_write; j++) {
+			free(f->write[j].dst);
+			free(f->write[j].src);
+		}
+		free(f->write);
+		for (int j = 0; j < f->nr_lwrite; j++) {
+			free(f->lwrite[j].dst);
+			free(f->lwrite[j].src);
+		}
+		free(f->lwrite);
 		for (int j = 0; j < f->nr_cond; j++) {
 			free(f->cond[j].test);
 			free(f->cond[j].arg);
@@ -178,6 +188,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		models_release(&md);
 		return -1;
 	}
+	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);
 	for (int i = 0; i < in.nr_refop; i++) {
 		const struct solve_refop *r = &in.refop[i];

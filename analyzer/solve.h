@@ -22,6 +22,12 @@ struct solve_flow {
 	char *dst, *src;
 };
 
+/* A store: dst := src, both access paths (see solve_function.write). */
+struct solve_write {
+	char *dst, *src;
+	int line;
+};
+
 struct solve_effect {
 	const char *op;
 	char *path;
@@ -49,6 +55,12 @@ struct solve_function {
 	int nr_effect, alloc_effect;
 	struct solve_cond *cond;
 	int nr_cond, alloc_cond;
+	/* stores through parameters: a summary callers bind (bv->bv_page = page) */
+	struct solve_write *write;
+	int nr_write, alloc_write;
+	/* stores into fields of locals, direct or by a callee (bvec_set_page(&bv, ...)) */
+	struct solve_write *lwrite;
+	int nr_lwrite, alloc_lwrite;
 	char *ret_path;			/* the return value as a parameter path, or NULL */
 	char *ret_origin;		/* or memory from an allocator: "kmalloc(#64)" */
 	int ret_origin_fn;		/* the function that called the allocator */
