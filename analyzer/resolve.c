@@ -455,41 +455,26 @@ void models_load(struct models *md)
 	path_set_opaque(is_allocator);
 }
 
+static void free_model(struct model_entry *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].value);
+	}
+	free(m);
+}
+
 void models_release(struct models *md)
 {
 	if (opaque_models == md) {
 		path_set_opaque(NULL);
 		opaque_models = NULL;
 	}
-	for (int i = 0; i < md->nr_atomic; i++) {
-		free(md->atomic[i].name);
-		free(md->atomic[i].value);
-	}
-	for (int i = 0; i < md->nr_conv; i++) {
-		free(md->conv[i].name);
-		free(md->conv[i].value);
-	}
-	for (int i = 0; i < md->nr_origin; i++) {
-		free(md->origin[i].name);
-		free(md->origin[i].value);
-	}
-	for (int i = 0; i < md->nr_guard; i++) {
-		free(md->guard[i].name);
-		free(md->guard[i].value);
-	}
-	for (int i = 0; i < md->nr_frees; i++) {
-		free(md->frees[i].name);
-		free(md->frees[i].value);
-	}
-	free(md->frees);
-	for (int i = 0; i < md->nr_writes; i++) {
-		free(md->writes[i].name);
-		free(md->writes[i].value);
-	}
-	free(md->writes);
-	free(md->atomic);
-	free(md->conv);
-	free(md->origin);
-	free(md->guard);
+	free_model(md->atomic, md->nr_atomic);
+	free_model(md->conv, md->nr_conv);
+	free_model(md->origin, md->nr_origin);
+	free_model(md->guard, md->nr_guard);
+	free_model(md->frees, md->nr_frees);
+	free_model(md->writes, md->nr_writes);
 }
 

@@ -35,6 +35,7 @@ int input_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	/* like error(), but the exit code says the input was at fault */
 	error_exit_code = EXIT_INPUT;
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
