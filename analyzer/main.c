@@ -47,7 +47,7 @@ static const char usage_text[] =
 	"  link      build the whole-program call graph (table edge)\n"
 	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
-	"  query     callers|callees|effects FUNCTION [--json]\n"
+	"  query     callers|callees|effects FUNCTION, explain FINDING-ID [--json]\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"

@@ -61,18 +61,88 @@ static int row(int ncol, const char *const *col, void *data)
 	return 0;
 }
 
+struct explain {
+	int json, n;
+	json_t *steps;
+};
+
+static int explain_head(int ncol, const char *const *c, void *data)
+{
+	struct explain *x = data;
+
+	(void)ncol;
+	x->n++;
+	if (x->json)
+		return 0;
+	printf("%s:%s: %s: [%s] %s page from %s reaches %s() (%s confidence%s)\n",
+	       c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+	       !strcmp(c[8], "1") ? ", guarded" : "");
+	printf("  entry point: %s at %s:%s\n", c[9], c[10], c[11]);
+	printf("  fingerprint: %s\n  witness path:\n", c[12]);
+	return 0;
+}
+
+static int explain_step(int ncol, const char *const *c, void *data)
+{
+	struct explain *x = data;
+
+	(void)ncol;
+	if (x->json) {
+		json_array_append_new(x->steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "step", c[0],
+							  "function", c[1], "file", c[2],
+							  "line", c[3], "what", c[4]));
+		return 0;
+	}
+	printf("  %2s. %s:%s  %s\n", c[0], c[2], c[3], c[4]);
+	return 0;
+}
+
+/* query explain ID: the finding and its witness path. */
+static int explain(struct db *db, const char *id, int json)
+{
+	struct explain x = { json, 0, json ? json_array() : NULL };
+	int ret;
+
+	ret = db_query_each(db,
+		"SELECT sink_file, sink_line, severity, rule, origin, source_function, sink_api, "
+		"confidence, guarded, entry_function, entry_file, entry_line, fingerprint "
+		"FROM v_finding WHERE id = CAST(?1 AS INTEGER)", &id, 1, explain_head, &x);
+	if (!ret && !x.n) {
+		json_decref(x.steps);
+		error_exit_code = EXIT_USAGE;
+		return error("no finding %s (SELECT id FROM v_finding lists them)", id);
+	}
+	if (!ret)
+		ret = db_query_each(db, "SELECT step, function, file, line, what FROM v_finding_step "
+				    "WHERE finding_id = CAST(?1 AS INTEGER) ORDER BY step",
+				    &id, 1, explain_step, &x);
+	if (!ret && json) {
+		json_t *top = json_pack("{s:s, s:s, s:o}", "question", "explain", "finding", id,
+					"steps", x.steps);
+
+		json_dumpf(top, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+		putchar('\n');
+		json_decref(top);
+	} else if (json) {
+		json_decref(x.steps);
+	}
+	return ret;
+}
+
 int query_run(struct db *db, const char *what, const char *arg, int json)
 {
 	const struct question *q = NULL;
 	struct out o = { NULL, NULL, 0 };
 	int ret;
 
+	if (!strcmp(what, "explain"))
+		return explain(db, arg, json);
 	for (size_t i = 0; i < sizeof(questions) / sizeof(questions[0]); i++)
 		if (!strcmp(questions[i].name, what))
 			q = &questions[i];
 	if (!q) {
 		error_exit_code = EXIT_USAGE;
-		return error("unknown question '%s' (callers, callees, effects)", what);
+		return error("unknown question '%s' (callers, callees, effects, explain)", what);
 	}
 	o.q = q;
 	if (json)

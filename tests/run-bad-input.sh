@@ -112,4 +112,7 @@ expect 2 "bad query" "sql reports a bad query" -- \
 expect 2 "unknown question" "query refuses an unknown question" -- \
 	"$pageref" query --out "$work/o2" bogus get_page
 
+expect 2 "no finding 424242" "query explain names a finding that does not exist" -- \
+	"$pageref" query --out "$work/o2" explain 424242
+
 finish

@@ -70,6 +70,12 @@ my_sendmsg  net/ipv4/ops.c:41  member (indirect)"
 got=$("$pageref" query --out "$work/out" effects release_frags)
 [ "$got" = "release_frags: put on skb_shinfo(p0)->frags[*].netmem (code, depth 4)" ] &&
 	pass "query effects release_frags" || { fail "query effects release_frags"; echo "# $got"; }
+id=$("$pageref" sql --out "$work/out" "SELECT id FROM v_finding WHERE sink_function = 'put_slab_elsewhere'")
+"$pageref" query --out "$work/out" explain "$id" > "$work/explain.txt"
+head -1 "$work/explain.txt" | grep -q "^net/tls/risky.c:19: error: \[slab-page-put\] slab page from put_slab_elsewhere reaches drop_buffer_page()" &&
+	[ "$(grep -c '^ *[0-9]*\. ' "$work/explain.txt")" = 7 ] &&
+	pass "query explain prints the finding and its 7-step witness path" ||
+	{ fail "query explain prints the finding and its 7-step witness path"; sed 's/^/# /' "$work/explain.txt"; }
 "$pageref" query --out "$work/out" --json effects get_page > "$work/q.json"
 grep -q '"op": "get"' "$work/q.json" && grep -q '"param_path": "p0"' "$work/q.json" &&
 	pass "query --json" || fail "query --json"
