@@ -321,3 +321,33 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 	}
 	return db_commit(db);
 }
+
+int db_pairs_store(struct db *db, const struct solve_input *in, const struct channel_list *cl)
+{
+	sqlite3_stmt *st;
+	int ret = 0;
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db, "DELETE FROM channel_site") < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	st = db_prepare(db, "INSERT OR IGNORE INTO channel_site(channel, op, function_id, file_id, line, how) "
+			    "VALUES (:ch, :op, :fn, :file, :line, :how)");
+	for (int i = 0; i < cl->nr && !ret; i++) {
+		db_bind_text(st, ":ch", cl->s[i].channel);
+		db_bind_text(st, ":op", cl->s[i].op);
+		db_bind_int(st, ":fn", in->fn[cl->s[i].fn].id);
+		db_bind_int(st, ":file", cl->s[i].file_id);
+		db_bind_int(st, ":line", cl->s[i].line);
+		db_bind_text(st, ":how", cl->s[i].how);
+		ret = db_step_done(db, st);
+	}
+	sqlite3_finalize(st);
+	if (ret) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}

@@ -4,6 +4,7 @@
 
 #include "db.h"
 #include "findings.h"
+#include "pairs.h"
 #include "solve.h"
 
 /* A hash over every TU's path, command, inputs and status: the facts' state. */
@@ -17,5 +18,8 @@ int db_solve_store(struct db *db, const struct solve_input *in);
 
 /* Replace tables finding and finding_step, in one transaction. */
 int db_findings_store(struct db *db, const struct solve_input *in, const struct finding_list *fl);
+
+/* Replace table channel_site, in one transaction. */
+int db_pairs_store(struct db *db, const struct solve_input *in, const struct channel_list *cl);
 
 #endif

@@ -47,7 +47,8 @@ static const char usage_text[] =
 	"  link      build the whole-program call graph (table edge)\n"
 	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
-	"  query     callers|callees|effects FUNCTION, explain FINDING-ID [--json]\n"
+	"  query     callers|callees|effects FUNCTION, pairs FUNCTION|CHANNEL,\n"
+	"            explain FINDING-ID [--json]\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -422,9 +423,10 @@ static int cmd_solve(struct options *o, int solve)
 	if (!ret && solve) {
 		ret = solve_run(db, &ss);
 		if (!ret) {
-			printf("solve: %ld reference-count effects in %ld functions; %ld findings, %ld unguarded "
-			       "(%.1f s, peak RSS %ld MiB)\n", ss.effects, ss.functions_with_effects,
-			       ss.findings, ss.unguarded, ss.seconds, ss.peak_rss_kib / 1024);
+			printf("solve: %ld reference-count effects in %ld functions; %ld channel sites; "
+			       "%ld findings, %ld unguarded (%.1f s, peak RSS %ld MiB)\n", ss.effects,
+			       ss.functions_with_effects, ss.channel_sites, ss.findings, ss.unguarded,
+			       ss.seconds, ss.peak_rss_kib / 1024);
 			snprintf(secs, sizeof(secs), "%.1f", ss.seconds);
 			db_meta_set(db, "seconds_solve", secs);
 		}

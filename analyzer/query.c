@@ -16,6 +16,7 @@ struct question {
 
 static const char *const edge_cols[] = { "function", "file", "line", "kind", "indirect", NULL };
 static const char *const effect_cols[] = { "function", "op", "param_path", "derived_from", "depth", NULL };
+static const char *const pair_cols[] = { "channel", "get", "put", "layers", "note", NULL };
 
 static const struct question questions[] = {
 	{ "callers",
@@ -26,6 +27,13 @@ static const struct question questions[] = {
 	  "SELECT DISTINCT callee, file, line, kind, indirect FROM v_edge WHERE caller = ?1 "
 	  "ORDER BY line, callee",
 	  edge_cols, "%s  %s:%s  %s%s\n" },
+	{ "pairs",
+	  "SELECT channel, get_function || ' ' || get_file || ':' || get_line, "
+	  "put_function || ' ' || put_file || ':' || put_line, get_layer || ' -> ' || put_layer, "
+	  "CASE WHEN get_layer <> put_layer THEN '  cross-layer' ELSE '' END "
+	  "FROM v_pair WHERE channel = ?1 OR get_function = ?1 OR put_function = ?1 "
+	  "ORDER BY channel, get_function, put_function",
+	  pair_cols, "%s: GET %s  PUT %s  (%s)%s\n" },
 	{ "effects",
 	  "SELECT function, op, param_path, derived_from, depth FROM v_refeffect WHERE function = ?1 "
 	  "ORDER BY op, param_path",
@@ -142,7 +150,7 @@ int query_run(struct db *db, const char *what, const char *arg, int json)
 			q = &questions[i];
 	if (!q) {
 		error_exit_code = EXIT_USAGE;
-		return error("unknown question '%s' (callers, callees, effects, explain)", what);
+		return error("unknown question '%s' (callers, callees, effects, pairs, explain)", what);
 	}
 	o.q = q;
 	if (json)

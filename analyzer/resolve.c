@@ -166,6 +166,9 @@ static const char *local_store(struct solve_function *f, const char *path)
 	return src;
 }
 
+char *resolve(const struct solve_input *in, const struct models *md,
+	      struct solve_function *f, const char *value, int depth, int *origin_fn);
+
 static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, char *src, int line)
 {
 	for (int i = 0; i < *nr; i++)
@@ -188,11 +191,12 @@ static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, cha
 }
 
 /* Bind a callee's store "dst := src" at call c; 1 when the caller learnt something. */
-static int bind_write(struct solve_function *g, const struct solve_call *c, const char *dst,
+static int bind_write(const struct solve_input *in, const struct models *md,
+		      struct solve_function *g, const struct solve_call *c, const char *dst,
 		      const char *src)
 {
 	int k, m;
-	char *d, *s;
+	char *d, *s, *a;
 	enum path_root sr = path_root(src, &m);
 
 	if (path_root(dst, &k) != ROOT_PARAM || k >= c->nr_arg || !c->arg[k])
@@ -200,13 +204,18 @@ static int bind_write(struct solve_function *g, const struct solve_call *c, cons
 	if (sr == ROOT_PARAM) {
 		if (m >= c->nr_arg || !c->arg[m])
 			return 0;
-		s = path_bind(src, m, c->arg[m]);
+		a = resolve(in, md, g, c->arg[m], 0, NULL);
+		s = path_bind(src, m, a);
+		free(a);
 	} else if (sr == ROOT_CONST) {
 		s = xstrdup(src);
 	} else {
 		return 0;	/* the callee's own locals mean nothing here */
 	}
-	d = path_bind(dst, k, c->arg[k]);
+	/* frag = &shinfo->frags[i]; fill(frag, ...): the store lands in shinfo */
+	a = resolve(in, md, g, c->arg[k], 0, NULL);
+	d = path_bind(dst, k, a);
+	free(a);
 	if (!d || !s) {
 		free(d);
 		free(s);
@@ -224,9 +233,45 @@ static int bind_write(struct solve_function *g, const struct solve_call *c, cons
 	}
 }
 
+/*
+ * A store into a field of a local that points into a parameter
+ * (frag = &shinfo->frags[i]; frag->netmem = page) is a store through the
+ * parameter: rewrite its destination from the local's single source.
+ */
+static int lift_local_writes(const struct solve_input *in, const struct models *md,
+			     struct solve_function *g)
+{
+	int changed = 0;
+
+	for (int i = 0; i < g->nr_lwrite; i++) {
+		char *tok = path_base_token(g->lwrite[i].dst), *base, *d, *s;
+
+		if (strncmp(tok, "l:", 2)) {
+			free(tok);
+			continue;
+		}
+		base = resolve(in, md, g, tok, 0, NULL);
+		d = path_root(base, NULL) == ROOT_PARAM ? path_replace(g->lwrite[i].dst, tok, base) : NULL;
+		free(base);
+		free(tok);
+		if (!d)
+			continue;
+		if (path_root(d, NULL) != ROOT_PARAM) {
+			free(d);
+			continue;
+		}
+		s = resolve(in, md, g, g->lwrite[i].src, 0, NULL);
+		changed |= add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, g->lwrite[i].line);
+	}
+	return changed;
+}
+
 void compute_writes(struct solve_input *in, const struct models *md)
 {
 	int changed = 1, rounds = 0;
+
+	for (int i = 0; i < in->nr_fn; i++)
+		lift_local_writes(in, md, &in->fn[i]);
 
 	while (changed && rounds++ < 6) {
 		changed = 0;
@@ -241,14 +286,14 @@ void compute_writes(struct solve_input *in, const struct models *md)
 					char dst[64], src[64];
 
 					if (sscanf(model, "%63s %63s", dst, src) == 2)
-						changed |= bind_write(g, c, dst, src);
+						changed |= bind_write(in, md, g, c, dst, src);
 				}
 				if (c->callee < 0)
 					continue;
 				for (int k = 0; k < in->fn[c->callee].nr_write; k++) {
 					const struct solve_write *w = &in->fn[c->callee].write[k];
 
-					changed |= bind_write(g, c, w->dst, w->src);
+					changed |= bind_write(in, md, g, c, w->dst, w->src);
 				}
 			}
 		}

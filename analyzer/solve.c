@@ -22,6 +22,7 @@
 #include "db_solve.h"
 #include "findings.h"
 #include "guards.h"
+#include "pairs.h"
 #include "embedded.h"
 #include "path.h"
 #include "resolve.h"
@@ -188,8 +189,10 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		models_release(&md);
 		return -1;
 	}
+	/* stores and returns feed each other: stores, returns, stores again */
 	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);
+	compute_writes(&in, &md);
 	for (int i = 0; i < in.nr_refop; i++) {
 		const struct solve_refop *r = &in.refop[i];
 		const char *op = model_get(md.atomic, md.nr_atomic, r->primitive);
@@ -221,6 +224,14 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		}
 		ret = db_findings_store(db, &in, &fl);
 		findings_release(&fl);
+	}
+	if (!ret) {
+		struct channel_list cl;
+
+		pairs_run(&in, &cl);
+		sum->channel_sites = cl.nr;
+		ret = db_pairs_store(db, &in, &cl);
+		pairs_release(&cl);
 	}
 	solve_input_release(&in);
 	models_release(&md);

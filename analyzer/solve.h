@@ -89,7 +89,7 @@ struct solve_input {
 
 struct solve_summary {
 	long effects, functions_with_effects;
-	long findings, unguarded;
+	long findings, unguarded, channel_sites;
 	double seconds;
 	long peak_rss_kib;
 };

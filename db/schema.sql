@@ -2,7 +2,7 @@
 -- pageref database schema: the single source. Every stage reads and writes
 -- one database; bump user_version whenever a table or view changes shape.
 -- A database with another user_version is refused, never migrated in place.
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -250,6 +250,20 @@ CREATE TABLE finding_step (
 	PRIMARY KEY (finding_id, step)
 ) WITHOUT ROWID;
 
+-- Pairing: a channel is a struct field that carries referenced pages,
+-- named by its last field steps (frags[*].netmem, bvec[*].bv_page). A site
+-- is where a function first takes (get) or drops (put) a reference on a
+-- page through that field, or stores a page it took a reference on into it.
+CREATE TABLE channel_site (
+	channel		TEXT NOT NULL,
+	op		TEXT NOT NULL CHECK (op IN ('get', 'put')),
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	how		TEXT NOT NULL CHECK (how IN ('effect', 'store')),
+	PRIMARY KEY (channel, op, function_id)
+) WITHOUT ROWID;
+
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
@@ -307,3 +321,27 @@ CREATE VIEW v_finding_step AS
 	SELECT s.finding_id AS finding_id, s.step AS step, f.name AS function, fl.path AS file,
 	       s.line AS line, s.what AS what
 	FROM finding_step s JOIN function f ON f.id = s.function_id JOIN file fl ON fl.id = s.file_id;
+
+CREATE VIEW v_channel_site AS
+	SELECT c.channel AS channel, c.op AS op, f.name AS function, fl.path AS file,
+	       c.line AS line, f.layer AS layer, c.how AS how
+	FROM channel_site c JOIN function f ON f.id = c.function_id JOIN file fl ON fl.id = c.file_id;
+
+CREATE VIEW v_pair AS
+	SELECT g.channel AS channel, g.function AS get_function, g.file AS get_file,
+	       g.line AS get_line, g.layer AS get_layer, p.function AS put_function,
+	       p.file AS put_file, p.line AS put_line, p.layer AS put_layer
+	FROM v_channel_site g JOIN v_channel_site p ON p.channel = g.channel
+	WHERE g.op = 'get' AND p.op = 'put';
+
+CREATE VIEW v_unpaired AS
+	SELECT s.channel AS channel, s.op AS op, s.function AS function, s.file AS file,
+	       s.line AS line, s.layer AS layer
+	FROM v_channel_site s
+	WHERE NOT EXISTS (SELECT 1 FROM channel_site o WHERE o.channel = s.channel AND o.op <> s.op);
+
+CREATE VIEW v_balance AS
+	SELECT f.name AS function, r.path AS param_path,
+	       sum(r.op IN ('get', 'tryget')) AS gets, sum(r.op = 'put') AS puts
+	FROM refeffect r JOIN function f ON f.id = r.function_id
+	GROUP BY r.function_id, r.path;

@@ -70,6 +70,10 @@ my_sendmsg  net/ipv4/ops.c:41  member (indirect)"
 got=$("$pageref" query --out "$work/out" effects release_frags)
 [ "$got" = "release_frags: put on skb_shinfo(p0)->frags[*].netmem (code, depth 4)" ] &&
 	pass "query effects release_frags" || { fail "query effects release_frags"; echo "# $got"; }
+got=$("$pageref" query --out "$work/out" pairs release_frags)
+want="frags[*].netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
+frags[*].netmem: GET skb_frag_ref include/linux/skbuff.h:28  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer"
+[ "$got" = "$want" ] && pass "query pairs" || { fail "query pairs"; echo "$got" | sed 's/^/# /'; }
 id=$("$pageref" sql --out "$work/out" "SELECT id FROM v_finding WHERE sink_function = 'put_slab_elsewhere'")
 "$pageref" query --out "$work/out" explain "$id" > "$work/explain.txt"
 head -1 "$work/explain.txt" | grep -q "^net/tls/risky.c:19: error: \[slab-page-put\] slab page from put_slab_elsewhere reaches drop_buffer_page()" &&

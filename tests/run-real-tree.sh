@@ -114,6 +114,10 @@ skb_frag_ref|get"
 has "kfree drops a page reference only for memory folio_test_slab() says is not slab" \
 	"SELECT op, param_path, excludes FROM v_refeffect WHERE function = 'kfree' AND op = 'put'" \
 	"put|virt_to_page(p0)|slab"
+has "the skb fragment channel pairs the GET in skb_append_pagefrags with the PUT in skb_release_data" \
+	"SELECT count(*) FROM v_pair WHERE get_function = 'skb_append_pagefrags' AND put_function = 'skb_release_data' AND channel GLOB 'frags[[]*].*'" "1"
+has "skb_append_pagefrags is a GET site because it stores the page it referenced into a fragment" \
+	"SELECT op, how FROM v_channel_site WHERE function = 'skb_append_pagefrags' AND channel GLOB 'frags[[]*].*'" "get|store"
 has "the solver ran over the set and recorded its time" \
 	"SELECT count(*) FROM meta WHERE key IN ('seconds_link', 'seconds_solve')" "2"
 
