@@ -31,5 +31,9 @@ if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then
 	"$pageref" sql --out "$out" "SELECT 'functions: ' || count(*) FROM function"
 	"$pageref" sql --out "$out" "SELECT 'calls: ' || count(*) FROM call"
 	"$pageref" sql --out "$out" "SELECT 'ops-table entries: ' || count(*) FROM ops"
+	"$pageref" sql --out "$out" "SELECT 'functions with reference-count effects: ' || count(DISTINCT function_id) FROM refeffect"
+	"$pageref" sql --out "$out" "SELECT 'channel sites: ' || count(*) || ', pairs: ' || (SELECT count(*) FROM v_pair) FROM channel_site"
+	"$pageref" sql --out "$out" "SELECT 'findings: ' || count(*) || ' (' || coalesce(sum(guarded = 0), 0) || ' unguarded)' FROM finding"
+	echo "explain one: $pageref query -o $out explain ID   (ids: SELECT id, rule, sink_function FROM v_finding)"
 fi
 exit $rc
