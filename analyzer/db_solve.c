@@ -212,6 +212,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c = &fn->cond[fn->nr_cond++];
 		c->test = col_text(st, 1);
 		c->arg = col_text(st, 2);
+		c->rarg = NULL;
+		c->guard = -1;
 		c->negated = sqlite3_column_int(st, 3);
 		c->line = sqlite3_column_int(st, 4);
 		c->true_first = sqlite3_column_int(st, 5);

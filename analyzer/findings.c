@@ -261,7 +261,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
-	arg = resolve(in, md, f, c->arg[n], 0, &ofn);
+	arg = xstrdup(resolved_arg(in, md, c, n, &ofn));
 	bound = path_bind(e->path, n, arg);
 	if (!bound) {
 		free(arg);

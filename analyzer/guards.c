@@ -60,14 +60,18 @@ unsigned guard_excludes(const struct solve_input *in, const struct models *md,
 	unsigned excl = 0;
 
 	for (int i = 0; i < f->nr_cond; i++) {
-		const struct solve_cond *c = &f->cond[i];
-		const char *entry = model_get(md->guard, md->nr_guard, c->test);
+		struct solve_cond *c = &f->cond[i];
+		const char *entry;
 		char when[8];
 		int result_true, in_true, in_false, after, applies;
 		unsigned bits;
-		char *arg;
 
-		if (!entry || !c->arg || c->line > line)
+		/* most tests are not guards: decide that once per test */
+		if (!c->guard || !c->arg || c->line > line)
+			continue;
+		entry = model_get(md->guard, md->nr_guard, c->test);
+		c->guard = entry != NULL;
+		if (!entry)
 			continue;
 		if (sscanf(entry, "%7s", when) != 1)
 			continue;
@@ -81,15 +85,15 @@ unsigned guard_excludes(const struct solve_input *in, const struct models *md,
 			  (after && c->negated == result_true);
 		if (!applies)
 			continue;
-		arg = resolve(in, md, f, c->arg, 0, NULL);
-		if (same_value(arg, value)) {
+		if (!c->rarg)
+			c->rarg = resolve(in, md, f, c->arg, 0, NULL);
+		if (same_value(c->rarg, value)) {
 			bits = origin_bits(entry + strlen(when));
 			if (why && !*why && (bits & ~excl))
 				*why = xasprintf("%s%s() at line %d", c->negated ? "!" : "", c->test,
 						 c->line);
 			excl |= bits;
 		}
-		free(arg);
 	}
 	return excl;
 }

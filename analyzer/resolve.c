@@ -18,6 +18,11 @@
 #define MAX_STEPS 8
 #define MAX_RESOLVE 6
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct model_entry *)a)->name, ((const struct model_entry *)b)->name);
+}
+
 static int parse_model(const char *text, struct model_entry **out)
 {
 	char *copy = xstrdup(text), *save = NULL, *line;
@@ -41,15 +46,41 @@ static int parse_model(const char *text, struct model_entry **out)
 		n++;
 	}
 	free(copy);
+	qsort(*out, n, sizeof(**out), cmp_entry);
 	return n;
+}
+
+/* Compare a (name, length) key with an entry: models are sorted for bsearch. */
+static int cmp_key(const char *name, size_t len, const char *entry)
+{
+	int c = strncmp(name, entry, len);
+
+	return c ? c : entry[len] ? -1 : 0;
+}
+
+static const struct model_entry *model_find(const struct model_entry *m, int n,
+					    const char *name, size_t len)
+{
+	int lo = 0, hi = n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = cmp_key(name, len, m[mid].name);
+
+		if (!c)
+			return &m[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 const char *model_get(const struct model_entry *m, int n, const char *name)
 {
-	for (int i = 0; i < n; i++)
-		if (!strcmp(m[i].name, name))
-			return m[i].value;
-	return NULL;
+	const struct model_entry *e = model_find(m, n, name, strlen(name));
+
+	return e ? e->value : NULL;
 }
 
 /* "same" conversions name the same object: page_folio(X) is X. */
@@ -477,15 +508,29 @@ const char *find_origin(const struct models *md, const char *path, char **expr)
 	return NULL;
 }
 
+const char *resolved_arg(const struct solve_input *in, const struct models *md,
+			 struct solve_call *c, int n, int *origin_fn)
+{
+	if (n < 0 || n >= c->nr_arg || !c->arg[n])
+		return NULL;
+	if (!c->rarg) {
+		c->rarg = xcalloc(c->nr_arg, sizeof(*c->rarg));
+		c->rorigin = xcalloc(c->nr_arg, sizeof(*c->rorigin));
+	}
+	if (!c->rarg[n]) {
+		c->rorigin[n] = -1;
+		c->rarg[n] = resolve(in, md, &in->fn[c->caller], c->arg[n], 0, &c->rorigin[n]);
+	}
+	if (origin_fn)
+		*origin_fn = c->rorigin[n];
+	return c->rarg[n];
+}
+
 static const struct models *opaque_models;
 
 static int is_allocator(const char *name, size_t len)
 {
-	char *n = xstrndup(name, len);
-	int hit = model_get(opaque_models->origin, opaque_models->nr_origin, n) != NULL;
-
-	free(n);
-	return hit;
+	return model_find(opaque_models->origin, opaque_models->nr_origin, name, len) != NULL;
 }
 
 void models_load(struct models *md)

@@ -50,6 +50,14 @@ char *resolve(const struct solve_input *in, const struct models *md,
  */
 void compute_writes(struct solve_input *in, const struct models *md);
 
+/*
+ * Argument n of c resolved in its caller, cached on the call: only once
+ * stores and returns are final (propagation, findings). Returns a string
+ * the call owns; *origin_fn as for resolve().
+ */
+const char *resolved_arg(const struct solve_input *in, const struct models *md,
+			 struct solve_call *c, int n, int *origin_fn);
+
 /* Fill every function's ret_path (and ret_origin). */
 void compute_ret_paths(struct solve_input *in, const struct models *md);
 

@@ -30,6 +30,7 @@
 #include "usage.h"
 
 #define MAX_EFFECTS 64
+#define MAX_PATH_LEN 160
 
 /*
  * Add or merge an effect. The same effect reached along two ways keeps the
@@ -50,7 +51,8 @@ static int add_effect(struct solve_function *f, const char *op, char *path, int 
 			free(path);
 			return changed;
 		}
-	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS) {
+	/* bounded: recursive structures (frag_list of frag_list) nest without end */
+	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS || strlen(path) > MAX_PATH_LEN) {
 		free(path);
 		return 0;
 	}
@@ -100,7 +102,7 @@ static void propagate(struct solve_input *in, const struct models *md)
 				if (path_root(g->effect[e].path, &p) != ROOT_PARAM || p >= call->nr_arg ||
 				    !call->arg[p])
 					continue;
-				arg = resolve(in, md, f, call->arg[p], 0, NULL);
+				arg = xstrdup(resolved_arg(in, md, call, p, NULL));
 				bound = path_bind(g->effect[e].path, p, arg);
 				free(arg);
 				if (!bound)
@@ -155,15 +157,21 @@ void solve_input_release(struct solve_input *in)
 		for (int j = 0; j < f->nr_cond; j++) {
 			free(f->cond[j].test);
 			free(f->cond[j].arg);
+			free(f->cond[j].rarg);
 		}
 		free(f->cond);
 	}
 	for (long i = 0; i < in->nr_calls; i++) {
 		free(in->calls[i].callee_name);
 		free(in->calls[i].macro);
-		for (int j = 0; j < in->calls[i].nr_arg; j++)
+		for (int j = 0; j < in->calls[i].nr_arg; j++) {
 			free(in->calls[i].arg[j]);
+			if (in->calls[i].rarg)
+				free(in->calls[i].rarg[j]);
+		}
 		free(in->calls[i].arg);
+		free(in->calls[i].rarg);
+		free(in->calls[i].rorigin);
 	}
 	for (int i = 0; i < in->nr_refop; i++) {
 		free(in->refop[i].primitive);

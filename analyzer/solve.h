@@ -16,6 +16,9 @@ struct solve_call {
 	char *callee_name;
 	char **arg;		/* by argument index; NULL where not recorded */
 	int nr_arg;
+	/* arguments resolved in the caller, filled on demand once facts are final */
+	char **rarg;
+	int *rorigin;
 };
 
 struct solve_flow {
@@ -38,6 +41,8 @@ struct solve_effect {
 
 struct solve_cond {
 	char *test, *arg;
+	char *rarg;		/* arg resolved, cached by guard_excludes() */
+	int guard;		/* -1 unknown, 0 not a guard test, 1 a guard test */
 	int negated, line;
 	int true_first, true_last, false_first, false_last;
 };
