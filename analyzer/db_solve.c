@@ -52,6 +52,16 @@ int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved
 	return ret;
 }
 
+/* Append the row's dst, src and line (columns 1-3) to a list of stores. */
+static void push_write(struct solve_write **w, int *nr, int *alloc, sqlite3_stmt *st)
+{
+	ALLOC_GROW(*w, *nr, *alloc);
+	(*w)[*nr].dst = col_text(st, 1);
+	(*w)[*nr].src = col_text(st, 2);
+	(*w)[*nr].line = sqlite3_column_int(st, 3);
+	(*nr)++;
+}
+
 static int fn_index(const struct solve_input *in, long long id)
 {
 	return id >= 0 && id <= in->max_fn_id ? in->fn_of_id[id] : -1;
@@ -183,17 +193,9 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			fn->flow[fn->nr_flow].src = col_text(st, 2);
 			fn->nr_flow++;
 		} else if (dst[0] == 'l') {
-			ALLOC_GROW(fn->lwrite, fn->nr_lwrite, fn->alloc_lwrite);
-			fn->lwrite[fn->nr_lwrite].dst = col_text(st, 1);
-			fn->lwrite[fn->nr_lwrite].src = col_text(st, 2);
-			fn->lwrite[fn->nr_lwrite].line = sqlite3_column_int(st, 3);
-			fn->nr_lwrite++;
+			push_write(&fn->lwrite, &fn->nr_lwrite, &fn->alloc_lwrite, st);
 		} else if (strpbrk(dst, ".>[")) {
-			ALLOC_GROW(fn->write, fn->nr_write, fn->alloc_write);
-			fn->write[fn->nr_write].dst = col_text(st, 1);
-			fn->write[fn->nr_write].src = col_text(st, 2);
-			fn->write[fn->nr_write].line = sqlite3_column_int(st, 3);
-			fn->nr_write++;
+			push_write(&fn->write, &fn->nr_write, &fn->alloc_write, st);
 		}
 	}
 	sqlite3_finalize(st);
