@@ -16,5 +16,6 @@ extern const char embedded_origins_txt[];		/* db/models/origins.txt */
 extern const char embedded_guards_txt[];		/* db/models/guards.txt */
 extern const char embedded_frees_txt[];			/* db/models/frees.txt */
 extern const char embedded_writes_txt[];		/* db/models/writes.txt */
+extern const char embedded_versions_txt[];		/* db/models/versions.txt */
 
 #endif

@@ -27,6 +27,21 @@
 #define KMALLOC_MAX_CACHE_SIZE 8192	/* x86-64 SLUB: 2 * PAGE_SIZE */
 #define GFP_COMP 0x40000		/* __GFP_COMP in 6.1 and 6.12 */
 
+/* The rule's severity for the analysed kernel (db/models/versions.txt). */
+static const char *severity(const struct models *md, const char *rule)
+{
+	const char *entry = model_get(md->versions, md->nr_versions, rule);
+	int major, minor;
+	char before[16], from[16];
+
+	if (!entry || sscanf(entry, "%d.%d %15s %15s", &major, &minor, before, from) != 4)
+		return "error";
+	/* an unknown version is taken as current: the stricter reading */
+	if (md->kernel_version && md->kernel_version < major * 100 + minor)
+		return !strcmp(before, "note") ? "note" : !strcmp(before, "warning") ? "warning" : "error";
+	return !strcmp(from, "note") ? "note" : !strcmp(from, "warning") ? "warning" : "error";
+}
+
 static void add_step(struct finding *f, int fn, long long file_id, int line, char *what)
 {
 	struct finding_step *s;
@@ -319,7 +334,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	fi->sink_path = bound;
 	/* steps in the value as written (bv.bv_page) and as resolved: fields crossed */
 	fi->field_steps = path_steps(c->arg[n]) + path_steps(arg);
-	fi->severity = !strcmp(rule, "frozen-page-ref") ? "warning" : "error";
+	fi->severity = severity(md, rule);
 
 	{
 		char name[64];

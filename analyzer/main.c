@@ -402,6 +402,7 @@ static int cmd_solve(struct options *o, int solve)
 		hasher_add_str(h, embedded_guards_txt);
 		hasher_add_str(h, embedded_frees_txt);
 		hasher_add_str(h, embedded_writes_txt);
+		hasher_add_str(h, embedded_versions_txt);
 		hasher_add_u64(h, solve);
 		hasher_finish(h, key);
 		if (old && !strcmp(old, key) && !o->force) {

@@ -541,6 +541,8 @@ void models_load(struct models *md)
 	md->nr_guard = parse_model(embedded_guards_txt, &md->guard);
 	md->nr_frees = parse_model(embedded_frees_txt, &md->frees);
 	md->nr_writes = parse_model(embedded_writes_txt, &md->writes);
+	md->nr_versions = parse_model(embedded_versions_txt, &md->versions);
+	md->kernel_version = 0;
 	opaque_models = md;
 	path_set_opaque(is_allocator);
 }
@@ -566,5 +568,6 @@ void models_release(struct models *md)
 	free_model(md->guard, md->nr_guard);
 	free_model(md->frees, md->nr_frees);
 	free_model(md->writes, md->nr_writes);
+	free_model(md->versions, md->nr_versions);
 }
 

@@ -13,8 +13,9 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions;
+	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
 };
 
 void models_load(struct models *md);

@@ -15,6 +15,7 @@
  * local with a single source is that source, and same-object conversions
  * (page_folio(X)) are X.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -193,6 +194,14 @@ int solve_run(struct db *db, struct solve_summary *sum)
 
 	memset(sum, 0, sizeof(*sum));
 	models_load(&md);
+	{
+		char *v = db_meta_get(db, "kernel_version");
+		int major, minor;
+
+		if (v && sscanf(v, "%d.%d", &major, &minor) == 2)
+			md.kernel_version = major * 100 + minor;
+		free(v);
+	}
 	if (db_solve_load(db, &in) < 0) {
 		models_release(&md);
 		return -1;

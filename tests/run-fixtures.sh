@@ -84,6 +84,15 @@ head -1 "$work/explain.txt" | grep -q "^net/tls/risky.c:19: error: \[slab-page-p
 grep -q '"op": "get"' "$work/q.json" && grep -q '"param_path": "p0"' "$work/q.json" &&
 	pass "query --json" || fail "query --json"
 
+# The same tree claiming to be 6.17: large kmalloc pages are frozen there
+cp -a "$tree" "$work/tree617"
+sed -i 's/^PATCHLEVEL = 12$/PATCHLEVEL = 17/' "$work/tree617/Makefile"
+sed -i "s|$tree|$work/tree617|g" "$work/tree617/compile_commands.json"
+"$pageref" analyze --kernel "$work/tree617" --out "$work/out617" --dirs "net mm" > "$work/617.log" 2>&1
+got=$("$pageref" sql --out "$work/out617" "SELECT severity FROM v_finding WHERE rule = 'frozen-page-ref'")
+[ "$got" = warning ] && pass "on a 6.17 tree frozen-page-ref is a warning" ||
+	{ fail "on a 6.17 tree frozen-page-ref is a warning (got '$got')"; tail -3 "$work/617.log" | sed 's/^/# /'; }
+
 # Incremental runs: what is re-extracted after which change.
 rerun() {
 	"$pageref" analyze --kernel "$tree" --out "$work/out" --dirs "net mm" --jobs 2 > "$work/rerun.log" 2>&1
