@@ -6,12 +6,14 @@
 set -eu
 
 # build: the tool; kernel: allmodconfig + prepare with LLVM=-19;
-# sources: the default trees for analyze and the tests.
+# sources: the default trees for analyze and the tests, and Debian's 6.12
+# configuration (a Recommends of linux-source, which --no-install-recommends
+# would leave out) for the CONFIG= test.
 PACKAGES="cmake make gcc pkgconf
 clang-19 libclang-19-dev llvm-19-dev lld-19
 libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
-linux-source-6.12 linux-source-6.1"
+linux-source-6.12 linux-source-6.1 linux-config-6.12"
 
 missing=
 for p in $PACKAGES; do
