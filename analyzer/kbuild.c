@@ -125,10 +125,21 @@ static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char
 		char *last = NULL, *p;
 
 		if (text) {
-			/* quote make's "***" complaint if any, else its last line */
-			for (p = strtok(text, "\n"); p; p = strtok(NULL, "\n"))
-				if (!last || !strstr(last, "***"))
-					last = p;
+			/*
+			 * Quote kbuild's "*** what is wrong" line if there is one
+			 * (the bare "***" around it says nothing), else the last line.
+			 */
+			char *said = NULL;
+
+			for (p = strtok(text, "\n"); p; p = strtok(NULL, "\n")) {
+				char *star = strstr(p, "*** ");
+
+				if (star && !said && star[4 + strspn(star + 4, " ")])
+					said = star + 4 + strspn(star + 4, " ");
+				last = p;
+			}
+			if (said)
+				last = said;
 		}
 		input_error("kernel %s failed (exit %d)%s%s; log in %s", what, rc,
 			    last ? ": " : "", last ? last : "", log);

@@ -10,6 +10,12 @@ pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
 fail() { failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"; }
 skip() { skipped=$((skipped + 1)); echo "ok $((passed + failed + skipped)) - # SKIP $1"; }
 
+# A fresh work directory for one runner: nothing from an earlier run counts.
+fresh_work() {
+	rm -rf "$1"
+	mkdir -p "$1"
+}
+
 # check NAME COMMAND...: pass when the command succeeds
 check() {
 	name=$1; shift

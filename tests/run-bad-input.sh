@@ -8,12 +8,11 @@ pageref=$1
 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+fresh_work "$work"
 
-rm -rf "$work"
-mkdir -p "$work"
-
-# expect CODE PATTERN NAME -- COMMAND...: exit code CODE, one stderr line
-# matching PATTERN, no "Segmentation"/"Abort".
+# expect CODE PATTERN NAME -- COMMAND...: exit code CODE and exactly one
+# "error:" line on stderr, matching PATTERN. A crash cannot pass: its exit
+# code is 128 + the signal.
 expect() {
 	code=$1 pattern=$2 name=$3
 	shift 4
@@ -98,6 +97,21 @@ cp -a "$here/fixtures/tree" "$work/tree2"
 write_compile_db "$work/tree2" net/core/frags.c
 expect 3 "holds facts from another tree" "an OUT for another tree is refused" -- \
 	"$pageref" analyze --kernel "$work/tree2" --out "$work/o2" --dirs net
+
+# a tree whose configuration fails: kbuild's own complaint, not its "***"
+mkdir -p "$work/unclean/scripts" "$work/unclean/net"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n' > "$work/unclean/Makefile"
+cat >> "$work/unclean/Makefile" <<'MK'
+%:
+	@echo >&2 "***"
+	@echo >&2 "*** The source tree is not clean, please run 'make mrproper'"
+	@echo >&2 "***"
+	@false
+MK
+touch "$work/unclean/Kconfig" "$work/unclean/scripts/Makefile.build"
+expect 3 "prepare failed (exit 2): The source tree is not clean" \
+	"a tree that cannot be configured is refused with make's reason" -- \
+	"$pageref" analyze --kernel "$work/unclean" --out "$work/o8" --dirs net
 
 # a DIRS entry that does not exist
 expect 3 "no such file or directory" "a missing DIRS entry is refused" -- \

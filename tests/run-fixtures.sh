@@ -15,9 +15,7 @@ pageref=$1
 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-
-rm -rf "$work"
-mkdir -p "$work"
+fresh_work "$work"
 cp -a "$here/fixtures/tree" "$work/tree"
 tree=$work/tree
 files=$(cd "$tree" && find net mm -name '*.c' | LC_ALL=C sort)
