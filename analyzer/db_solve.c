@@ -312,8 +312,8 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			db_bind_text(st, ":op", f->effect[j].op);
 			db_bind_text(st, ":path", f->effect[j].path);
 			db_bind_int(st, ":depth", f->effect[j].depth);
-			if (f->effect[j].via_call)
-				db_bind_int(st, ":via", f->effect[j].via_call);
+			if (f->effect[j].via)
+				db_bind_int(st, ":via", f->effect[j].via->id);
 			db_bind_text(st, ":excl", origin_list(f->effect[j].excl));
 			ret = db_step_done(db, st);
 		}

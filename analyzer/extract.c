@@ -617,6 +617,22 @@ static int is_pointer(CXCursor c)
 }
 
 /*
+ * An integer constant expression as "#n" (sizes and flags matter: kmalloc
+ * sizes, GFP masks, orders), else a copy of otherwise (NULL: return NULL).
+ */
+static char *const_text(CXCursor c, const char *otherwise)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(c);
+	char *v = NULL;
+
+	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+		v = xasprintf("#%lld", clang_EvalResult_getAsLongLong(r));
+	if (r)
+		clang_EvalResult_dispose(r);
+	return v ? v : otherwise ? xstrdup(otherwise) : NULL;
+}
+
+/*
  * The access path of an expression. Bounded: a path longer than
  * MAX_PATH_STEPS is cut to its prefix with a trailing "..." step.
  */
@@ -641,15 +657,8 @@ static char *value_of(struct ctx *cx, CXCursor c)
 	case CXCursor_DeclRefExpr:
 		return decl_value(cx, c);
 	case CXCursor_IntegerLiteral:
-	case CXCursor_CharacterLiteral: {
-		CXEvalResult r = clang_Cursor_Evaluate(c);
-
-		v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
-			xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("#?");
-		if (r)
-			clang_EvalResult_dispose(r);
-		return v;
-	}
+	case CXCursor_CharacterLiteral:
+		return const_text(c, "#?");
 	case CXCursor_StringLiteral:
 		return xstrdup("str");
 	case CXCursor_CallExpr:
@@ -714,15 +723,7 @@ static char *value_of(struct ctx *cx, CXCursor c)
 			return value_of(cx, kd.c[0]);
 		if (is_pointer(kd.c[1]))
 			return value_of(cx, kd.c[1]);
-		{
-			CXEvalResult r = clang_Cursor_Evaluate(c);
-
-			v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
-				xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("?");
-			if (r)
-				clang_EvalResult_dispose(r);
-		}
-		return v;
+		return const_text(c, "?");	/* PAGE_SIZE << 2 */
 	}
 	case CXCursor_ConditionalOperator: {
 		char *a, *b;
@@ -754,16 +755,8 @@ static char *value_of(struct ctx *cx, CXCursor c)
 			return is_expr(last) ? value_of(cx, last) : xstrdup("?");
 		}
 		return xstrdup("?");
-	default: {
-		/* sizeof(struct x), PAGE_SIZE << 2: sizes matter for kmalloc */
-		CXEvalResult r = clang_Cursor_Evaluate(c);
-
-		v = r && clang_EvalResult_getKind(r) == CXEval_Int ?
-			xasprintf("#%lld", clang_EvalResult_getAsLongLong(r)) : xstrdup("?");
-		if (r)
-			clang_EvalResult_dispose(r);
-		return v;
-	}
+	default:
+		return const_text(c, "?");	/* sizeof(struct x) */
 	}
 }
 
@@ -1121,14 +1114,8 @@ static void do_call(struct ctx *cx, CXCursor c)
 		add_refop(cx, seq, fc->callee_name, a, fc->line);
 		if (!relevant)
 			continue;
-		if (!type_relevant(cx, clang_getCursorType(a))) {
-			CXEvalResult r = clang_Cursor_Evaluate(a);
-
-			if (r && clang_EvalResult_getKind(r) == CXEval_Int)
-				v = xasprintf("#%lld", clang_EvalResult_getAsLongLong(r));
-			if (r)
-				clang_EvalResult_dispose(r);
-		}
+		if (!type_relevant(cx, clang_getCursorType(a)))
+			v = const_text(a, NULL);
 		ALLOC_GROW(fc->arg, fc->nr_arg, fc->alloc_arg);
 		fa = &fc->arg[fc->nr_arg++];
 		fa->idx = i;

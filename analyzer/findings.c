@@ -196,13 +196,6 @@ static int loaded_from(const char *path, const char *expr)
 	return !(p > path && p[-1] == '&');
 }
 
-static struct solve_call *call_by_id(struct solve_function *f, long long id)
-{
-	for (int i = 0; i < f->nr_call; i++)
-		if (f->call[i]->id == id)
-			return f->call[i];
-	return NULL;
-}
 
 static void fingerprint(struct finding *fi, const struct solve_input *in)
 {
@@ -217,36 +210,26 @@ static void fingerprint(struct finding *fi, const struct solve_input *in)
 	hasher_finish(h, fi->fingerprint);
 }
 
-/* Walk G's chain from the sink call down to the primitive. */
-static void chain_steps(struct solve_input *in, struct finding *fi, int g, const char *op,
-			int depth)
+/* Walk G's chain from the sink call down to the primitive, along the effects' links. */
+static void chain_steps(struct solve_input *in, struct finding *fi, int g,
+			const struct solve_effect *e)
 {
-	for (int guard = 0; guard < 32; guard++) {
+	while (e) {
 		struct solve_function *gf = &in->fn[g];
-		const struct solve_effect *e = NULL;
-		struct solve_call *c;
+		struct solve_call *c = e->via;
 
-		for (int i = 0; i < gf->nr_effect; i++)
-			if (!strcmp(gf->effect[i].op, op) && gf->effect[i].depth == depth) {
-				e = &gf->effect[i];
-				break;
-			}
-		if (!e)
-			return;
-		if (!e->via_call) {
+		if (!c) {
 			add_step(fi, g, gf->file_id, gf->line,
-				 xasprintf("%s: atomic update of %s's _refcount (%s)", gf->name, e->path, op));
+				 xasprintf("%s: atomic update of %s's _refcount (%s)", gf->name, e->path,
+					   e->op));
 			return;
 		}
-		c = call_by_id(gf, e->via_call);
-		if (!c || c->callee < 0)
-			return;
 		add_step(fi, g, c->file_id, c->line,
-			 xasprintf("%s calls %s (%s on %s)", gf->name, c->callee_name, op, e->path));
+			 xasprintf("%s calls %s (%s on %s)", gf->name, c->callee_name, e->op, e->path));
 		if (fi->entry_call == 0 && strcmp(gf->layer, in->fn[c->callee].layer))
 			fi->entry_call = c->id;
 		g = c->callee;
-		depth--;
+		e = effect_below(in, e);
 	}
 }
 
@@ -358,7 +341,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 			   c->callee_name, e->op, e->path));
 	if (strcmp(f->layer, g->layer))
 		fi->entry_call = c->id;
-	chain_steps(in, fi, c->callee, e->op, e->depth);
+	chain_steps(in, fi, c->callee, e);
 	if (!fi->entry_call)
 		fi->entry_call = c->id;
 

@@ -66,28 +66,6 @@ static void add_site(struct channel_list *out, char *channel, const char *op, co
 	s->line = line;
 }
 
-static const struct solve_effect *callee_effect(struct solve_input *in, const struct solve_call *c,
-						const struct solve_effect *e)
-{
-	const struct solve_function *g;
-
-	if (!c || c->callee < 0)
-		return NULL;
-	g = &in->fn[c->callee];
-	for (int i = 0; i < g->nr_effect; i++)
-		if (g->effect[i].op == e->op && g->effect[i].depth == e->depth - 1)
-			return &g->effect[i];
-	return NULL;
-}
-
-static struct solve_call *call_with_id(struct solve_function *f, long long id)
-{
-	for (int i = 0; i < f->nr_call; i++)
-		if (f->call[i]->id == id)
-			return f->call[i];
-	return NULL;
-}
-
 void pairs_run(struct solve_input *in, struct channel_list *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -98,8 +76,8 @@ void pairs_run(struct solve_input *in, struct channel_list *out)
 			const struct solve_effect *e = &f->effect[j];
 			const char *op = !strcmp(e->op, "put") ? "put" :
 					 !strcmp(e->op, "get") || !strcmp(e->op, "tryget") ? "get" : NULL;
-			struct solve_call *c = e->via_call ? call_with_id(f, e->via_call) : NULL;
-			const struct solve_effect *ce = callee_effect(in, c, e);
+			struct solve_call *c = e->via;
+			const struct solve_effect *ce = effect_below(in, e);
 			char *ch, *cch;
 
 			if (!op || !(ch = channel_of(e->path)))

@@ -35,19 +35,23 @@
 
 /*
  * Add or merge an effect. The same effect reached along two ways keeps the
- * shorter one, and only the origins both ways rule out.
+ * shorter one, and only the origins both ways rule out; either change is
+ * news for the callers.
  */
 static int add_effect(struct solve_function *f, const char *op, char *path, int depth,
-		      long long via, unsigned excl)
+		      struct solve_call *via, int via_effect, unsigned excl)
 {
 	for (int i = 0; i < f->nr_effect; i++)
 		if (f->effect[i].op == op && !strcmp(f->effect[i].path, path)) {
-			int changed = (f->effect[i].excl & excl) != f->effect[i].excl;
+			struct solve_effect *e = &f->effect[i];
+			int changed = (e->excl & excl) != e->excl;
 
-			f->effect[i].excl &= excl;
-			if (depth < f->effect[i].depth) {
-				f->effect[i].depth = depth;
-				f->effect[i].via_call = via;
+			e->excl &= excl;
+			if (depth < e->depth) {
+				e->depth = depth;
+				e->via = via;
+				e->via_effect = via_effect;
+				changed = 1;
 			}
 			free(path);
 			return changed;
@@ -58,13 +62,20 @@ static int add_effect(struct solve_function *f, const char *op, char *path, int 
 		return 0;
 	}
 	ALLOC_GROW(f->effect, f->nr_effect, f->alloc_effect);
-	f->effect[f->nr_effect].op = op;
-	f->effect[f->nr_effect].path = path;
-	f->effect[f->nr_effect].depth = depth;
-	f->effect[f->nr_effect].via_call = via;
-	f->effect[f->nr_effect].excl = excl;
+	f->effect[f->nr_effect] = (struct solve_effect){
+		.op = op, .path = path, .depth = depth, .via = via, .via_effect = via_effect,
+		.excl = excl,
+	};
 	f->nr_effect++;
 	return 1;
+}
+
+const struct solve_effect *effect_below(const struct solve_input *in,
+					const struct solve_effect *e)
+{
+	if (!e->via || e->via->callee < 0 || e->via_effect < 0)
+		return NULL;
+	return &in->fn[e->via->callee].effect[e->via_effect];
 }
 
 static const char *intern_op(const char *op)
@@ -114,7 +125,7 @@ static void propagate(struct solve_input *in, const struct models *md)
 					continue;
 				}
 				changed |= add_effect(f, g->effect[e].op, bound, g->effect[e].depth + 1,
-						      call->id, g->effect[e].excl |
+						      call, e, g->effect[e].excl |
 						      guard_excludes(in, md, f, call->line, bound, NULL));
 			}
 			if (changed && !f->queued) {
@@ -220,7 +231,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 			continue;
 		path = resolve(&in, &md, &in.fn[r->fn], r->path, 0, NULL);
 		if (path_root(path, NULL) == ROOT_PARAM)
-			add_effect(&in.fn[r->fn], op, path, 0, 0,
+			add_effect(&in.fn[r->fn], op, path, 0, NULL, -1,
 				   guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL));
 		else
 			free(path);

@@ -35,7 +35,14 @@ struct solve_effect {
 	const char *op;
 	char *path;
 	int depth;
-	long long via_call;	/* 0: a primitive in this function */
+	/*
+	 * Where it comes from: the call and the callee's effect (an index
+	 * into the callee's effects, which only grow), or NULL and -1 for a
+	 * primitive in this function. Witness paths and channel sites follow
+	 * these links.
+	 */
+	struct solve_call *via;
+	int via_effect;
 	unsigned excl;		/* origins guards rule out on the way (guards.h) */
 };
 
@@ -107,5 +114,9 @@ struct solve_summary {
 int solve_run(struct db *db, struct solve_summary *sum);
 
 void solve_input_release(struct solve_input *in);
+
+/* The callee's effect e came from, or NULL for a primitive. */
+const struct solve_effect *effect_below(const struct solve_input *in,
+					const struct solve_effect *e);
 
 #endif
