@@ -200,6 +200,26 @@ void db_rollback(struct db *db)
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int db_end(struct db *db, int ret)
+{
+	if (ret) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+int db_begin_with(struct db *db, const char *sql)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db, sql) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 int db_meta_set(struct db *db, const char *key, const char *value)
 {
 	sqlite3_stmt *st = db_prepare(db,

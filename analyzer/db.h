@@ -25,6 +25,11 @@ void db_close(struct db *db);
 int db_begin(struct db *db);	/* BEGIN IMMEDIATE */
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* End a transaction: commit when ret is 0, else roll back and return -1. */
+int db_end(struct db *db, int ret);
+/* BEGIN IMMEDIATE, then a first statement ("DELETE FROM x" for a stage
+ * that rewrites a table whole); rolls back if that statement fails. */
+int db_begin_with(struct db *db, const char *sql);
 
 int db_meta_set(struct db *db, const char *key, const char *value);
 /* Returns a malloc'd value or NULL. */

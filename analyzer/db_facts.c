@@ -254,11 +254,7 @@ int db_plan(struct db *db, const struct db_roots *r, const struct compdb *cdb,
 	if (!ret)
 		ret = db_exec(db, "DELETE FROM tu WHERE id NOT IN (SELECT id FROM keep_tu)");
 out:
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }
 
 int db_want_function(struct db *db, const char *usr, long long tu_id)
@@ -596,11 +592,7 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 	sqlite3_finalize(upd);
 	free(cmd);
 	store_finalize(&s);
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }
 
 int db_fail_tu(struct db *db, long long tu_id, const char *why, double seconds)
@@ -622,11 +614,7 @@ int db_fail_tu(struct db *db, long long tu_id, const char *why, double seconds)
 	if (!ret)
 		ret = db_step_done(db, st);
 	sqlite3_finalize(st);
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }
 
 int db_tu_counts(struct db *db, int *ok, int *failed, int *pending)

@@ -232,12 +232,8 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 	sqlite3_stmt *fi, *step;
 	int ret = 0;
 
-	if (db_begin(db) < 0)
+	if (db_begin_with(db, "DELETE FROM finding") < 0)
 		return -1;
-	if (db_exec(db, "DELETE FROM finding") < 0) {
-		db_rollback(db);
-		return -1;
-	}
 	fi = db_prepare(db, "INSERT INTO finding(rule, severity, confidence, guarded, guard, origin, "
 		"origin_expr, source_function_id, source_line, sink_function_id, sink_api, sink_call_id, "
 		"op, sink_path, entry_call_id, field_steps, fingerprint) VALUES (:rule, :sev, :conf, "
@@ -284,11 +280,7 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 	}
 	sqlite3_finalize(fi);
 	sqlite3_finalize(step);
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }
 
 int db_solve_store(struct db *db, const struct solve_input *in)
@@ -296,12 +288,8 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 	sqlite3_stmt *st;
 	int ret = 0;
 
-	if (db_begin(db) < 0)
+	if (db_begin_with(db, "DELETE FROM refeffect") < 0)
 		return -1;
-	if (db_exec(db, "DELETE FROM refeffect") < 0) {
-		db_rollback(db);
-		return -1;
-	}
 	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, derived_from, depth, "
 			    "via_call_id, excludes) VALUES (:fn, :op, :path, 'code', :depth, :via, :excl)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
@@ -319,11 +307,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 		}
 	}
 	sqlite3_finalize(st);
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }
 
 int db_pairs_store(struct db *db, const struct solve_input *in, const struct channel_list *cl)
@@ -331,12 +315,8 @@ int db_pairs_store(struct db *db, const struct solve_input *in, const struct cha
 	sqlite3_stmt *st;
 	int ret = 0;
 
-	if (db_begin(db) < 0)
+	if (db_begin_with(db, "DELETE FROM channel_site") < 0)
 		return -1;
-	if (db_exec(db, "DELETE FROM channel_site") < 0) {
-		db_rollback(db);
-		return -1;
-	}
 	st = db_prepare(db, "INSERT OR IGNORE INTO channel_site(channel, op, function_id, file_id, line, how) "
 			    "VALUES (:ch, :op, :fn, :file, :line, :how)");
 	for (int i = 0; i < cl->nr && !ret; i++) {
@@ -349,9 +329,5 @@ int db_pairs_store(struct db *db, const struct solve_input *in, const struct cha
 		ret = db_step_done(db, st);
 	}
 	sqlite3_finalize(st);
-	if (ret) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
+	return db_end(db, ret);
 }

@@ -8,9 +8,7 @@ int link_run(struct db *db, struct link_summary *sum)
 {
 	double t0 = now_seconds();
 
-	if (db_begin(db) < 0)
-		return -1;
-	if (db_exec(db,
+	if (db_begin_with(db,
 		"DELETE FROM edge;"
 		/* direct: the definition with the callee's USR, in whatever TU */
 		"INSERT OR IGNORE INTO edge(call_id, callee_id, caller_id, indirect) "
@@ -20,15 +18,10 @@ int link_run(struct db *db, struct link_summary *sum)
 		"INSERT OR IGNORE INTO edge(call_id, callee_id, caller_id, indirect) "
 		"  SELECT c.id, f.id, c.function_id, 1 FROM call c "
 		"  JOIN ops o ON o.struct_name = c.struct_name AND o.field = c.field "
-		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';") < 0) {
-		db_rollback(db);
+		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';") < 0)
 		return -1;
-	}
-	if (db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved) < 0 ||
-	    db_commit(db) < 0) {
-		db_rollback(db);
+	if (db_end(db, db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved)) < 0)
 		return -1;
-	}
 	sum->seconds = now_seconds() - t0;
 	return 0;
 }
