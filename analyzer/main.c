@@ -384,36 +384,19 @@ static int cmd_solve(struct options *o, int solve)
 	free(dbp);
 	if (!db)
 		return -1;
-	/*
-	 * Link and solve are whole-program and cost seconds: skip them when
-	 * neither the facts nor the models changed since the last run.
-	 */
+	solve_key(db, solve, key);
 	{
-		struct hasher *h = hasher_new();
 		char *old = db_meta_get(db, "solve_key");
+		int same = old && !strcmp(old, key);
 
-		db_facts_state(db, key);
-		hasher_add_str(h, key);
-		hasher_add_str(h, PAGEREF_VERSION);
-		hasher_add_str(h, embedded_schema_sql);
-		hasher_add_str(h, embedded_atomics_txt);
-		hasher_add_str(h, embedded_conversions_txt);
-		hasher_add_str(h, embedded_origins_txt);
-		hasher_add_str(h, embedded_guards_txt);
-		hasher_add_str(h, embedded_frees_txt);
-		hasher_add_str(h, embedded_writes_txt);
-		hasher_add_str(h, embedded_versions_txt);
-		hasher_add_u64(h, solve);
-		hasher_finish(h, key);
-		if (old && !strcmp(old, key) && !o->force) {
+		free(old);
+		if (same && !o->force) {
 			printf("%s: up to date\n", solve ? "link, solve" : "link");
-			free(old);
 			db_close(db);
 			return 0;
 		}
-		free(old);
-		db_meta_set(db, "solve_key", "");
 	}
+	db_meta_set(db, "solve_key", "");
 	ret = link_run(db, &ls);
 	if (!ret) {
 		printf("link: %ld direct and %ld indirect call edges, %ld indirect calls unresolved (%.1f s)\n",

@@ -21,10 +21,11 @@
 #include <sys/resource.h>
 
 #include "db_solve.h"
+#include "embedded.h"
 #include "findings.h"
 #include "guards.h"
+#include "hash.h"
 #include "pairs.h"
-#include "embedded.h"
 #include "path.h"
 #include "resolve.h"
 #include "solve.h"
@@ -267,4 +268,25 @@ int solve_run(struct db *db, struct solve_summary *sum)
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		sum->peak_rss_kib = ru.ru_maxrss;
 	return ret;
+}
+
+void solve_key(struct db *db, int solve, char key[HASH_HEX])
+{
+	const char *const models[] = {
+		embedded_schema_sql, embedded_atomics_txt, embedded_conversions_txt,
+		embedded_origins_txt, embedded_guards_txt, embedded_frees_txt,
+		embedded_writes_txt, embedded_versions_txt,
+	};
+	struct hasher *h = hasher_new();
+	char part[HASH_HEX];
+
+	db_facts_state(db, part);
+	hasher_add_str(h, part);
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		hasher_add_str(h, models[i]);
+	if (hash_file("/proc/self/exe", part) < 0)
+		snprintf(part, sizeof(part), "unknown");
+	hasher_add_str(h, part);
+	hasher_add_u64(h, solve);
+	hasher_finish(h, key);
 }

@@ -115,6 +115,13 @@ int solve_run(struct db *db, struct solve_summary *sum);
 
 void solve_input_release(struct solve_input *in);
 
+/*
+ * What link (solve = 0) or link + solve results depend on: the facts'
+ * state, the models, the schema and this binary itself (a rebuilt pageref
+ * solves again). Equal to meta solve_key: the stored results are current.
+ */
+void solve_key(struct db *db, int solve, char key[17]);
+
 /* The callee's effect e came from, or NULL for a primitive. */
 const struct solve_effect *effect_below(const struct solve_input *in,
 					const struct solve_effect *e);
