@@ -138,8 +138,9 @@ case $version in
 	has "skb_splice_from_iter is guarded by sendpage_ok on the extracted page" \
 		"SELECT DISTINCT c.test, c.negated FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'skb_splice_from_iter' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|1"
-	has "get_page is called on virt_to_page() of a buffer somewhere in the set" \
-		"SELECT count(*) > 0 FROM macro_use WHERE name = 'virt_to_page'" "1"
+	has "virt_to_page() is recovered from the tokens and tied to its argument (free_pages: virt_to_page((void *)addr))" \
+		"SELECT m.value FROM macro_use m JOIN function f ON f.id = m.function_id WHERE f.name = 'free_pages' AND m.name = 'virt_to_page'" \
+		"virt_to_page(p0)"
 	;;
 6.1)
 	has "inet_stream_ops.sendpage is inet_sendpage (the sendpage era)" \
