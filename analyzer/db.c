@@ -2,9 +2,11 @@
 /*
  * Opening, creating and checking the database. The schema comes from
  * db/schema.sql, embedded at build time; its PRAGMA user_version is the
- * format version. Like semind, an older or newer database is refused, not
- * migrated: the facts are cheap to extract again and a silent half-upgrade
- * is worse than a clear message.
+ * format version. A newer database is refused. An older one is upgraded
+ * in one transaction when db/migrations.txt says which result tables and
+ * views changed (they are recreated from the schema; the facts, which cost
+ * twenty minutes on a real tree, are kept); any other older database is
+ * refused: a silent half-upgrade is worse than a clear message.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +103,98 @@ static int pragma_int(struct db *db, const char *sql, int *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* The statement in the schema that creates table or view name, or NULL. */
+static char *schema_statement(const char *name)
+{
+	const char *kinds[] = { "CREATE TABLE ", "CREATE VIEW " };
+
+	for (size_t k = 0; k < 2; k++) {
+		char *head = xasprintf("%s%s ", kinds[k], name);
+		const char *p = strstr(embedded_schema_sql, head), *end;
+
+		free(head);
+		if (p && (end = strstr(p, ";\n")))
+			return xstrndup(p, end - p + 1);
+	}
+	return NULL;
+}
+
+/* The objects db/migrations.txt recreates to go from version from to from + 1. */
+static char *migration_line(int from)
+{
+	const char *p = embedded_migrations_txt;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (*p != '#' && atoi(p) == from && n > 0)
+			return xstrndup(p, n);
+		p += n + (p[n] == '\n');
+	}
+	return NULL;
+}
+
+/*
+ * Bring an older database to this schema, or fail leaving it untouched:
+ * views first (they depend on the tables), then tables, then the new
+ * tables and views in the schema's order.
+ */
+static int db_upgrade(struct db *db, int version)
+{
+	char *sql = xstrdup("BEGIN IMMEDIATE;\n");
+	int ret;
+
+	for (int v = version; v < db_schema_version(); v++) {
+		char *line = migration_line(v), *save = NULL, *tok;
+		char *drops = xstrdup(""), *creates = xstrdup("");
+
+		if (!line) {
+			free(sql);
+			free(drops);
+			free(creates);
+			return -1;
+		}
+		strtok_r(line, " \t", &save);	/* the version */
+		while ((tok = strtok_r(NULL, " \t", &save))) {
+			char *stmt = schema_statement(tok), *w;
+			int view = stmt && !strncmp(stmt, "CREATE VIEW", 11);
+
+			w = view ? xasprintf("DROP VIEW IF EXISTS %s;\n%s", tok, drops) :
+				   xasprintf("%sDROP TABLE IF EXISTS %s;\n", drops, tok);
+			free(drops);
+			drops = w;
+			if (stmt) {
+				w = view ? xasprintf("%s%s\n", creates, stmt) :
+					   xasprintf("%s\n%s", stmt, creates);
+				free(creates);
+				creates = w;
+			}
+			free(stmt);
+		}
+		{
+			char *w = xasprintf("%s%s%s", sql, drops, creates);
+
+			free(sql);
+			sql = w;
+		}
+		free(line);
+		free(drops);
+		free(creates);
+	}
+	{
+		char *w = xasprintf("%sDELETE FROM meta WHERE key IN ('link_key', 'solve_key');\n"
+				    "PRAGMA user_version = %d;\nCOMMIT;", sql, db_schema_version());
+
+		free(sql);
+		sql = w;
+	}
+	ret = db_exec(db, sql);
+	if (ret < 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	free(sql);
+	return ret;
+}
+
 static int create_schema(struct db *db)
 {
 	char *sql = xasprintf("BEGIN;\n%s\nPRAGMA application_id = %d;\n"
@@ -149,8 +243,11 @@ struct db *db_open(const char *path, enum db_mode mode)
 				    path, version, db_schema_version());
 			goto fail;
 		}
-		if (version < db_schema_version()) {
-			input_error("%s: made by an older pageref (schema %d, this is %d); remove it to re-extract",
+		if (version < db_schema_version() &&
+		    (mode == DB_READONLY || db_upgrade(db, version) < 0)) {
+			input_error(mode == DB_READONLY ?
+				    "%s: made by an older pageref (schema %d, this is %d); run analyze to upgrade it" :
+				    "%s: made by an older pageref (schema %d, this is %d); remove it to re-extract",
 				    path, version, db_schema_version());
 			goto fail;
 		}

@@ -154,7 +154,40 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->arg[idx] = col_text(st, 2);
 	}
 	sqlite3_finalize(st);
+
+	/* calls through ops tables and stored pointers, to each candidate */
+	st = db_prepare(db, "SELECT call_id, callee_id FROM edge WHERE indirect = 1 ORDER BY call_id, callee_id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		int g = fn_index(in, sqlite3_column_int64(st, 1));
+		struct solve_call *c = id >= 0 && id <= max_call ? by_id[id] : NULL;
+		struct solve_function *gf;
+
+		if (!c || g < 0 || c->caller < 0)
+			continue;
+		gf = &in->fn[g];
+		ALLOC_GROW(gf->icaller, gf->nr_icaller, gf->alloc_icaller);
+		gf->icaller[gf->nr_icaller++] = c;
+	}
+	sqlite3_finalize(st);
 	free(by_id);
+
+	st = db_prepare(db, "SELECT function_id, op, path, line FROM msgflag "
+			    "WHERE flag = 'MSG_SPLICE_PAGES' ORDER BY function_id, line, col");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		struct solve_function *fn;
+
+		if (f < 0)
+			continue;
+		fn = &in->fn[f];
+		ALLOC_GROW(fn->msgflag, fn->nr_msgflag, fn->alloc_msgflag);
+		fn->msgflag[fn->nr_msgflag].op = col_text(st, 1);
+		fn->msgflag[fn->nr_msgflag].path = col_text(st, 2);
+		fn->msgflag[fn->nr_msgflag].line = sqlite3_column_int(st, 3);
+		fn->nr_msgflag++;
+	}
+	sqlite3_finalize(st);
 
 	st = db_prepare(db, "SELECT function_id, primitive, path, line FROM refop ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -290,8 +323,9 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 
 	if (db_begin_with(db, "DELETE FROM refeffect") < 0)
 		return -1;
-	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, derived_from, depth, "
-			    "via_call_id, excludes) VALUES (:fn, :op, :path, 'code', :depth, :via, :excl)");
+	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, needs, derived_from, "
+			    "depth, indirect, splice, via_call_id, excludes) VALUES (:fn, :op, :path, "
+			    ":needs, :from, :depth, :indirect, :splice, :via, :excl)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
 		const struct solve_function *f = &in->fn[i];
 
@@ -300,6 +334,10 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			db_bind_text(st, ":op", f->effect[j].op);
 			db_bind_text(st, ":path", f->effect[j].path);
 			db_bind_int(st, ":depth", f->effect[j].depth);
+			db_bind_text(st, ":needs", f->effect[j].needs ? f->effect[j].needs : "");
+			db_bind_text(st, ":from", f->effect[j].model ? "model" : "code");
+			db_bind_int(st, ":indirect", f->effect[j].indirect);
+			db_bind_int(st, ":splice", f->effect[j].splice);
 			if (f->effect[j].via)
 				db_bind_int(st, ":via", f->effect[j].via->id);
 			db_bind_text(st, ":excl", origin_list(f->effect[j].excl));

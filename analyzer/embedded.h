@@ -17,5 +17,7 @@ extern const char embedded_guards_txt[];		/* db/models/guards.txt */
 extern const char embedded_frees_txt[];			/* db/models/frees.txt */
 extern const char embedded_writes_txt[];		/* db/models/writes.txt */
 extern const char embedded_versions_txt[];		/* db/models/versions.txt */
+extern const char embedded_splice_txt[];		/* db/models/splice.txt */
+extern const char embedded_migrations_txt[];		/* db/migrations.txt */
 
 #endif

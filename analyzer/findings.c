@@ -22,6 +22,7 @@
 #include "hash.h"
 #include "path.h"
 #include "resolve.h"
+#include "splice.h"
 #include "usage.h"
 
 #define KMALLOC_MAX_CACHE_SIZE 8192	/* x86-64 SLUB: 2 * PAGE_SIZE */
@@ -220,15 +221,18 @@ static void chain_steps(struct solve_input *in, struct finding *fi, int g,
 
 		if (!c) {
 			add_step(fi, g, gf->file_id, gf->line,
+				 e->model ? xasprintf("%s: takes a reference on %s's pages (%s, db/models/splice.txt)",
+						      gf->name, e->path, e->op) :
 				 xasprintf("%s: atomic update of %s's _refcount (%s)", gf->name, e->path,
 					   e->op));
 			return;
 		}
 		add_step(fi, g, c->file_id, c->line,
-			 xasprintf("%s calls %s (%s on %s)", gf->name, c->callee_name, e->op, e->path));
-		if (fi->entry_call == 0 && strcmp(gf->layer, in->fn[c->callee].layer))
+			 xasprintf("%s calls %s%s (%s on %s)", gf->name, c->callee < 0 ? "indirectly " : "",
+				   in->fn[e->via_fn].name, e->op, e->path));
+		if (fi->entry_call == 0 && strcmp(gf->layer, in->fn[e->via_fn].layer))
 			fi->entry_call = c->id;
-		g = c->callee;
+		g = e->via_fn;
 		e = effect_below(in, e);
 	}
 }
@@ -247,36 +251,86 @@ static int line_of_origin(struct solve_function *f, const char *name, long long 
 	return f->line;
 }
 
+/* What a sink call knows about MSG_SPLICE_PAGES and sendpage. */
+struct splice_state {
+	int splice;		/* the page is spliced or sent with sendpage */
+	int here;		/* ... and this function decides it (sets the flag, calls sendpage) */
+	unsigned excl;		/* origins the guards around the flag setting rule out */
+	char *guard;		/* the first of those guards */
+	char *needs_left;
+};
+
+/*
+ * The flag the effect depends on, at call c in f: 0 when nothing is
+ * referenced (the message is built here without MSG_SPLICE_PAGES) or when
+ * f's callers decide, 1 with *st filled otherwise.
+ */
+static int splice_at(struct solve_input *in, const struct models *md, struct solve_function *f,
+		     struct solve_call *c, const struct solve_effect *e, const char *bound,
+		     struct splice_state *st)
+{
+	char *needs = e->needs ? bind_at(in, md, c, e->needs) : splice_needs_of(md, bound);
+
+	memset(st, 0, sizeof(*st));
+	st->splice = e->splice;
+	if (needs) {
+		if (path_root(needs, NULL) == ROOT_PARAM) {
+			/* the caller's message: its flags are decided above */
+			free(needs);
+			if (path_root(bound, NULL) == ROOT_PARAM)
+				return 0;
+			st->splice = 1;
+			return 1;
+		}
+		if (!splice_flag_set(in, md, f, needs, bound, &st->excl, &st->guard)) {
+			free(needs);
+			return 0;	/* sent without MSG_SPLICE_PAGES: copied */
+		}
+		free(needs);
+		st->splice = st->here = 1;
+		return 1;
+	}
+	/* a sendpage entry point, called from outside the sendpage code itself */
+	if (splice_is_sendpage(md, c->callee_name) && !splice_is_sendpage(md, f->name)) {
+		st->splice = st->here = 1;
+		return 1;
+	}
+	return path_root(bound, NULL) != ROOT_PARAM;	/* a param: F's own effect */
+}
+
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
-		      struct solve_call *c, const struct solve_effect *e, struct finding_list *out)
+		      struct solve_call *c, int g_idx, const struct solve_effect *e,
+		      struct finding_list *out)
 {
 	struct solve_function *f = &in->fn[fi_idx];
-	struct solve_function *g = &in->fn[c->callee];
+	struct solve_function *g = &in->fn[g_idx];
 	char *arg, *bound, *expr = NULL, *guard;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
-	int n, ofn = -1;
+	int n, ofn = -1, unknown = 0;
+	unsigned bits;
+	struct splice_state sp;
 	struct finding *fi;
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
-	arg = xstrdup(resolved_arg(in, md, c, n, &ofn));
-	bound = path_bind(e->path, n, arg);
-	if (!bound) {
-		free(arg);
+	if (model_get(md->frees, md->nr_frees, c->callee_name))
+		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
+	bound = bind_at(in, md, c, e->path);
+	if (!bound)
+		return;
+	if (!splice_at(in, md, f, c, e, bound, &sp)) {
+		free(bound);
 		return;
 	}
-	bound = strip_same(md, bound);
-	if (path_root(bound, NULL) == ROOT_PARAM) {
-		free(arg);
+	if (sp.here && (sp.needs_left = splice_needs_of(md, bound))) {
+		/* the message's iterator is not of this kind here (a kvec, not a bvec) */
+		free(sp.needs_left);
+		free(sp.guard);
 		free(bound);
-		return;	/* F's own effect: its callers decide */
+		return;
 	}
-	if (model_get(md->frees, md->nr_frees, c->callee_name)) {
-		free(arg);
-		free(bound);
-		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
-	}
-	entry = find_origin(md, bound, &expr);
+	arg = xstrdup(resolved_arg(in, md, c, n, &ofn));
+	entry = path_root(bound, NULL) == ROOT_PARAM ? NULL : find_origin(md, bound, &expr);
 	if (entry && loaded_from(bound, expr)) {
 		/* virt_to_page(kmalloc(...)->head): the page of a pointer kept in the object */
 		free(expr);
@@ -285,19 +339,29 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	}
 	if (entry) {
 		rule = classify(md, entry, expr, bound, e->op, &origin);
-	} else if (stack_origin(md, bound, &expr)) {
+	} else if (path_root(bound, NULL) != ROOT_PARAM && stack_origin(md, bound, &expr)) {
 		origin = "stack";
 		rule = !strcmp(e->op, "get") || !strcmp(e->op, "tryget") || !strcmp(e->op, "put") ?
 		       "stack-virt-to-page" : NULL;
 		ofn = fi_idx;
+	} else if (sp.here) {
+		/* a page of unknown origin handed to the network stack here */
+		origin = "unknown";
+		rule = "splice-unsafe-page";
+		expr = xstrdup(bound);
+		ofn = fi_idx;
+		unknown = 1;
 	}
+	if (rule && sp.splice)
+		rule = "splice-unsafe-page";
 	/* the callee only touches the count when a guard ruled this origin out */
-	if (rule && (e->excl & origin_bits(origin)))
+	if (rule && !unknown && (e->excl & origin_bits(origin)))
 		rule = NULL;
 	if (!rule) {
 		free(arg);
 		free(bound);
 		free(expr);
+		free(sp.guard);
 		return;
 	}
 	if (ofn < 0)
@@ -317,48 +381,69 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	fi->sink_path = bound;
 	/* steps in the value as written (bv.bv_page) and as resolved: fields crossed */
 	fi->field_steps = path_steps(c->arg[n]) + path_steps(arg);
+	{
+		/* and the fields the page was stored in on the way (sg.page_link, iov.iov_base) */
+		char *raw = path_bind(e->path, n, arg);
+
+		if (raw && path_steps(raw) > path_steps(bound))
+			fi->field_steps += path_steps(raw) - path_steps(bound);
+		free(raw);
+	}
 	fi->severity = severity(md, rule);
 
-	{
+	if (unknown) {
+		fi->source_line = c->line;
+		add_step(fi, fi_idx, c->file_id, c->line,
+			 xasprintf("%s: %s, a page whose origin the analysis cannot see", f->name, bound));
+	} else {
 		char name[64];
 		long long file_id;
 		int line;
 
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
-		line = origin[0] == 's' && !strcmp(origin, "stack") ? c->line :
-		       line_of_origin(&in->fn[ofn], name, &file_id);
+		line = !strcmp(origin, "stack") ? c->line : line_of_origin(&in->fn[ofn], name, &file_id);
 		if (!strcmp(origin, "stack"))
 			file_id = c->file_id;
 		fi->source_line = line;
 		add_step(fi, ofn, file_id, line,
 			 xasprintf("%s: %s is %s memory", in->fn[ofn].name, expr, origin));
+		if (ofn != fi_idx)
+			add_step(fi, fi_idx, f->file_id, f->line,
+				 xasprintf("%s gets it from %s", f->name, in->fn[ofn].name));
 	}
-	if (ofn != fi_idx)
-		add_step(fi, fi_idx, f->file_id, f->line,
-			 xasprintf("%s gets it from %s", f->name, in->fn[ofn].name));
+	if (sp.here)
+		add_step(fi, fi_idx, c->file_id, c->line,
+			 xasprintf(splice_is_sendpage(md, c->callee_name) ?
+				   "%s hands the page to %s (sendpage)" :
+				   "%s sends it with MSG_SPLICE_PAGES through %s", f->name, c->callee_name));
 	add_step(fi, fi_idx, c->file_id, c->line,
-		 xasprintf("%s passes %s to %s, which does %s on %s", f->name, bound,
-			   c->callee_name, e->op, e->path));
+		 xasprintf("%s passes %s to %s%s, which does %s on %s", f->name, bound,
+			   c->callee < 0 ? "(indirectly) " : "", g->name, e->op, e->path));
 	if (strcmp(f->layer, g->layer))
 		fi->entry_call = c->id;
-	chain_steps(in, fi, c->callee, e);
+	chain_steps(in, fi, g_idx, e);
 	if (!fi->entry_call)
 		fi->entry_call = c->id;
 
-	guard = NULL;
-	if (guard_excludes(in, md, f, c->line, arg, &guard) & origin_bits(origin)) {
+	guard = sp.guard;
+	bits = sp.excl | guard_excludes(in, md, f, c->line, arg, &guard, sp.splice) |
+	       guard_excludes(in, md, f, c->line, bound, &guard, sp.splice);
+	/* a page of unknown origin is safe to splice once slab memory is ruled out */
+	if (unknown ? ((bits | e->excl) & O_SLAB) : (bits & origin_bits(origin))) {
 		fi->guarded = 1;
-		fi->guard = guard;
+		fi->guard = guard ? guard : xstrdup("a guard in the callee");
 	} else {
 		free(guard);
 	}
-	/* confidence: fewer assumptions, more confidence */
-	if (strchr(bound, '|') || strchr(origin, ','))
-		fi->confidence = "low";
-	else if (ofn != fi_idx || fi->field_steps > 0)
-		fi->confidence = "medium";
-	else
-		fi->confidence = "high";
+	/* confidence: every assumption on the way costs some */
+	{
+		int assumed = (ofn != fi_idx) + (fi->field_steps > 0) + (e->indirect > 0);
+
+		if (unknown || strchr(bound, '|') || strchr(origin, ','))
+			fi->confidence = "low";
+		else
+			fi->confidence = assumed == 0 ? "high" : assumed <= 2 ? "medium" : "low";
+	}
 	fingerprint(fi, in);
 	free(arg);
 	for (int i = 0; i < out->nr - 1; i++)
@@ -390,16 +475,18 @@ void findings_release(struct finding_list *out)
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out)
 {
 	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < in->nr_fn; i++) {
-		struct solve_function *f = &in->fn[i];
+	/* every call that may reach a function with effects, direct or indirect */
+	for (int g = 0; g < in->nr_fn; g++) {
+		struct solve_function *gf = &in->fn[g];
 
-		for (int j = 0; j < f->nr_call; j++) {
-			struct solve_call *c = f->call[j];
+		if (!gf->nr_effect)
+			continue;
+		for (int j = 0; j < gf->nr_caller + gf->nr_icaller; j++) {
+			struct solve_call *c = j < gf->nr_caller ? gf->caller[j] :
+					       gf->icaller[j - gf->nr_caller];
 
-			if (c->callee < 0)
-				continue;
-			for (int k = 0; k < in->fn[c->callee].nr_effect; k++)
-				sink_site(in, md, i, c, &in->fn[c->callee].effect[k], out);
+			for (int k = 0; k < gf->nr_effect; k++)
+				sink_site(in, md, c->caller, c, g, &gf->effect[k], out);
 		}
 	}
 	return 0;

@@ -5,7 +5,10 @@
  * if runs when the test has the value !negated, the false branch when it
  * has negated; the lines after an if without else run in the other case,
  * on the assumption that the branch handles it (returns, copies, clears
- * MSG_SPLICE_PAGES). That assumption is the approximation of dominance.
+ * MSG_SPLICE_PAGES). That assumption is the approximation of dominance,
+ * with two refinements: a branch on the test's own line is an assertion
+ * (WARN_ONCE(!sendpage_ok(page), ...) warns and goes on), and a branch that
+ * clears MSG_SPLICE_PAGES only protects what depends on that flag.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +57,19 @@ static int same_value(const char *a, const char *b)
 	return *a && *b && (strstr(a, b) || strstr(b, a));
 }
 
+/* Does f clear MSG_SPLICE_PAGES within lines first..last? */
+static int clears_flag(const struct solve_function *f, int first, int last)
+{
+	for (int i = 0; i < f->nr_msgflag; i++)
+		if (!strcmp(f->msgflag[i].op, "clear") && f->msgflag[i].line >= first &&
+		    f->msgflag[i].line <= last)
+			return 1;
+	return 0;
+}
+
 unsigned guard_excludes(const struct solve_input *in, const struct models *md,
-			struct solve_function *f, int line, const char *value, char **why)
+			struct solve_function *f, int line, const char *value, char **why,
+			int splice)
 {
 	unsigned excl = 0;
 
@@ -85,6 +99,10 @@ unsigned guard_excludes(const struct solve_input *in, const struct models *md,
 			  (after && c->negated == result_true);
 		if (!applies)
 			continue;
+		if (after && c->true_first == c->line && c->true_last == c->line)
+			continue;	/* an assertion: the branch warns on the same line */
+		if (after && !splice && clears_flag(f, c->true_first, c->true_last))
+			continue;	/* the page still goes on, only copied when spliced */
 		if (!c->rarg)
 			c->rarg = resolve(in, md, f, c->arg, 0, NULL);
 		if (same_value(c->rarg, value)) {

@@ -80,7 +80,8 @@ void pairs_run(struct solve_input *in, struct channel_list *out)
 			const struct solve_effect *ce = effect_below(in, e);
 			char *ch, *cch;
 
-			if (!op || !(ch = channel_of(e->path)))
+			/* a model effect reaches pages through an iterator, not a channel */
+			if (!op || e->model || !(ch = channel_of(e->path)))
 				continue;
 			cch = ce ? channel_of(ce->path) : NULL;
 			if (cch && !strcmp(cch, ch)) {

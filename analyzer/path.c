@@ -163,6 +163,8 @@ char *path_replace(const char *path, const char *token, const char *value)
 	steps = p + pre + blen;
 	if (steps[0] == '-' && steps[1] == '>' && value[0] == '&' && !strchr(value, '|'))
 		out = xasprintf("%s%s.%s", prefix, value + 1, steps + 2);	/* (&X)->f is X.f */
+	else if (!strncmp(steps, "[*]", 3) && value[0] == '&' && !strchr(value, '|'))
+		out = xasprintf("%s%s%s", prefix, value + 1, steps + 3);	/* (&X)[0] is X */
 	else
 		out = xasprintf("%s%s%s", prefix, value, steps);
 	free(prefix);

@@ -403,7 +403,12 @@ char *resolve(const struct solve_input *in, const struct models *md,
 		} else if (c && conv && c->nr_arg > 0 && c->arg[0]) {
 			char *a = resolve(in, md, f, c->arg[0], depth + 1, origin_fn);
 
-			repl = strstr(conv, "same") ? a : xasprintf("%s(%s)", c->callee_name, a);
+			const char *field = strstr(conv, "field:");
+
+			if (field)	/* sg_page(sg) is sg->page_link, untagged */
+				repl = xasprintf("%s->%s", a, field + 6);
+			else
+				repl = strstr(conv, "same") ? a : xasprintf("%s(%s)", c->callee_name, a);
 			if (repl != a)
 				free(a);
 		}
@@ -542,6 +547,7 @@ void models_load(struct models *md)
 	md->nr_frees = parse_model(embedded_frees_txt, &md->frees);
 	md->nr_writes = parse_model(embedded_writes_txt, &md->writes);
 	md->nr_versions = parse_model(embedded_versions_txt, &md->versions);
+	md->nr_splice = parse_model(embedded_splice_txt, &md->splice);
 	md->kernel_version = 0;
 	opaque_models = md;
 	path_set_opaque(is_allocator);
@@ -569,5 +575,6 @@ void models_release(struct models *md)
 	free_model(md->frees, md->nr_frees);
 	free_model(md->writes, md->nr_writes);
 	free_model(md->versions, md->nr_versions);
+	free_model(md->splice, md->nr_splice);
 }
 

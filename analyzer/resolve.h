@@ -13,8 +13,8 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice;
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
 };
 

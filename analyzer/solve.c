@@ -29,54 +29,89 @@
 #include "path.h"
 #include "resolve.h"
 #include "solve.h"
+#include "splice.h"
 #include "usage.h"
 
 #define MAX_EFFECTS 64
 #define MAX_PATH_LEN 160
 
+static int same_needs(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
 /*
- * Add or merge an effect. The same effect reached along two ways keeps the
- * shorter one, and only the origins both ways rule out; either change is
- * news for the callers.
+ * Add or merge an effect; takes path and e.needs. The same effect reached
+ * along two ways keeps the shorter one, and only the origins both ways rule
+ * out; either change is news for the callers.
  */
-static int add_effect(struct solve_function *f, const char *op, char *path, int depth,
-		      struct solve_call *via, int via_effect, unsigned excl)
+/*
+ * Is the way e better than o's? Shorter first; between equals, a fixed
+ * order (callee name, then line) so that the witness path does not depend
+ * on the order functions were stored in.
+ */
+static int better_way(const struct solve_input *in, const struct solve_effect *e,
+		      const struct solve_effect *o)
+{
+	int c;
+
+	if (e->depth != o->depth)
+		return e->depth < o->depth;
+	if (!e->via || !o->via)
+		return 0;
+	c = strcmp(in->fn[e->via_fn].name, in->fn[o->via_fn].name);
+	if (c)
+		return c < 0;
+	if (e->via->line != o->via->line)
+		return e->via->line < o->via->line;
+	return e->via->seq < o->via->seq;
+}
+
+static int add_effect(const struct solve_input *in, struct solve_function *f, char *path,
+		      struct solve_effect e)
 {
 	for (int i = 0; i < f->nr_effect; i++)
-		if (f->effect[i].op == op && !strcmp(f->effect[i].path, path)) {
-			struct solve_effect *e = &f->effect[i];
-			int changed = (e->excl & excl) != e->excl;
+		if (f->effect[i].op == e.op && !strcmp(f->effect[i].path, path) &&
+		    same_needs(f->effect[i].needs, e.needs)) {
+			struct solve_effect *o = &f->effect[i];
+			int changed = (o->excl & e.excl) != o->excl;
 
-			e->excl &= excl;
-			if (depth < e->depth) {
-				e->depth = depth;
-				e->via = via;
-				e->via_effect = via_effect;
+			o->excl &= e.excl;
+			if (better_way(in, &e, o)) {
+				changed |= e.depth < o->depth;
+				o->depth = e.depth;
+				o->via = e.via;
+				o->via_fn = e.via_fn;
+				o->via_effect = e.via_effect;
+				o->indirect = e.indirect;
+				o->model = e.model;
+			}
+			if (e.splice && !o->splice) {
+				o->splice = 1;
 				changed = 1;
 			}
 			free(path);
+			free(e.needs);
 			return changed;
 		}
 	/* bounded: recursive structures (frag_list of frag_list) nest without end */
 	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS || strlen(path) > MAX_PATH_LEN) {
 		free(path);
+		free(e.needs);
 		return 0;
 	}
 	ALLOC_GROW(f->effect, f->nr_effect, f->alloc_effect);
-	f->effect[f->nr_effect] = (struct solve_effect){
-		.op = op, .path = path, .depth = depth, .via = via, .via_effect = via_effect,
-		.excl = excl,
-	};
-	f->nr_effect++;
+	e.path = path;
+	f->effect[f->nr_effect++] = e;
 	return 1;
 }
 
 const struct solve_effect *effect_below(const struct solve_input *in,
 					const struct solve_effect *e)
 {
-	if (!e->via || e->via->callee < 0 || e->via_effect < 0)
+	if (!e->via || e->via_fn < 0 || e->via_effect < 0)
 		return NULL;
-	return &in->fn[e->via->callee].effect[e->via_effect];
+	return &in->fn[e->via_fn].effect[e->via_effect];
 }
 
 static const char *intern_op(const char *op)
@@ -87,6 +122,92 @@ static const char *intern_op(const char *op)
 		if (!strcmp(op, ops[i]))
 			return ops[i];
 	return NULL;	/* read, or not a refcount change */
+}
+
+/*
+ * A callee's parameter path (an effect's page, or the flags it needs) as
+ * the caller sees it at call: the argument bound in, same-object
+ * conversions stripped, and the caller's own earlier stores followed
+ * (iov_iter_kvec() stored the kvec into the message). NULL if the path's
+ * parameter has no recorded argument.
+ */
+char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
+	      const char *path)
+{
+	int p;
+	char *bound;
+
+	if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
+		return NULL;
+	bound = path_bind(path, p, resolved_arg(in, md, call, p, NULL));
+	if (!bound)
+		return NULL;
+	bound = strip_same(md, bound);
+	return through_stores(in, md, &in->fn[call->caller], bound, call->line);
+}
+
+/*
+ * Bind g's effect e at call (in f): the effect f has through this call, or
+ * none. A message whose flags the effect needs and that f builds decides
+ * here: without MSG_SPLICE_PAGES the data is copied and nothing is
+ * referenced; with it, the effect holds, protected by any guard under
+ * which the flag was set.
+ */
+static int bind_effect(struct solve_input *in, const struct models *md, struct solve_function *f,
+		       struct solve_call *call, int g, int ei, int indirect)
+{
+	const struct solve_effect *ge = &in->fn[g].effect[ei];
+	struct solve_effect ne = {
+		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
+		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
+		.indirect = ge->indirect + indirect,
+	};
+	char *bound = bind_at(in, md, call, ge->path);
+
+	if (!bound)
+		return 0;
+	if (path_root(bound, NULL) != ROOT_PARAM) {
+		free(bound);	/* a local or global: a sink site, not an effect */
+		return 0;
+	}
+	if (splice_is_sendpage(md, call->callee_name))
+		ne.splice = 1;
+	ne.needs = ge->needs ? bind_at(in, md, call, ge->needs) : splice_needs_of(md, bound);
+	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {
+		unsigned excl = 0;
+
+		char *left = splice_needs_of(md, bound);
+
+		free(left);
+		/* not sent with the flag, or the message's iterator is of another kind */
+		if (left || !splice_flag_set(in, md, f, ne.needs, bound, &excl, NULL)) {
+			free(ne.needs);
+			free(bound);
+			return 0;
+		}
+		free(ne.needs);
+		ne.needs = NULL;
+		ne.splice = 1;
+		ne.excl |= excl;
+	}
+	ne.excl |= guard_excludes(in, md, f, call->line, bound, NULL, ne.splice || ne.needs);
+	return add_effect(in, f, bound, ne);
+}
+
+static const struct models *model_md;
+static const struct solve_input *model_in;
+
+/* An effect db/models/splice.txt gives a function (splice_model_effects()). */
+static void model_effect(struct solve_function *f, const char *op, const char *path)
+{
+	const char *iop = intern_op(op);
+
+	if (!iop)
+		return;
+	add_effect(model_in, f, xstrdup(path), (struct solve_effect){
+		.op = iop, .via_fn = -1, .via_effect = -1, .model = 1,
+		.needs = splice_needs_of(model_md, path),
+	});
 }
 
 static void propagate(struct solve_input *in, const struct models *md)
@@ -100,35 +221,19 @@ static void propagate(struct solve_input *in, const struct models *md)
 			in->fn[i].queued = 1;
 		}
 	while (head != tail) {
-		struct solve_function *g = &in->fn[queue[head++ % n]];
+		int gi = queue[head++ % n];
+		struct solve_function *g = &in->fn[gi];
 
 		g->queued = 0;
-		for (int c = 0; c < g->nr_caller; c++) {
-			struct solve_call *call = g->caller[c];
+		/* direct callers, then indirect calls through ops tables and stored pointers */
+		for (int c = 0; c < g->nr_caller + g->nr_icaller; c++) {
+			int indirect = c >= g->nr_caller;
+			struct solve_call *call = indirect ? g->icaller[c - g->nr_caller] : g->caller[c];
 			struct solve_function *f = &in->fn[call->caller];
 			int changed = 0;
 
-			for (int e = 0; e < g->nr_effect; e++) {
-				int p;
-				char *arg, *bound;
-
-				if (path_root(g->effect[e].path, &p) != ROOT_PARAM || p >= call->nr_arg ||
-				    !call->arg[p])
-					continue;
-				arg = xstrdup(resolved_arg(in, md, call, p, NULL));
-				bound = path_bind(g->effect[e].path, p, arg);
-				free(arg);
-				if (!bound)
-					continue;
-				bound = strip_same(md, bound);
-				if (path_root(bound, NULL) != ROOT_PARAM) {
-					free(bound);	/* a local or global: a sink site, not an effect */
-					continue;
-				}
-				changed |= add_effect(f, g->effect[e].op, bound, g->effect[e].depth + 1,
-						      call, e, g->effect[e].excl |
-						      guard_excludes(in, md, f, call->line, bound, NULL));
-			}
+			for (int e = 0; e < g->nr_effect; e++)
+				changed |= bind_effect(in, md, f, call, gi, e, indirect);
 			if (changed && !f->queued) {
 				queue[tail++ % n] = call->caller;
 				f->queued = 1;
@@ -154,9 +259,17 @@ void solve_input_release(struct solve_input *in)
 			free(f->flow[j].src);
 		}
 		free(f->flow);
-		for (int j = 0; j < f->nr_effect; j++)
+		for (int j = 0; j < f->nr_effect; j++) {
 			free(f->effect[j].path);
+			free(f->effect[j].needs);
+		}
 		free(f->effect);
+		free(f->icaller);
+		for (int j = 0; j < f->nr_msgflag; j++) {
+			free(f->msgflag[j].op);
+			free(f->msgflag[j].path);
+		}
+		free(f->msgflag);
 		for (int j = 0; j < f->nr_write; j++) {
 			free(f->write[j].dst);
 			free(f->write[j].src);
@@ -232,11 +345,16 @@ int solve_run(struct db *db, struct solve_summary *sum)
 			continue;
 		path = resolve(&in, &md, &in.fn[r->fn], r->path, 0, NULL);
 		if (path_root(path, NULL) == ROOT_PARAM)
-			add_effect(&in.fn[r->fn], op, path, 0, NULL, -1,
-				   guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL));
+			add_effect(&in, &in.fn[r->fn], path, (struct solve_effect){
+				.op = op, .via_fn = -1, .via_effect = -1,
+				.excl = guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL, 0),
+			});
 		else
 			free(path);
 	}
+	model_md = &md;
+	model_in = &in;
+	splice_model_effects(&in, &md, model_effect);
 	propagate(&in, &md);
 	for (int i = 0; i < in.nr_fn; i++) {
 		sum->effects += in.fn[i].nr_effect;
@@ -275,7 +393,7 @@ void solve_key(struct db *db, int solve, char key[HASH_HEX])
 	const char *const models[] = {
 		embedded_schema_sql, embedded_atomics_txt, embedded_conversions_txt,
 		embedded_origins_txt, embedded_guards_txt, embedded_frees_txt,
-		embedded_writes_txt, embedded_versions_txt,
+		embedded_writes_txt, embedded_versions_txt, embedded_splice_txt,
 	};
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX];

@@ -42,8 +42,26 @@ struct solve_effect {
 	 * these links.
 	 */
 	struct solve_call *via;
+	int via_fn;		/* the function via reaches (indirect calls have several) */
 	int via_effect;
 	unsigned excl;		/* origins guards rule out on the way (guards.h) */
+	/*
+	 * The message flags the effect depends on: pages in a msghdr's
+	 * msg_iter are referenced only with MSG_SPLICE_PAGES set in its
+	 * msg_flags (db/models/splice.txt). A parameter path while the
+	 * message comes from a caller, NULL when no flag is involved or once
+	 * the function that builds the message set it.
+	 */
+	char *needs;
+	unsigned char splice;	/* the page is handed to MSG_SPLICE_PAGES or sendpage */
+	unsigned char model;	/* comes from a model effect, not from a _refcount primitive */
+	unsigned char indirect;	/* indirect calls crossed on the way down */
+};
+
+/* A MSG_SPLICE_PAGES set, clear or test in a function (table msgflag). */
+struct solve_msgflag {
+	char *op, *path;
+	int line;
 };
 
 struct solve_cond {
@@ -63,6 +81,10 @@ struct solve_function {
 	int nr_flow, alloc_flow;
 	struct solve_call **caller;	/* direct calls of this function */
 	int nr_caller, alloc_caller;
+	struct solve_call **icaller;	/* indirect calls that may reach it (table edge) */
+	int nr_icaller, alloc_icaller;
+	struct solve_msgflag *msgflag;
+	int nr_msgflag, alloc_msgflag;
 	struct solve_effect *effect;
 	int nr_effect, alloc_effect;
 	struct solve_cond *cond;
@@ -121,6 +143,15 @@ void solve_input_release(struct solve_input *in);
  * solves again). Equal to meta solve_key: the stored results are current.
  */
 void solve_key(struct db *db, int solve, char key[17]);
+
+struct models;
+
+/*
+ * A callee's parameter path (an effect's page, or the flags it needs) as
+ * the caller of call sees it; NULL when the argument is not recorded.
+ */
+char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
+	      const char *path);
 
 /* The callee's effect e came from, or NULL for a primitive. */
 const struct solve_effect *effect_below(const struct solve_input *in,

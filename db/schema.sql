@@ -1,8 +1,10 @@
 -- SPDX-License-Identifier: GPL-2.0
 -- pageref database schema: the single source. Every stage reads and writes
 -- one database; bump user_version whenever a table or view changes shape.
--- A database with another user_version is refused, never migrated in place.
-PRAGMA user_version = 5;
+-- A newer database is refused. An older one is upgraded in place only when
+-- db/migrations.sql says how (solver results are recomputed; facts are
+-- kept); otherwise it is refused.
+PRAGMA user_version = 6;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -210,11 +212,16 @@ CREATE TABLE refeffect (
 	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
 	op		TEXT NOT NULL CHECK (op IN ('get', 'put', 'tryget', 'freeze', 'unfreeze', 'set')),
 	path		TEXT NOT NULL,
+	-- '' or the message flags the effect depends on: MSG_SPLICE_PAGES in this
+	-- path (a parameter's msghdr) decides whether the pages are referenced
+	needs		TEXT NOT NULL DEFAULT '',
 	derived_from	TEXT NOT NULL CHECK (derived_from IN ('code', 'model')),
 	depth		INTEGER NOT NULL,
+	indirect	INTEGER NOT NULL DEFAULT 0,	-- indirect calls crossed on the way
+	splice		INTEGER NOT NULL DEFAULT 0,	-- pages handed to MSG_SPLICE_PAGES/sendpage
 	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
 	excludes	TEXT NOT NULL DEFAULT '',	-- origins a guard on the way rules out
-	PRIMARY KEY (function_id, op, path)
+	PRIMARY KEY (function_id, op, path, needs)
 ) WITHOUT ROWID;
 
 -- Findings: memory of a risky origin reaching a reference-count effect.
@@ -299,7 +306,8 @@ CREATE VIEW v_edge AS
 
 CREATE VIEW v_refeffect AS
 	SELECT f.name AS function, r.op AS op, r.path AS param_path,
-	       r.derived_from AS derived_from, r.depth AS depth, r.excludes AS excludes
+	       r.derived_from AS derived_from, r.depth AS depth, r.excludes AS excludes,
+	       r.needs AS needs, r.indirect AS indirect, r.splice AS splice
 	FROM refeffect r JOIN function f ON f.id = r.function_id;
 
 CREATE VIEW v_finding AS

@@ -92,6 +92,37 @@ expect 3 "made by a newer pageref" "a newer database is refused" -- \
 cmp -s "$work/o6/pageref.db" "$work/newer.copy" && pass "the newer database is untouched" ||
 	fail "the newer database is untouched"
 
+# an older database: schema 5 (before refeffect.needs) is upgraded in place,
+# keeping the facts; one with no migration (schema 3) is refused untouched
+cp -a "$work/o2" "$work/old5"
+sqlite3 "$work/old5/pageref.db" "DROP VIEW v_balance; DROP VIEW v_refeffect; DROP TABLE refeffect;
+	CREATE TABLE refeffect (function_id INTEGER NOT NULL, op TEXT NOT NULL, path TEXT NOT NULL,
+	derived_from TEXT NOT NULL, depth INTEGER NOT NULL, via_call_id INTEGER,
+	excludes TEXT NOT NULL DEFAULT '', PRIMARY KEY (function_id, op, path)) WITHOUT ROWID;
+	PRAGMA user_version = 5"
+nfn=$(sqlite3 "$work/old5/pageref.db" "SELECT count(*) FROM function")
+cp "$work/old5/pageref.db" "$work/older.copy"
+expect 3 "run analyze to upgrade it" "a read-only query does not upgrade an older database" -- \
+	"$pageref" query --out "$work/old5" effects get_page
+cmp -s "$work/old5/pageref.db" "$work/older.copy" && pass "the older database is untouched by a query" ||
+	fail "the older database is untouched by a query"
+if "$pageref" solve --out "$work/old5" > "$work/old5.log" 2>&1 &&
+   [ "$(sqlite3 "$work/old5/pageref.db" "PRAGMA user_version")" = "$(sed -n 's/^PRAGMA user_version = \([0-9]*\);/\1/p' "$here/../db/schema.sql")" ] &&
+   [ "$(sqlite3 "$work/old5/pageref.db" "SELECT count(*) FROM function")" = "$nfn" ] &&
+   sqlite3 "$work/old5/pageref.db" "SELECT needs FROM refeffect LIMIT 1" > /dev/null; then
+	pass "schema 5 is upgraded in place: facts kept, results recomputed"
+else
+	fail "schema 5 is upgraded in place: facts kept, results recomputed"
+	cat "$work/old5.log"
+fi
+cp -a "$work/o2" "$work/old3"
+sqlite3 "$work/old3/pageref.db" "PRAGMA user_version = 3"
+cp "$work/old3/pageref.db" "$work/oldest.copy"
+expect 3 "remove it to re-extract" "an older database with no migration is refused" -- \
+	"$pageref" solve --out "$work/old3"
+cmp -s "$work/old3/pageref.db" "$work/oldest.copy" && pass "and left untouched" ||
+	fail "and left untouched"
+
 # a database made for another tree is not mixed with this one
 cp -a "$here/fixtures/tree" "$work/tree2"
 write_compile_db "$work/tree2" net/core/frags.c

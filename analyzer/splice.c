@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSG_SPLICE_PAGES and sendpage: the one place where whether a page is
+ * reference-counted depends on a flag rather than on the code path. Since
+ * 6.5 every sendmsg implementation copies the data of msg->msg_iter unless
+ * msg->msg_flags has MSG_SPLICE_PAGES, in which case it takes references on
+ * the pages (skb_splice_from_iter(), tls_sw_sendmsg_splice()). Up to 6.4,
+ * kernel_sendpage() and the sendpage ops did the same unconditionally.
+ *
+ * An effect whose path runs through a message's iterator carries the
+ * message's flags path ("needs") up the call graph until it reaches the
+ * function that builds the message: there the flag is set or not, and a
+ * guard that clears it (nvme-tcp's !sendpages_ok()) protects exactly these
+ * effects and nothing else (guards.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guards.h"
+#include "path.h"
+#include "splice.h"
+#include "usage.h"
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == ':';
+}
+
+/* Where field (after "->" or ".") occurs in path as a whole step, or NULL. */
+static const char *find_step(const char *path, const char *field, size_t *sep_len)
+{
+	size_t n = strlen(field);
+
+	for (const char *p = strstr(path, field); p; p = strstr(p + 1, field)) {
+		if (ident_char(p[n]))
+			continue;
+		if (p - path >= 2 && p[-2] == '-' && p[-1] == '>') {
+			*sep_len = 2;
+			return p - 2;
+		}
+		if (p - path >= 1 && p[-1] == '.') {
+			*sep_len = 1;
+			return p - 1;
+		}
+	}
+	return NULL;
+}
+
+char *splice_needs_of(const struct models *md, const char *path)
+{
+	for (int i = 0; i < md->nr_splice; i++) {
+		char field[64], flags[64];
+		const char *sep, *start;
+		size_t sep_len;
+
+		if (strcmp(md->splice[i].name, "message") ||
+		    sscanf(md->splice[i].value, "%63s %63s", field, flags) != 2)
+			continue;
+		sep = find_step(path, field, &sep_len);
+		if (!sep)
+			continue;
+		/* the message starts after the innermost wrapper: virt_to_page(p1->...) */
+		start = sep;
+		while (start > path && start[-1] != '(' && start[-1] != ',')
+			start--;
+		while (*start == '&' || *start == '*')
+			start++;
+		if (start == sep)
+			continue;
+		return xasprintf("%.*s%.*s%s", (int)(sep - start), start, (int)sep_len, sep, flags);
+	}
+	return NULL;
+}
+
+int splice_is_sendpage(const struct models *md, const char *name)
+{
+	for (int i = 0; i < md->nr_splice; i++)
+		if (!strcmp(md->splice[i].name, "sendpage") && !strcmp(md->splice[i].value, name))
+			return 1;
+	return 0;
+}
+
+int splice_flag_set(const struct solve_input *in, const struct models *md,
+		    struct solve_function *f, const char *needs, const char *page,
+		    unsigned *excl, char **why)
+{
+	char *base = path_base_token(needs);
+	unsigned all = ~0u;
+	int sets = 0;
+
+	for (int i = 0; i < f->nr_msgflag; i++) {
+		const struct solve_msgflag *m = &f->msgflag[i];
+		char *mb;
+		int same;
+
+		if (strcmp(m->op, "set"))
+			continue;
+		/* "?": set on a value the extractor could not name, perhaps this one */
+		mb = strcmp(m->path, "?") ? path_base_token(m->path) : xstrdup(base);
+		same = !strcmp(mb, base);
+		free(mb);
+		if (!same)
+			continue;
+		sets++;
+		all &= guard_excludes(in, md, f, m->line, page, why, 1);
+	}
+	free(base);
+	*excl = sets ? all : 0;
+	return sets > 0;
+}
+
+void splice_model_effects(struct solve_input *in, const struct models *md,
+			  void (*add)(struct solve_function *f, const char *op, const char *path))
+{
+	for (int i = 0; i < md->nr_splice; i++) {
+		char name[128], op[16], path[256];
+
+		if (strcmp(md->splice[i].name, "effect") ||
+		    sscanf(md->splice[i].value, "%127s %15s %255s", name, op, path) != 3)
+			continue;
+		for (int j = 0; j < in->nr_fn; j++)
+			if (!strcmp(in->fn[j].name, name))
+				add(&in->fn[j], op, path);
+	}
+}
+
+/* Replace dst by src at the start of a step in path: NULL if dst is not there. */
+static char *replace_store(const char *path, const char *dst, const char *src)
+{
+	size_t n = strlen(dst);
+
+	for (const char *p = strstr(path, dst); p; p = strstr(p + 1, dst)) {
+		const char *rest = p + n;
+
+		if (p > path && (ident_char(p[-1]) || p[-1] == '>' || p[-1] == '.'))
+			continue;
+		if (*rest && *rest != '.' && *rest != '[' && *rest != ')' && strncmp(rest, "->", 2))
+			continue;
+		/* &obj stored where a pointer was: ptr[*] and ptr->f are obj and obj.f */
+		if (src[0] == '&' && !strncmp(rest, "[*]", 3))
+			return xasprintf("%.*s%s%s", (int)(p - path), path, src + 1, rest + 3);
+		if (src[0] == '&' && !strncmp(rest, "->", 2))
+			return xasprintf("%.*s%s.%s", (int)(p - path), path, src + 1, rest + 2);
+		return xasprintf("%.*s%s%s", (int)(p - path), path, src, rest);
+	}
+	return NULL;
+}
+
+static char *apply_stores(const struct solve_write *w, int nr, char *path, int line, int *changed)
+{
+	for (int i = 0; i < nr; i++) {
+		char *r;
+
+		if (w[i].line > line || path_steps(w[i].dst) == 0)
+			continue;
+		r = replace_store(path, w[i].dst, w[i].src);
+		if (r) {
+			char *n = path_normalize(r);
+
+			free(r);
+			free(path);
+			path = n;
+			*changed = 1;
+		}
+	}
+	return path;
+}
+
+char *through_stores(const struct solve_input *in, const struct models *md,
+		     struct solve_function *f, char *path, int line)
+{
+	int changed = 1;
+
+	for (int round = 0; changed && round < 4; round++) {
+		changed = 0;
+		path = apply_stores(f->write, f->nr_write, path, line, &changed);
+		path = apply_stores(f->lwrite, f->nr_lwrite, path, line, &changed);
+	}
+	/* a field of a local inside a conversion: virt_to_page(l:iov.iov_base) */
+	{
+		char *inner, *steps, *name = path_macro(path, &inner, &steps);
+
+		if (name) {
+			char *r = resolve(in, md, f, inner, 0, NULL);
+
+			if (strcmp(r, inner)) {
+				free(path);
+				path = xasprintf("%s(%s)%s", name, r, steps);
+			}
+			free(r);
+			free(inner);
+			free(steps);
+			free(name);
+		}
+	}
+	return path;
+}
