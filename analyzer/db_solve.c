@@ -209,7 +209,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	 * fields of locals and of parameters are the writes.
 	 */
 	st = db_prepare(db, "SELECT function_id, dst, src, line, "
-			    "kind = 'return' OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*') "
+			    "kind = 'return' OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*'), type "
 			    "FROM flow WHERE dst GLOB 'ret' OR dst GLOB 'l:*' OR dst GLOB 'p[0-9]*' "
 			    "ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -224,12 +224,32 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			ALLOC_GROW(fn->flow, fn->nr_flow, fn->alloc_flow);
 			fn->flow[fn->nr_flow].dst = col_text(st, 1);
 			fn->flow[fn->nr_flow].src = col_text(st, 2);
+			fn->flow[fn->nr_flow].type = col_text(st, 5);
 			fn->nr_flow++;
 		} else if (dst[0] == 'l') {
 			push_write(&fn->lwrite, &fn->nr_lwrite, &fn->alloc_lwrite, st);
 		} else if (strpbrk(dst, ".>[")) {
 			push_write(&fn->write, &fn->nr_write, &fn->alloc_write, st);
 		}
+	}
+	sqlite3_finalize(st);
+
+	st = db_prepare(db, "SELECT function_id, idx, type FROM param ORDER BY function_id, idx");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		int idx = sqlite3_column_int(st, 1);
+		struct solve_function *fn;
+
+		if (f < 0 || idx < 0 || idx > 64)
+			continue;
+		fn = &in->fn[f];
+		if (idx >= fn->nr_ptype) {
+			fn->ptype = xrealloc(fn->ptype, (idx + 1) * sizeof(*fn->ptype));
+			memset(fn->ptype + fn->nr_ptype, 0, (idx + 1 - fn->nr_ptype) * sizeof(*fn->ptype));
+			fn->nr_ptype = idx + 1;
+		}
+		free(fn->ptype[idx]);
+		fn->ptype[idx] = col_text(st, 2);
 	}
 	sqlite3_finalize(st);
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "findings.h"
 #include "guards.h"
 #include "hash.h"
@@ -251,6 +252,24 @@ static int line_of_origin(struct solve_function *f, const char *name, long long 
 	return f->line;
 }
 
+/*
+ * The function down the chain whose own guard rules the origins out: the
+ * first one whose effect excludes them while the effect below it does not.
+ */
+static char *callee_guard(const struct solve_input *in, int g, const struct solve_effect *e,
+			  unsigned bits)
+{
+	while (e) {
+		const struct solve_effect *below = effect_below(in, e);
+
+		if (!below || !(below->excl & bits & e->excl))
+			return xasprintf("a guard in %s()", in->fn[g].name);
+		g = e->via_fn;
+		e = below;
+	}
+	return xstrdup("a guard in the callee");
+}
+
 /* What a sink call knows about MSG_SPLICE_PAGES and sendpage. */
 struct splice_state {
 	int splice;		/* the page is spliced or sent with sendpage */
@@ -295,8 +314,15 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 		st->splice = st->here = 1;
 		return 1;
 	}
-	return path_root(bound, NULL) != ROOT_PARAM;	/* a param: F's own effect */
+	/*
+	 * A parameter's page is F's own effect, for its callers to judge;
+	 * a spliced one is still looked at here when F reads it from a
+	 * heap object's field (fields.c).
+	 */
+	return path_root(bound, NULL) != ROOT_PARAM || st->splice;
 }
+
+static const struct field_map *fields;
 
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
 		      struct solve_call *c, int g_idx, const struct solve_effect *e,
@@ -307,6 +333,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	char *arg, *bound, *expr = NULL, *guard;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
 	int n, ofn = -1, unknown = 0;
+	const struct field_origin *fo = NULL;
 	unsigned bits;
 	struct splice_state sp;
 	struct finding *fi;
@@ -343,6 +370,11 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		origin = "stack";
 		rule = !strcmp(e->op, "get") || !strcmp(e->op, "tryget") || !strcmp(e->op, "put") ?
 		       "stack-virt-to-page" : NULL;
+		ofn = fi_idx;
+	} else if (sp.splice && (fo = field_origin_of(fields, f, bound))) {
+		/* read from a heap object's field: every store into it has one kind */
+		rule = classify(md, fo->entry, fo->expr, bound, e->op, &origin);
+		expr = xstrdup(fo->expr);
 		ofn = fi_idx;
 	} else if (sp.here) {
 		/* a page of unknown origin handed to the network stack here */
@@ -395,6 +427,11 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		fi->source_line = c->line;
 		add_step(fi, fi_idx, c->file_id, c->line,
 			 xasprintf("%s: %s, a page whose origin the analysis cannot see", f->name, bound));
+	} else if (fo) {
+		fi->source_line = c->line;
+		add_step(fi, fi_idx, c->file_id, c->line,
+			 xasprintf("%s: %s reads field %s, which every store (%d) fills with %s memory such as %s",
+				   f->name, bound, fo->field, fo->stores, origin, fo->expr));
 	} else {
 		char name[64];
 		long long file_id;
@@ -431,7 +468,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	/* a page of unknown origin is safe to splice once slab memory is ruled out */
 	if (unknown ? ((bits | e->excl) & O_SLAB) : (bits & origin_bits(origin))) {
 		fi->guarded = 1;
-		fi->guard = guard ? guard : xstrdup("a guard in the callee");
+		fi->guard = guard ? guard : callee_guard(in, g_idx, e, O_SLAB | bits);
 	} else {
 		free(guard);
 	}
@@ -439,7 +476,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	{
 		int assumed = (ofn != fi_idx) + (fi->field_steps > 0) + (e->indirect > 0);
 
-		if (unknown || strchr(bound, '|') || strchr(origin, ','))
+		if (unknown || fo || strchr(bound, '|') || strchr(origin, ','))
 			fi->confidence = "low";
 		else
 			fi->confidence = assumed == 0 ? "high" : assumed <= 2 ? "medium" : "low";
@@ -474,7 +511,11 @@ void findings_release(struct finding_list *out)
 
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out)
 {
+	struct field_map fm;
+
 	memset(out, 0, sizeof(*out));
+	fields_compute(in, md, &fm);
+	fields = &fm;
 	/* every call that may reach a function with effects, direct or indirect */
 	for (int g = 0; g < in->nr_fn; g++) {
 		struct solve_function *gf = &in->fn[g];
@@ -489,5 +530,7 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 				sink_site(in, md, c->caller, c, g, &gf->effect[k], out);
 		}
 	}
+	fields = NULL;
+	fields_release(&fm);
 	return 0;
 }

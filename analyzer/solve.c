@@ -257,7 +257,11 @@ void solve_input_release(struct solve_input *in)
 		for (int j = 0; j < f->nr_flow; j++) {
 			free(f->flow[j].dst);
 			free(f->flow[j].src);
+			free(f->flow[j].type);
 		}
+		for (int j = 0; j < f->nr_ptype; j++)
+			free(f->ptype[j]);
+		free(f->ptype);
 		free(f->flow);
 		for (int j = 0; j < f->nr_effect; j++) {
 			free(f->effect[j].path);

@@ -23,6 +23,7 @@ struct solve_call {
 
 struct solve_flow {
 	char *dst, *src;
+	char *type;		/* the destination's declared type */
 };
 
 /* A store: dst := src, both access paths (see solve_function.write). */
@@ -85,6 +86,8 @@ struct solve_function {
 	int nr_icaller, alloc_icaller;
 	struct solve_msgflag *msgflag;
 	int nr_msgflag, alloc_msgflag;
+	char **ptype;			/* parameters' declared types, by index */
+	int nr_ptype;
 	struct solve_effect *effect;
 	int nr_effect, alloc_effect;
 	struct solve_cond *cond;
