@@ -6,6 +6,7 @@
 #include "db_internal.h"
 #include "db_solve.h"
 #include "hash.h"
+#include "path.h"
 #include "guards.h"
 #include "usage.h"
 
@@ -14,6 +15,12 @@ static char *col_text(sqlite3_stmt *st, int i)
 	const unsigned char *t = sqlite3_column_text(st, i);
 
 	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* An access path, spelled as the source does (no anonymous-union steps). */
+static char *col_path(sqlite3_stmt *st, int i)
+{
+	return path_drop_anonymous(col_text(st, i));
 }
 
 int db_facts_state(struct db *db, char out[HASH_HEX])
@@ -56,8 +63,8 @@ int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved
 static void push_write(struct solve_write **w, int *nr, int *alloc, sqlite3_stmt *st)
 {
 	ALLOC_GROW(*w, *nr, *alloc);
-	(*w)[*nr].dst = col_text(st, 1);
-	(*w)[*nr].src = col_text(st, 2);
+	(*w)[*nr].dst = col_path(st, 1);
+	(*w)[*nr].src = col_path(st, 2);
 	(*w)[*nr].line = sqlite3_column_int(st, 3);
 	(*nr)++;
 }
@@ -151,7 +158,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			memset(c->arg + c->nr_arg, 0, (idx + 1 - c->nr_arg) * sizeof(*c->arg));
 			c->nr_arg = idx + 1;
 		}
-		c->arg[idx] = col_text(st, 2);
+		c->arg[idx] = col_path(st, 2);
 	}
 	sqlite3_finalize(st);
 
@@ -183,7 +190,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		fn = &in->fn[f];
 		ALLOC_GROW(fn->msgflag, fn->nr_msgflag, fn->alloc_msgflag);
 		fn->msgflag[fn->nr_msgflag].op = col_text(st, 1);
-		fn->msgflag[fn->nr_msgflag].path = col_text(st, 2);
+		fn->msgflag[fn->nr_msgflag].path = col_path(st, 2);
 		fn->msgflag[fn->nr_msgflag].line = sqlite3_column_int(st, 3);
 		fn->nr_msgflag++;
 	}
@@ -198,7 +205,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		ALLOC_GROW(in->refop, in->nr_refop, in->alloc_refop);
 		in->refop[in->nr_refop].fn = f;
 		in->refop[in->nr_refop].primitive = col_text(st, 1);
-		in->refop[in->nr_refop].path = col_text(st, 2);
+		in->refop[in->nr_refop].path = col_path(st, 2);
 		in->refop[in->nr_refop].line = sqlite3_column_int(st, 3);
 		in->nr_refop++;
 	}
@@ -222,8 +229,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		fn = &in->fn[f];
 		if (sqlite3_column_int(st, 4)) {
 			ALLOC_GROW(fn->flow, fn->nr_flow, fn->alloc_flow);
-			fn->flow[fn->nr_flow].dst = col_text(st, 1);
-			fn->flow[fn->nr_flow].src = col_text(st, 2);
+			fn->flow[fn->nr_flow].dst = col_path(st, 1);
+			fn->flow[fn->nr_flow].src = col_path(st, 2);
 			fn->flow[fn->nr_flow].type = col_text(st, 5);
 			fn->nr_flow++;
 		} else if (dst[0] == 'l') {
@@ -266,7 +273,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		ALLOC_GROW(fn->cond, fn->nr_cond, fn->alloc_cond);
 		c = &fn->cond[fn->nr_cond++];
 		c->test = col_text(st, 1);
-		c->arg = col_text(st, 2);
+		c->arg = col_path(st, 2);
 		c->rarg = NULL;
 		c->guard = -1;
 		c->negated = sqlite3_column_int(st, 3);

@@ -18,6 +18,7 @@ extern const char embedded_frees_txt[];			/* db/models/frees.txt */
 extern const char embedded_writes_txt[];		/* db/models/writes.txt */
 extern const char embedded_versions_txt[];		/* db/models/versions.txt */
 extern const char embedded_splice_txt[];		/* db/models/splice.txt */
+extern const char embedded_io_pages_txt[];		/* db/models/io-pages.txt */
 extern const char embedded_migrations_txt[];		/* db/migrations.txt */
 
 #endif

@@ -174,7 +174,14 @@ static int stack_origin(const struct models *md, const char *path, char **expr)
 	    (p[0] == '&' && p[1] == 'p' && p[2] >= '0' && p[2] <= '9')) {
 		size_t n = strcspn(p, ",)");
 
-		*expr = xstrndup(p, n);
+		char *e = xstrndup(p, n);
+
+		/* &skb->cb: a field of the object a local points to, not the local */
+		if (strstr(e, "->")) {
+			free(e);
+			return 0;
+		}
+		*expr = e;
 		return 1;
 	}
 	return 0;
@@ -280,8 +287,8 @@ struct splice_state {
 };
 
 /*
- * The flag the effect depends on, at call c in f: 0 when nothing is
- * referenced (the message is built here without MSG_SPLICE_PAGES) or when
+ * The flag the effect depends on, at call c in f: -1 when nothing is
+ * referenced (the message is built here without MSG_SPLICE_PAGES), 0 when
  * f's callers decide, 1 with *st filled otherwise.
  */
 static int splice_at(struct solve_input *in, const struct models *md, struct solve_function *f,
@@ -301,9 +308,9 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 			st->splice = 1;
 			return 1;
 		}
-		if (!splice_flag_set(in, md, f, needs, bound, &st->excl, &st->guard)) {
+		if (!splice_flag_set(in, md, f, needs, c->line, bound, &st->excl, &st->guard)) {
 			free(needs);
-			return 0;	/* sent without MSG_SPLICE_PAGES: copied */
+			return -1;	/* sent without MSG_SPLICE_PAGES: copied */
 		}
 		free(needs);
 		st->splice = st->here = 1;
@@ -324,6 +331,51 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 
 static const struct field_map *fields;
 
+/* Does a step of path read one of the fields in db/models/io-pages.txt? */
+static int reads_io_field(const struct models *md, const char *path)
+{
+	for (int i = 0; i < md->nr_io_pages; i++) {
+		const char *name = md->io_pages[i].value;
+		size_t n = strlen(name);
+
+		if (strcmp(md->io_pages[i].name, "field"))
+			continue;
+		for (const char *p = strstr(path, name); p; p = strstr(p + 1, name))
+			if (p > path && (p[-1] == '.' || p[-1] == '>') &&
+			    !(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')))
+				return 1;
+	}
+	return 0;
+}
+
+/* Is f in a layer that receives block I/O from others (io-pages.txt "layer")? */
+static int io_consumer(const struct models *md, const struct solve_function *f)
+{
+	for (int i = 0; i < md->nr_io_pages; i++) {
+		const char *prefix = md->io_pages[i].value;
+		size_t len = strlen(prefix);
+
+		if (!strcmp(md->io_pages[i].name, "layer") && !strncmp(f->layer, prefix, len) &&
+		    (!f->layer[len] || f->layer[len] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does f read the page it passes to c from a block I/O descriptor
+ * (sg_page(sg), bv.bv_page)? Only where f reads it: the callee's own path
+ * does not go through the field.
+ */
+static int io_read(const struct models *md, const struct solve_function *f, struct solve_call *c,
+		   int n, const struct solve_effect *e)
+{
+	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
+		return 0;
+	return io_consumer(md, f) && !reads_io_field(md, e->path) && c->rarg && c->rarg[n] &&
+	       reads_io_field(md, c->rarg[n]);
+}
+
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
 		      struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
@@ -332,7 +384,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	struct solve_function *g = &in->fn[g_idx];
 	char *arg, *bound, *expr = NULL, *guard;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
-	int n, ofn = -1, unknown = 0;
+	int n, ofn = -1, unknown = 0, r, io;
 	const struct field_origin *fo = NULL;
 	unsigned bits;
 	struct splice_state sp;
@@ -345,8 +397,11 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	bound = bind_at(in, md, c, e->path);
 	if (!bound)
 		return;
-	if (!splice_at(in, md, f, c, e, bound, &sp)) {
+	r = splice_at(in, md, f, c, e, bound, &sp);
+	io = !sp.here && io_read(md, f, c, n, e);
+	if (r < 0 || (r == 0 && !io)) {
 		free(bound);
+		free(sp.guard);
 		return;
 	}
 	if (sp.here && (sp.needs_left = splice_needs_of(md, bound))) {
@@ -376,8 +431,20 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		rule = classify(md, fo->entry, fo->expr, bound, e->op, &origin);
 		expr = xstrdup(fo->expr);
 		ofn = fi_idx;
-	} else if (sp.here) {
-		/* a page of unknown origin handed to the network stack here */
+	} else if (io) {
+		/* a page of someone else's block I/O, which may be slab */
+		origin = "io";
+		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
+		expr = xstrdup(bound);
+		ofn = fi_idx;
+		unknown = 1;
+	} else if (sp.here && io_consumer(md, f)) {
+		/*
+		 * a page of unknown origin handed to the network stack by a
+		 * layer that sends others' I/O (a driver); the socket layer's
+		 * own senders relay pages they hold references on (skb frags,
+		 * sk_msg), so an unknown page there is not reported
+		 */
 		origin = "unknown";
 		rule = "splice-unsafe-page";
 		expr = xstrdup(bound);
@@ -423,7 +490,12 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	}
 	fi->severity = severity(md, rule);
 
-	if (unknown) {
+	if (unknown && !strcmp(origin, "io")) {
+		fi->source_line = c->line;
+		add_step(fi, fi_idx, c->file_id, c->line,
+			 xasprintf("%s: %s is a page of block I/O it did not allocate, which can be slab "
+				   "(bio_map_kern(), db/models/io-pages.txt)", f->name, bound));
+	} else if (unknown) {
 		fi->source_line = c->line;
 		add_step(fi, fi_idx, c->file_id, c->line,
 			 xasprintf("%s: %s, a page whose origin the analysis cannot see", f->name, bound));

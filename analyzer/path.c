@@ -216,3 +216,31 @@ char *path_macro(const char *path, char **inner, char **steps)
 	*steps = xstrdup(p + blen);
 	return xstrndup(p, open - p);
 }
+
+char *path_drop_anonymous(char *path)
+{
+	char *a;
+
+	if (!path)
+		return NULL;
+	while ((a = strstr(path, "(anonymous at "))) {
+		char *close = strchr(a, ')'), *sep = a, *rest;
+		int arrow;
+
+		/* back to the step separator before "struct iov_iter::(anonymous ...)" */
+		while (sep > path && sep[-1] != '.' && !(sep[-1] == '>' && sep - 1 > path && sep[-2] == '-'))
+			sep--;
+		if (!close || sep == path)
+			break;
+		arrow = sep[-1] == '>';
+		sep -= arrow ? 2 : 1;
+		rest = close + 1;
+		if (arrow && rest[0] == '.') {
+			/* p->(anon).f is p->f */
+			memmove(sep + 2, rest + 1, strlen(rest + 1) + 1);
+		} else {
+			memmove(sep, rest, strlen(rest) + 1);
+		}
+	}
+	return path;
+}

@@ -62,4 +62,11 @@ char *path_macro(const char *path, char **inner, char **steps);
  */
 char *path_normalize(const char *value);
 
+/*
+ * Drop the steps through anonymous unions and structs, which clang names
+ * "struct iov_iter::(anonymous at FILE:LINE:COL)": p0->iter.<that>.bvec is
+ * p0->iter.bvec, as the source spells it. Edits path in place; returns it.
+ */
+char *path_drop_anonymous(char *path);
+
 #endif

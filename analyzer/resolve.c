@@ -548,6 +548,7 @@ void models_load(struct models *md)
 	md->nr_writes = parse_model(embedded_writes_txt, &md->writes);
 	md->nr_versions = parse_model(embedded_versions_txt, &md->versions);
 	md->nr_splice = parse_model(embedded_splice_txt, &md->splice);
+	md->nr_io_pages = parse_model(embedded_io_pages_txt, &md->io_pages);
 	md->kernel_version = 0;
 	opaque_models = md;
 	path_set_opaque(is_allocator);
@@ -576,5 +577,6 @@ void models_release(struct models *md)
 	free_model(md->writes, md->nr_writes);
 	free_model(md->versions, md->nr_versions);
 	free_model(md->splice, md->nr_splice);
+	free_model(md->io_pages, md->nr_io_pages);
 }
 

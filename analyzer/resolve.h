@@ -13,8 +13,8 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice, *io_pages;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice, nr_io_pages;
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
 };
 

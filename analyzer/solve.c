@@ -157,6 +157,13 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		       struct solve_call *call, int g, int ei, int indirect)
 {
 	const struct solve_effect *ge = &in->fn[g].effect[ei];
+
+	/*
+	 * kfree(), free_pages(): a caller freeing memory gives it back to
+	 * its allocator, which is not a reference it took or drops
+	 */
+	if (model_get(md->frees, md->nr_frees, in->fn[g].name))
+		return 0;
 	struct solve_effect ne = {
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
@@ -180,7 +187,7 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 
 		free(left);
 		/* not sent with the flag, or the message's iterator is of another kind */
-		if (left || !splice_flag_set(in, md, f, ne.needs, bound, &excl, NULL)) {
+		if (left || !splice_flag_set(in, md, f, ne.needs, call->line, bound, &excl, NULL)) {
 			free(ne.needs);
 			free(bound);
 			return 0;
@@ -397,7 +404,7 @@ void solve_key(struct db *db, int solve, char key[HASH_HEX])
 	const char *const models[] = {
 		embedded_schema_sql, embedded_atomics_txt, embedded_conversions_txt,
 		embedded_origins_txt, embedded_guards_txt, embedded_frees_txt,
-		embedded_writes_txt, embedded_versions_txt, embedded_splice_txt,
+		embedded_writes_txt, embedded_versions_txt, embedded_splice_txt, embedded_io_pages_txt,
 	};
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX];

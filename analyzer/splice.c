@@ -83,19 +83,28 @@ int splice_is_sendpage(const struct models *md, const char *name)
 }
 
 int splice_flag_set(const struct solve_input *in, const struct models *md,
-		    struct solve_function *f, const char *needs, const char *page,
+		    struct solve_function *f, const char *needs, int line, const char *page,
 		    unsigned *excl, char **why)
 {
 	char *base = path_base_token(needs);
 	unsigned all = ~0u;
-	int sets = 0;
+	int sets = 0, assigned = 0;
 
+	/*
+	 * The last plain assignment of the flags before the call
+	 * (msg.msg_flags = MSG_DONTWAIT) overrides any setting before it;
+	 * this also keeps apart two messages named alike in different blocks.
+	 */
+	for (int i = 0; i < f->nr_lwrite; i++)
+		if (f->lwrite[i].line <= line && f->lwrite[i].line > assigned &&
+		    !strcmp(f->lwrite[i].dst, needs))
+			assigned = f->lwrite[i].line;
 	for (int i = 0; i < f->nr_msgflag; i++) {
 		const struct solve_msgflag *m = &f->msgflag[i];
 		char *mb;
 		int same;
 
-		if (strcmp(m->op, "set"))
+		if (strcmp(m->op, "set") || m->line > line || m->line < assigned)
 			continue;
 		/* "?": set on a value the extractor could not name, perhaps this one */
 		mb = strcmp(m->path, "?") ? path_base_token(m->path) : xstrdup(base);
@@ -148,7 +157,49 @@ static char *replace_store(const char *path, const char *dst, const char *src)
 	return NULL;
 }
 
-static char *apply_stores(const struct solve_write *w, int nr, char *path, int line, int *changed)
+/*
+ * The length of dst's parent when its last field is one of an iterator's
+ * union members that writes.txt sets (iov_iter_bvec(): p0->bvec), else 0.
+ */
+static size_t iter_member(const struct models *md, const char *dst)
+{
+	for (int i = 0; i < md->nr_writes; i++) {
+		char d[64];
+		const char *field, *tail;
+
+		if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
+		    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+			continue;
+		field++;
+		tail = dst + strlen(dst) - strlen(field);
+		if (tail > dst + 1 && !strcmp(tail, field) && (tail[-1] == '.' || tail[-1] == '>'))
+			return tail - dst - (tail[-1] == '.' ? 1 : 2);
+	}
+	return 0;
+}
+
+/*
+ * Was the iterator whose member w[k] set initialised again, as another
+ * kind, before line? (iov_iter_kvec() and then iov_iter_bvec() on one
+ * message, or two messages named alike in different blocks.)
+ */
+static int superseded(const struct models *md, const struct solve_write *w, int nr, int k,
+		      int line)
+{
+	size_t parent = iter_member(md, w[k].dst);
+
+	if (!parent)
+		return 0;
+	for (int i = 0; i < nr; i++)
+		if (i != k && w[i].line > w[k].line && w[i].line <= line &&
+		    iter_member(md, w[i].dst) == parent && !strncmp(w[i].dst, w[k].dst, parent) &&
+		    strcmp(w[i].dst, w[k].dst))
+			return 1;
+	return 0;
+}
+
+static char *apply_stores(const struct models *md, const struct solve_write *w, int nr,
+			  char *path, int line, int *changed)
 {
 	for (int i = 0; i < nr; i++) {
 		char *r;
@@ -156,6 +207,10 @@ static char *apply_stores(const struct solve_write *w, int nr, char *path, int l
 		if (w[i].line > line || path_steps(w[i].dst) == 0)
 			continue;
 		r = replace_store(path, w[i].dst, w[i].src);
+		if (r && superseded(md, w, nr, i, line)) {
+			free(r);
+			r = NULL;
+		}
 		if (r) {
 			char *n = path_normalize(r);
 
@@ -175,8 +230,8 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 
 	for (int round = 0; changed && round < 4; round++) {
 		changed = 0;
-		path = apply_stores(f->write, f->nr_write, path, line, &changed);
-		path = apply_stores(f->lwrite, f->nr_lwrite, path, line, &changed);
+		path = apply_stores(md, f->write, f->nr_write, path, line, &changed);
+		path = apply_stores(md, f->lwrite, f->nr_lwrite, path, line, &changed);
 	}
 	/* a field of a local inside a conversion: virt_to_page(l:iov.iov_base) */
 	{

@@ -21,13 +21,13 @@ int splice_is_sendpage(const struct models *md, const char *name);
 
 /*
  * f builds the message whose flags are at needs (a path local to f): does
- * it set the flag (MSG_SPLICE_PAGES) on it? 0 if never: the data is copied
+ * it set the flag (MSG_SPLICE_PAGES) on it before line (the call)? 0 if never: the data is copied
  * and nothing is referenced. 1 if it does; then *excl gets the origins that
  * every setting rules out for page (the flag is set only in a branch where
  * sendpage_ok(page) held), and *why, if not yet set, says which guard.
  */
 int splice_flag_set(const struct solve_input *in, const struct models *md,
-		    struct solve_function *f, const char *needs, const char *page,
+		    struct solve_function *f, const char *needs, int line, const char *page,
 		    unsigned *excl, char **why);
 
 /*
