@@ -392,7 +392,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
-	if (model_get(md->frees, md->nr_frees, c->callee_name))
+	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
 	bound = bind_at(in, md, c, e->path);
 	if (!bound)

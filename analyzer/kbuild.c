@@ -254,7 +254,7 @@ static void commands_key(const struct kbuild_opts *o, const char *objdir,
 	char chash[HASH_HEX] = "";
 
 	ftw_hasher = hasher_new();
-	hasher_add_str(ftw_hasher, "v2");
+	hasher_add_str(ftw_hasher, "v3");	/* v3: listings made with --output-sync */
 	hasher_add_str(ftw_hasher, o->kernel);
 	hash_file(cfg, chash);
 	hasher_add_str(ftw_hasher, chash);
@@ -341,6 +341,7 @@ static int parse_listing(const char *path, struct listing *l)
 {
 	char *text = read_file(path, NULL);
 	char *line, *next;
+	int mixed = 0;
 
 	if (!text)
 		return error("cannot read %s", path);
@@ -368,10 +369,19 @@ static int parse_listing(const char *path, struct listing *l)
 		}
 		next = *end ? end + 1 : NULL;
 		*end = '\0';
+		/*
+		 * kbuild's recipes start "set -e; ...": a compile line that does
+		 * not is the tail of one cut by another (interleaved output)
+		 */
+		if (strstr(line, LIST_MARKER) && strncmp(line + strspn(line, " \t"), "set -e;", 7))
+			mixed++;
 		if (strstr(line, " -c ") && shellwords_split(line, take_command, l) < 0)
 			warning("%s: a line with unbalanced quotes was skipped", path);
 	}
 	free(text);
+	if (mixed)
+		warning("%s: %d compile lines are cut (interleaved make output); "
+			"their translation units may be missing", path, mixed);
 	return 0;
 }
 
@@ -458,6 +468,12 @@ static int list_commands(const struct kbuild_opts *o, const char *objdir,
 	int ret = -1;
 
 	make_argv(&argv, o, objdir);
+	/*
+	 * Without output sync, parallel sub-makes interleave their long
+	 * command lines and a few TUs (net/ceph/messenger_v2.c,
+	 * net/sunrpc/xprtsock.c, ...) vanished from the listing unnoticed.
+	 */
+	strvec_push(&argv, "--output-sync=target");
 	strvec_push(&argv, "-n");
 	strvec_push(&argv, "KCFLAGS=" LIST_MARKER);
 	for (size_t i = 0; i < dirs->nr; i++) {

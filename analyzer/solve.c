@@ -85,6 +85,7 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 				o->via_effect = e.via_effect;
 				o->indirect = e.indirect;
 				o->model = e.model;
+				o->free = e.free;
 			}
 			if (e.splice && !o->splice) {
 				o->splice = 1;
@@ -158,16 +159,15 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 {
 	const struct solve_effect *ge = &in->fn[g].effect[ei];
 
-	/*
-	 * kfree(), free_pages(): a caller freeing memory gives it back to
-	 * its allocator, which is not a reference it took or drops
-	 */
-	if (model_get(md->frees, md->nr_frees, in->fn[g].name))
-		return 0;
 	struct solve_effect ne = {
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
+		/*
+		 * kfree(), free_pages(): memory given back to its allocator, not
+		 * a reference the caller took or drops; wrappers inherit it
+		 */
+		.free = ge->free || model_get(md->frees, md->nr_frees, in->fn[g].name) != NULL,
 	};
 	char *bound = bind_at(in, md, call, ge->path);
 

@@ -57,6 +57,7 @@ struct solve_effect {
 	unsigned char splice;	/* the page is handed to MSG_SPLICE_PAGES or sendpage */
 	unsigned char model;	/* comes from a model effect, not from a _refcount primitive */
 	unsigned char indirect;	/* indirect calls crossed on the way down */
+	unsigned char free;	/* comes from a free (kfree(), free_pages()): never a finding */
 };
 
 /* A MSG_SPLICE_PAGES set, clear or test in a function (table msgflag). */

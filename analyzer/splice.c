@@ -204,7 +204,8 @@ static char *apply_stores(const struct models *md, const struct solve_write *w, 
 	for (int i = 0; i < nr; i++) {
 		char *r;
 
-		if (w[i].line > line || path_steps(w[i].dst) == 0)
+		/* cheap tests first: this runs for every binding of every effect */
+		if (w[i].line > line || !strstr(path, w[i].dst) || !strpbrk(w[i].dst, ".>["))
 			continue;
 		r = replace_store(path, w[i].dst, w[i].src);
 		if (r && superseded(md, w, nr, i, line)) {
@@ -234,7 +235,7 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 		path = apply_stores(md, f->lwrite, f->nr_lwrite, path, line, &changed);
 	}
 	/* a field of a local inside a conversion: virt_to_page(l:iov.iov_base) */
-	{
+	if (path_root(path, NULL) == ROOT_LOCAL) {
 		char *inner, *steps, *name = path_macro(path, &inner, &steps);
 
 		if (name) {

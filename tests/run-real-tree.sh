@@ -12,8 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 case $version in
-6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c mm/slub.c" ;;
-6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c" ;;
+# the socket layer down to TCP, TLS, the allocators, and two drivers that send
+# block I/O pages with MSG_SPLICE_PAGES / sendpage behind sendpage_ok()
+6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -138,6 +140,20 @@ case $version in
 	has "skb_splice_from_iter is guarded by sendpage_ok on the extracted page" \
 		"SELECT DISTINCT c.test, c.negated FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'skb_splice_from_iter' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|1"
+	has "sock_sendmsg references the message's bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
+		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'p1->msg_iter.bvec[*].bv_page'" \
+		"get|p1->msg_flags|0|0|model"
+	has "tcp_sendmsg_locked splices the pages of its message's iterator (db/models/splice.txt)" \
+		"SELECT op, needs, via_call_id IS NOT NULL FROM refeffect r JOIN function f ON f.id = r.function_id WHERE f.name = 'tcp_sendmsg_locked' AND r.path = 'p1->msg_iter.bvec[*].bv_page'" \
+		"get|p1->msg_flags|1"
+	has "nvme-tcp's data send is a guarded splice: !sendpages_ok() clears MSG_SPLICE_PAGES" \
+		"SELECT f.rule, f.origin, f.guarded, fi.guard GLOB '!sendpages_ok() at line *', f.entry_function FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data'" \
+		"splice-unsafe-page|unknown|1|1|nvme_tcp_try_send_data"
+	has "drbd sets MSG_SPLICE_PAGES only when sendpages_ok(): a guarded splice" \
+		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpages_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page'" \
+		"splice-unsafe-page|1|1"
+	has "nvme-tcp's PDUs come from page_frag_alloc() (nvme_tcp_request.pdu): no finding" \
+		"SELECT count(*) FROM v_finding WHERE sink_function IN ('nvme_tcp_try_send_cmd_pdu', 'nvme_tcp_try_send_data_pdu', 'nvme_tcp_try_send_ddgst')" "0"
 	has "virt_to_page() is recovered from the tokens and tied to its argument (free_pages: virt_to_page((void *)addr))" \
 		"SELECT m.value FROM macro_use m JOIN function f ON f.id = m.function_id WHERE f.name = 'free_pages' AND m.name = 'virt_to_page'" \
 		"virt_to_page(p0)"
@@ -152,6 +168,15 @@ case $version in
 	has "kernel_sendpage tests sendpage_ok on its page" \
 		"SELECT DISTINCT c.test, c.arg FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'kernel_sendpage' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|p1"
+	has "kernel_sendpage takes a reference on its page through proto_ops.sendpage and proto.sendpage" \
+		"SELECT op, indirect, splice FROM v_refeffect WHERE function = 'kernel_sendpage' AND param_path = 'p1'" \
+		"get|2|1"
+	has "nvme-tcp calls kernel_sendpage only when sendpage_ok(): a guarded sendpage" \
+		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpage_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data' AND f.sink_api = 'kernel_sendpage'" \
+		"splice-unsafe-page|1|1"
+	has "drbd falls back to copying when !sendpage_ok(): a guarded sendpage" \
+		"SELECT f.rule, f.guarded, fi.guard GLOB '!sendpage_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page'" \
+		"splice-unsafe-page|1|1"
 	has "tls_sw_sendmsg calls sk_msg_zerocopy_from_iter" \
 		"SELECT DISTINCT callee FROM v_call WHERE caller = 'tls_sw_sendmsg' AND callee = 'sk_msg_zerocopy_from_iter'" \
 		"sk_msg_zerocopy_from_iter"
