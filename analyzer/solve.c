@@ -46,7 +46,7 @@ static int same_needs(const char *a, const char *b)
  * out; either change is news for the callers.
  */
 /*
- * Is the way e better than o's? Shorter first; between equals, a fixed
+ * Is the way e better than o's? Fewer indirect calls, then shorter; between equals, a fixed
  * order (callee name, then line) so that the witness path does not depend
  * on the order functions were stored in.
  */
@@ -55,6 +55,9 @@ static int better_way(const struct solve_input *in, const struct solve_effect *e
 {
 	int c;
 
+	/* a chain of direct calls is the one a reader can follow */
+	if (e->indirect != o->indirect)
+		return e->indirect < o->indirect;
 	if (e->depth != o->depth)
 		return e->depth < o->depth;
 	if (!e->via || !o->via)
@@ -78,7 +81,7 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 
 			o->excl &= e.excl;
 			if (better_way(in, &e, o)) {
-				changed |= e.depth < o->depth;
+				changed |= e.indirect < o->indirect || e.depth < o->depth;
 				o->depth = e.depth;
 				o->via = e.via;
 				o->via_fn = e.via_fn;
