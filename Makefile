@@ -35,6 +35,7 @@ check: build
 BENCH_DIRS ?= net/core mm
 bench: build
 	@DIRS="$(BENCH_DIRS)" bench/extract.sh
+	@bench/solve.sh
 
 clean:
 	rm -rf $(BUILD) tests/work
