@@ -489,6 +489,9 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		free(raw);
 	}
 	fi->severity = severity(md, rule);
+	/* an origin we cannot see (unknown, io) is a possibility, not a fact */
+	if (unknown && !strcmp(fi->severity, "error"))
+		fi->severity = "warning";
 
 	if (unknown && !strcmp(origin, "io")) {
 		fi->source_line = c->line;
