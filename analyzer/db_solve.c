@@ -232,12 +232,24 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			fn->flow[fn->nr_flow].dst = col_path(st, 1);
 			fn->flow[fn->nr_flow].src = col_path(st, 2);
 			fn->flow[fn->nr_flow].type = col_text(st, 5);
+			fn->flow[fn->nr_flow].line = sqlite3_column_int(st, 3);
 			fn->nr_flow++;
 		} else if (dst[0] == 'l') {
 			push_write(&fn->lwrite, &fn->nr_lwrite, &fn->alloc_lwrite, st);
 		} else if (strpbrk(dst, ".>[")) {
 			push_write(&fn->write, &fn->nr_write, &fn->alloc_write, st);
 		}
+	}
+	sqlite3_finalize(st);
+
+	/* which field a function is stored in: callbacks such as bi_end_io */
+	st = db_prepare(db, "SELECT f.id, min(o.field) FROM ops o JOIN function f ON f.usr = o.function_usr "
+			    "GROUP BY f.id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+
+		if (f >= 0 && !in->fn[f].stored_in)
+			in->fn[f].stored_in = col_text(st, 1);
 	}
 	sqlite3_finalize(st);
 

@@ -277,6 +277,37 @@ static char *callee_guard(const struct solve_input *in, int g, const struct solv
 	return xstrdup("a guard in the callee");
 }
 
+/*
+ * A call through a function pointer the caller chose under a guard:
+ * if (sendpage_ok(page)) sendpage = sock->ops->sendpage; else sendpage =
+ * sock_no_sendpage; ... sendpage(sock, page, ...). The member is called
+ * only where every load of it into a local was guarded; the origins ruled
+ * out at all those loads are ruled out at the call.
+ */
+static unsigned member_guard(const struct solve_input *in, const struct models *md,
+			     struct solve_function *f, const struct solve_call *c, const char *page,
+			     int splice, char **why)
+{
+	const char *member = strrchr(c->callee_name, '.');
+	unsigned all = ~0u;
+	int loads = 0;
+
+	if (c->callee >= 0 || !member)
+		return 0;
+	member++;
+	for (int i = 0; i < f->nr_flow; i++) {
+		const char *src = f->flow[i].src;
+		size_t sl = strlen(src), ml = strlen(member);
+
+		if (f->flow[i].line > c->line || strncmp(f->flow[i].dst, "l:", 2) || sl <= ml ||
+		    strcmp(src + sl - ml, member) || (src[sl - ml - 1] != '.' && src[sl - ml - 1] != '>'))
+			continue;
+		loads++;
+		all &= guard_excludes(in, md, f, f->flow[i].line, page, why, splice);
+	}
+	return loads ? all : 0;
+}
+
 /* What a sink call knows about MSG_SPLICE_PAGES and sendpage. */
 struct splice_state {
 	int splice;		/* the page is spliced or sent with sendpage */
@@ -372,6 +403,11 @@ static int io_read(const struct models *md, const struct solve_function *f, stru
 {
 	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
 		return 0;
+	/* a completion callback (bi_end_io) finishes I/O its own driver built */
+	for (int i = 0; f->stored_in && i < md->nr_io_pages; i++)
+		if (!strcmp(md->io_pages[i].name, "callback") &&
+		    !strcmp(md->io_pages[i].value, f->stored_in))
+			return 0;
 	return io_consumer(md, f) && !reads_io_field(md, e->path) && c->rarg && c->rarg[n] &&
 	       reads_io_field(md, c->rarg[n]);
 }
@@ -539,7 +575,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	guard = sp.guard;
 	bits = sp.excl | guard_excludes(in, md, f, c->line, arg, &guard, sp.splice) |
-	       guard_excludes(in, md, f, c->line, bound, &guard, sp.splice);
+	       guard_excludes(in, md, f, c->line, bound, &guard, sp.splice) |
+	       member_guard(in, md, f, c, bound, sp.splice, &guard);
 	/* a page of unknown origin is safe to splice once slab memory is ruled out */
 	if (unknown ? ((bits | e->excl) & O_SLAB) : (bits & origin_bits(origin))) {
 		fi->guarded = 1;

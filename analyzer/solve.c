@@ -272,6 +272,7 @@ void solve_input_release(struct solve_input *in)
 		for (int j = 0; j < f->nr_ptype; j++)
 			free(f->ptype[j]);
 		free(f->ptype);
+		free(f->stored_in);
 		free(f->flow);
 		for (int j = 0; j < f->nr_effect; j++) {
 			free(f->effect[j].path);

@@ -24,6 +24,7 @@ struct solve_call {
 struct solve_flow {
 	char *dst, *src;
 	char *type;		/* the destination's declared type */
+	int line;
 };
 
 /* A store: dst := src, both access paths (see solve_function.write). */
@@ -87,6 +88,7 @@ struct solve_function {
 	int nr_icaller, alloc_icaller;
 	struct solve_msgflag *msgflag;
 	int nr_msgflag, alloc_msgflag;
+	char *stored_in;		/* a field an ops table or store puts it in (bi_end_io) */
 	char **ptype;			/* parameters' declared types, by index */
 	int nr_ptype;
 	struct solve_effect *effect;
