@@ -379,18 +379,28 @@ static int reads_io_field(const struct models *md, const char *path)
 	return 0;
 }
 
-/* Is f in a layer that receives block I/O from others (io-pages.txt "layer")? */
+static int in_layer(const struct solve_function *f, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return !strncmp(f->layer, prefix, len) && (!f->layer[len] || f->layer[len] == '/');
+}
+
+/*
+ * Is f in a layer that receives block I/O from others (io-pages.txt
+ * "layer"), and not in one that serves its own (a "producer": targets)?
+ */
 static int io_consumer(const struct models *md, const struct solve_function *f)
 {
-	for (int i = 0; i < md->nr_io_pages; i++) {
-		const char *prefix = md->io_pages[i].value;
-		size_t len = strlen(prefix);
+	int consumer = 0;
 
-		if (!strcmp(md->io_pages[i].name, "layer") && !strncmp(f->layer, prefix, len) &&
-		    (!f->layer[len] || f->layer[len] == '/'))
-			return 1;
+	for (int i = 0; i < md->nr_io_pages; i++) {
+		if (!strcmp(md->io_pages[i].name, "producer") && in_layer(f, md->io_pages[i].value))
+			return 0;
+		if (!strcmp(md->io_pages[i].name, "layer") && in_layer(f, md->io_pages[i].value))
+			consumer = 1;
 	}
-	return 0;
+	return consumer;
 }
 
 /*
