@@ -6,6 +6,7 @@
 set -eu
 
 # build: the tool; kernel: allmodconfig + prepare with LLVM=-19;
+# recipes: coccinelle (spatch, with its python3 for report/org modes);
 # sources: the default trees for analyze and the tests, and Debian's 6.12
 # configuration (a Recommends of linux-source, which --no-install-recommends
 # would leave out) for the CONFIG= test.
@@ -13,6 +14,7 @@ PACKAGES="cmake make gcc pkgconf
 clang-19 libclang-19-dev llvm-19-dev lld-19
 libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
+coccinelle
 linux-source-6.12 linux-source-6.1 linux-config-6.12"
 
 missing=

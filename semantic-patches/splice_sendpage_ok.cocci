@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// A page handed to the socket layer with MSG_SPLICE_PAGES is referenced
+/// by it (skb_splice_from_iter()); a slab, large-kmalloc or tail page must
+/// not be. Clear the flag for pages sendpage_ok() rejects, so that the data
+/// is copied instead, as nvme-tcp and Ceph do.
+///
+// Confidence: Moderate
+// Copyright: (C) 2026 the pageref authors
+// Comments: pageref finding rule splice-unsafe-page; needs sendpage_ok()
+//  (include/linux/net.h, 5.10+) and MSG_SPLICE_PAGES (6.5+). Functions that
+//  already test sendpage_ok() or sendpages_ok() are left alone.
+// Options: --no-includes --include-headers
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@guarded@
+identifier fn;
+position p;
+@@
+fn@p(...) {
+<+...
+\(sendpage_ok\|sendpages_ok\)(...)
+...+>
+}
+
+@spliced@
+identifier fn;
+position p != guarded.p;
+@@
+fn@p(...) {
+<+...
+MSG_SPLICE_PAGES
+...+>
+}
+
+@fix depends on patch@
+identifier spliced.fn, msg, bv;
+expression page, len, off, dir, nr, count;
+@@
+fn(...) {
+<...
+  bvec_set_page(&bv, page, len, off);
++ if (!sendpage_ok(page))
++	msg.msg_flags &= ~MSG_SPLICE_PAGES;
+  iov_iter_bvec(&msg.msg_iter, dir, &bv, nr, count);
+...>
+}
+
+@depends on context@
+identifier spliced.fn, msg, bv;
+expression page, len, off, dir, nr, count;
+@@
+fn(...) {
+<...
+  bvec_set_page(&bv, page, len, off);
+* iov_iter_bvec(&msg.msg_iter, dir, &bv, nr, count);
+...>
+}
+
+@find depends on org || report@
+identifier spliced.fn, msg, bv;
+expression page, len, off, dir, nr, count;
+position p;
+@@
+fn(...) {
+<...
+  bvec_set_page(&bv, page, len, off);
+  iov_iter_bvec@p(&msg.msg_iter, dir, &bv, nr, count);
+...>
+}
+
+@script:python depends on org@
+p << find.p;
+@@
+coccilib.org.print_todo(p[0], "page spliced with MSG_SPLICE_PAGES without sendpage_ok()")
+
+@script:python depends on report@
+p << find.p;
+@@
+coccilib.report.print_report(p[0], "WARNING: page spliced with MSG_SPLICE_PAGES without sendpage_ok(); clear the flag for pages it rejects")
