@@ -43,7 +43,21 @@ char *channel_of(const char *path)
 	len = strlen(from);
 	if (len > 3 && !strcmp(from + len - 3, "..."))
 		return NULL;	/* a cut path names no field */
-	return xstrdup(from);
+	{
+		/* one field, one channel: data[*]->page_link is data[*].page_link */
+		char *ch = xstrdup(from), *w = ch;
+
+		for (const char *r = from; *r; r++) {
+			if (r[0] == '-' && r[1] == '>') {
+				*w++ = '.';
+				r++;
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		return ch;
+	}
 }
 
 static void add_site(struct channel_list *out, char *channel, const char *op, const char *how,
