@@ -1392,6 +1392,15 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 		return 1;
 	if (clang_getCanonicalType(clang_getCursorType(dst)).kind != CXType_Pointer)
 		return 0;
+	/*
+	 * fn = sock->ops->sendpage: which member a function-pointer local
+	 * holds, and where it was loaded, lets a guard around the load count
+	 * for the call through it (if (sendpage_ok(page)) fn = ...; else ...)
+	 */
+	t = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(clang_getCursorType(dst))));
+	if ((t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto) &&
+	    clang_getCursorKind(strip(src)) == CXCursor_MemberRefExpr)
+		return 1;
 	t = clang_getCanonicalType(clang_getCursorType(strip(src)));
 	if (t.kind == CXType_Pointer &&
 	    clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void)
