@@ -15,7 +15,7 @@ case $version in
 # the socket layer down to TCP, TLS, the allocators, and two drivers that send
 # block I/O pages with MSG_SPLICE_PAGES / sendpage behind sendpage_ok()
 6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
-6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -176,6 +176,9 @@ case $version in
 		"splice-unsafe-page|1|1"
 	has "drbd falls back to copying when !sendpage_ok(): a guarded sendpage" \
 		"SELECT f.rule, f.guarded, fi.guard GLOB '!sendpage_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page'" \
+		"splice-unsafe-page|1|1"
+	has "Ceph msgr1 picks sock->ops->sendpage only if sendpage_ok(): a guarded sendpage" \
+		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpage_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'ceph_tcp_sendpage'" \
 		"splice-unsafe-page|1|1"
 	has "tls_sw_sendmsg calls sk_msg_zerocopy_from_iter" \
 		"SELECT DISTINCT callee FROM v_call WHERE caller = 'tls_sw_sendmsg' AND callee = 'sk_msg_zerocopy_from_iter'" \
