@@ -106,9 +106,9 @@ static int pragma_int(struct db *db, const char *sql, int *out)
 /* The statement in the schema that creates table or view name, or NULL. */
 static char *schema_statement(const char *name)
 {
-	const char *kinds[] = { "CREATE TABLE ", "CREATE VIEW " };
+	const char *kinds[] = { "CREATE TABLE ", "CREATE VIEW ", "CREATE INDEX " };
 
-	for (size_t k = 0; k < 2; k++) {
+	for (size_t k = 0; k < 3; k++) {
 		char *head = xasprintf("%s%s ", kinds[k], name);
 		const char *p = strstr(embedded_schema_sql, head), *end;
 
@@ -158,9 +158,11 @@ static int db_upgrade(struct db *db, int version)
 		while ((tok = strtok_r(NULL, " \t", &save))) {
 			char *stmt = schema_statement(tok), *w;
 			int view = stmt && !strncmp(stmt, "CREATE VIEW", 11);
+			int index = stmt && !strncmp(stmt, "CREATE INDEX", 12);
 
 			w = view ? xasprintf("DROP VIEW IF EXISTS %s;\n%s", tok, drops) :
-				   xasprintf("%sDROP TABLE IF EXISTS %s;\n", drops, tok);
+			    index ? xasprintf("DROP INDEX IF EXISTS %s;\n%s", tok, drops) :
+				    xasprintf("%sDROP TABLE IF EXISTS %s;\n", drops, tok);
 			free(drops);
 			drops = w;
 			if (stmt) {

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -127,6 +127,9 @@ CREATE TABLE ops (
 	UNIQUE (tu_id, file_id, line, struct_name, field, function_usr)
 );
 CREATE INDEX ops_field ON ops(struct_name, field);
+-- for the cascades when a TU's functions are replaced
+CREATE INDEX ops_in_function ON ops(in_function_id);
+CREATE INDEX ops_tu ON ops(tu_id);
 
 -- Data flow between page-relevant values inside a function: dst := src.
 -- kind: 'assign', 'init' (declaration), 'return' (dst is 'ret').
