@@ -314,7 +314,6 @@ struct splice_state {
 	int here;		/* ... and this function decides it (sets the flag, calls sendpage) */
 	unsigned excl;		/* origins the guards around the flag setting rule out */
 	char *guard;		/* the first of those guards */
-	char *needs_left;
 };
 
 /*
@@ -408,9 +407,12 @@ static int io_consumer(const struct models *md, const struct solve_function *f)
  * (sg_page(sg), bv.bv_page)? Only where f reads it: the callee's own path
  * does not go through the field.
  */
-static int io_read(const struct models *md, const struct solve_function *f, struct solve_call *c,
-		   int n, const struct solve_effect *e)
+static int io_read(const struct solve_input *in, const struct models *md,
+		   const struct solve_function *f, struct solve_call *c, int n,
+		   const struct solve_effect *e)
 {
+	const char *arg;
+
 	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
 		return 0;
 	/* a completion callback (bi_end_io) finishes I/O its own driver built */
@@ -418,8 +420,10 @@ static int io_read(const struct models *md, const struct solve_function *f, stru
 		if (!strcmp(md->io_pages[i].name, "callback") &&
 		    !strcmp(md->io_pages[i].value, f->stored_in))
 			return 0;
-	return io_consumer(md, f) && !reads_io_field(md, e->path) && c->rarg && c->rarg[n] &&
-	       reads_io_field(md, c->rarg[n]);
+	if (!io_consumer(md, f) || reads_io_field(md, e->path))
+		return 0;
+	arg = resolved_arg(in, md, c, n, NULL);
+	return arg && reads_io_field(md, arg);
 }
 
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
@@ -428,7 +432,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 {
 	struct solve_function *f = &in->fn[fi_idx];
 	struct solve_function *g = &in->fn[g_idx];
-	char *arg, *bound, *expr = NULL, *guard;
+	char *arg, *bound, *expr = NULL, *guard, *left;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
 	int n, ofn = -1, unknown = 0, r, io;
 	const struct field_origin *fo = NULL;
@@ -444,15 +448,15 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	if (!bound)
 		return;
 	r = splice_at(in, md, f, c, e, bound, &sp);
-	io = !sp.here && io_read(md, f, c, n, e);
+	io = !sp.here && io_read(in, md, f, c, n, e);
 	if (r < 0 || (r == 0 && !io)) {
 		free(bound);
 		free(sp.guard);
 		return;
 	}
-	if (sp.here && (sp.needs_left = splice_needs_of(md, bound))) {
+	if (sp.here && (left = splice_needs_of(md, bound))) {
 		/* the message's iterator is not of this kind here (a kvec, not a bvec) */
-		free(sp.needs_left);
+		free(left);
 		free(sp.guard);
 		free(bound);
 		return;

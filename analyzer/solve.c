@@ -204,19 +204,22 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 	return add_effect(in, f, bound, ne);
 }
 
-static const struct models *model_md;
-static const struct solve_input *model_in;
+struct model_ctx {
+	const struct solve_input *in;
+	const struct models *md;
+};
 
 /* An effect db/models/splice.txt gives a function (splice_model_effects()). */
-static void model_effect(struct solve_function *f, const char *op, const char *path)
+static void model_effect(void *ctx, struct solve_function *f, const char *op, const char *path)
 {
+	const struct model_ctx *mc = ctx;
 	const char *iop = intern_op(op);
 
 	if (!iop)
 		return;
-	add_effect(model_in, f, xstrdup(path), (struct solve_effect){
+	add_effect(mc->in, f, xstrdup(path), (struct solve_effect){
 		.op = iop, .via_fn = -1, .via_effect = -1, .model = 1,
-		.needs = splice_needs_of(model_md, path),
+		.needs = splice_needs_of(mc->md, path),
 	});
 }
 
@@ -253,6 +256,15 @@ static void propagate(struct solve_input *in, const struct models *md)
 	free(queue);
 }
 
+static void free_writes(struct solve_write *w, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		free(w[i].dst);
+		free(w[i].src);
+	}
+	free(w);
+}
+
 void solve_input_release(struct solve_input *in)
 {
 	for (int i = 0; i < in->nr_fn; i++) {
@@ -285,16 +297,8 @@ void solve_input_release(struct solve_input *in)
 			free(f->msgflag[j].path);
 		}
 		free(f->msgflag);
-		for (int j = 0; j < f->nr_write; j++) {
-			free(f->write[j].dst);
-			free(f->write[j].src);
-		}
-		free(f->write);
-		for (int j = 0; j < f->nr_lwrite; j++) {
-			free(f->lwrite[j].dst);
-			free(f->lwrite[j].src);
-		}
-		free(f->lwrite);
+		free_writes(f->write, f->nr_write);
+		free_writes(f->lwrite, f->nr_lwrite);
 		for (int j = 0; j < f->nr_cond; j++) {
 			free(f->cond[j].test);
 			free(f->cond[j].arg);
@@ -367,9 +371,11 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		else
 			free(path);
 	}
-	model_md = &md;
-	model_in = &in;
-	splice_model_effects(&in, &md, model_effect);
+	{
+		struct model_ctx mc = { &in, &md };
+
+		splice_model_effects(&in, &md, &mc, model_effect);
+	}
 	propagate(&in, &md);
 	for (int i = 0; i < in.nr_fn; i++) {
 		sum->effects += in.fn[i].nr_effect;

@@ -120,8 +120,9 @@ int splice_flag_set(const struct solve_input *in, const struct models *md,
 	return sets > 0;
 }
 
-void splice_model_effects(struct solve_input *in, const struct models *md,
-			  void (*add)(struct solve_function *f, const char *op, const char *path))
+void splice_model_effects(struct solve_input *in, const struct models *md, void *ctx,
+			  void (*add)(void *ctx, struct solve_function *f, const char *op,
+				      const char *path))
 {
 	for (int i = 0; i < md->nr_splice; i++) {
 		char name[128], op[16], path[256];
@@ -131,7 +132,7 @@ void splice_model_effects(struct solve_input *in, const struct models *md,
 			continue;
 		for (int j = 0; j < in->nr_fn; j++)
 			if (!strcmp(in->fn[j].name, name))
-				add(&in->fn[j], op, path);
+				add(ctx, &in->fn[j], op, path);
 	}
 }
 

@@ -34,8 +34,9 @@ int splice_flag_set(const struct solve_input *in, const struct models *md,
  * The model's "effect" lines as effects of the functions they name (model
  * effects: derived_from = model). add is the solver's add_effect.
  */
-void splice_model_effects(struct solve_input *in, const struct models *md,
-			  void (*add)(struct solve_function *f, const char *op, const char *path));
+void splice_model_effects(struct solve_input *in, const struct models *md, void *ctx,
+			  void (*add)(void *ctx, struct solve_function *f, const char *op,
+				      const char *path));
 
 /*
  * Rewrite path through the stores f made before line: after

@@ -10,7 +10,6 @@ for q in sorted(glob.glob(os.path.join(work, '*.query'))):
     name = open(base + '.name').read().strip()
     if name not in names:
         continue
-    src = os.path.join(tree, os.path.basename(base).rsplit('.', 2)[0].replace('_', '/', 1))
     # the fixture path: WORK/net_core_frags.c.N -> net/core/frags.c
     rel = os.path.basename(base).rsplit('.', 1)[0]
     cand = [f for f in glob.glob(os.path.join(tree, '**', '*.c'), recursive=True)

@@ -35,8 +35,10 @@ for cocci in "$recipes"/*.cocci; do
 	fi
 	# one report line per changed function (hunks of the expected diff)
 	want=$(diff -U0 "$in" "$res" | grep -c '^@@')
-	spatch --very-quiet --sp-file "$cocci" -D report "$in" > "$work/$name.report" 2>&1
+	spatch --very-quiet --sp-file "$cocci" -D report "$in" > "$work/$name.report" 2>&1 ||
+		echo "spatch failed" >> "$work/$name.report"
 	got=$(grep -c 'WARNING:' "$work/$name.report")
+	grep -q "spatch failed" "$work/$name.report" && got="$got (spatch failed)"
 	[ "$got" = "$want" ] && pass "$name: -D report flags the $want site(s) the patch changes" ||
 		{ fail "$name: -D report flags $got site(s), want $want"; sed 's/^/# /' "$work/$name.report" | head -5; }
 	grep -q '^// Confidence:' "$cocci" && grep -q '^virtual report' "$cocci" &&
@@ -51,10 +53,11 @@ done
 tree=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
 src=$tree/drivers/nvme/host/tcp.c
 cp "$src" "$work/nvme-tcp.c"
+# (spatch must succeed: an unchanged file after a failed run proves nothing)
 spatch --very-quiet --sp-file "$recipes/splice_sendpage_ok.cocci" -D patch --no-includes \
-	--in-place "$work/nvme-tcp.c" > "$work/nvme-guarded.log" 2>&1
-cmp -s "$src" "$work/nvme-tcp.c" && pass "splice_sendpage_ok leaves 6.12 nvme-tcp (guarded) alone" ||
-	fail "splice_sendpage_ok leaves 6.12 nvme-tcp (guarded) alone"
+	--in-place "$work/nvme-tcp.c" > "$work/nvme-guarded.log" 2>&1 &&
+	cmp -s "$src" "$work/nvme-tcp.c" && pass "splice_sendpage_ok leaves 6.12 nvme-tcp (guarded) alone" ||
+	{ fail "splice_sendpage_ok leaves 6.12 nvme-tcp (guarded) alone"; sed 's/^/# /' "$work/nvme-guarded.log" | head -5; }
 # remove the guard: the two lines "if (!sendpages_ok(page, len, offset))" and the clear
 awk '/if \(!sendpages_ok\(page, len, offset\)\)/ { skip = 2 } skip > 0 { skip--; next } { print }' \
 	"$src" > "$work/nvme-unguarded.c"
