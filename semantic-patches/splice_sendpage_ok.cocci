@@ -16,6 +16,16 @@ virtual context
 virtual org
 virtual report
 
+// The patch generator binds a run to the function of one finding by setting
+// PAGEREF_FUNCTION; unset (make coccicheck), every function is considered.
+@initialize:python@
+@@
+import os
+
+def pageref_bound(name):
+	want = os.environ.get("PAGEREF_FUNCTION")
+	return not want or name == want
+
 @guarded@
 identifier fn;
 position p;
@@ -27,7 +37,7 @@ fn@p(...) {
 }
 
 @spliced@
-identifier fn;
+identifier fn : script:python() { pageref_bound(fn) };
 position p != guarded.p;
 @@
 fn@p(...) {

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Before 6.5, kernel_sendpage() and proto_ops.sendpage take a reference on
+/// the page they are given (do_tcp_sendpages()); a slab, large-kmalloc or
+/// tail page must not be referenced. Fall back to sock_no_sendpage(), which
+/// copies through kernel_sendmsg(), for pages sendpage_ok() rejects, as
+/// nvme-tcp and drbd do.
+///
+// Confidence: Moderate
+// Copyright: (C) 2026 the pageref authors
+// Comments: pageref finding rule splice-unsafe-page on kernel_sendpage() or
+//  proto_ops.sendpage (sendpage era, up to 6.4); needs sendpage_ok() (5.10+)
+//  and sock_no_sendpage(). Functions that already test sendpage_ok() are left
+//  alone; a call that is itself the unbraced branch of an if is reported,
+//  not rewritten (an if/else there would read as a dangling else).
+// Options: --no-includes --include-headers
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+// The patch generator binds a run to the function of one finding by setting
+// PAGEREF_FUNCTION; unset (make coccicheck), every function is considered.
+@initialize:python@
+@@
+import os
+
+def pageref_bound(name):
+	want = os.environ.get("PAGEREF_FUNCTION")
+	return not want or name == want
+
+@guarded@
+identifier fn;
+position p;
+@@
+fn@p(...) {
+<+...
+sendpage_ok(...)
+...+>
+}
+
+@sends@
+identifier fn : script:python() { pageref_bound(fn) };
+position p != guarded.p;
+@@
+fn@p(...) {
+<+...
+\(kernel_sendpage\|sock_no_sendpage\)(...)
+...+>
+}
+
+// calls that are an unbraced if branch: reported only
+@branch@
+identifier sends.fn;
+expression C, ret;
+statement S;
+position b;
+@@
+fn(...) {
+<...
+(
+if (C) ret = kernel_sendpage@b(...); else S
+|
+if (C) S else ret = kernel_sendpage@b(...);
+|
+if (C) ret = kernel_sendpage@b(...);
+)
+...>
+}
+
+@fix depends on patch@
+identifier sends.fn;
+expression ret, sock, page, off, len, flags;
+position c != branch.b;
+@@
+fn(...) {
+<...
+- ret = kernel_sendpage@c(sock, page, off, len, flags);
++ if (sendpage_ok(page))
++	ret = kernel_sendpage(sock, page, off, len, flags);
++ else
++	ret = sock_no_sendpage(sock, page, off, len, flags);
+...>
+}
+
+@depends on context@
+identifier sends.fn;
+expression ret, sock, page, off, len, flags;
+@@
+fn(...) {
+<...
+* ret = kernel_sendpage(sock, page, off, len, flags);
+...>
+}
+
+@find depends on org || report@
+identifier sends.fn;
+expression ret, sock, page, off, len, flags;
+position p;
+@@
+fn(...) {
+<...
+  ret = kernel_sendpage@p(sock, page, off, len, flags);
+...>
+}
+
+@script:python depends on org@
+p << find.p;
+@@
+coccilib.org.print_todo(p[0], "page sent with kernel_sendpage() without sendpage_ok()")
+
+@script:python depends on report@
+p << find.p;
+@@
+coccilib.report.print_report(p[0], "WARNING: page sent with kernel_sendpage() without sendpage_ok(); fall back to sock_no_sendpage() for pages it rejects")

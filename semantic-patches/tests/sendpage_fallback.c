@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/* input of sendpage_fallback.cocci: one site to fix, one guarded, one in an if branch (reported only) */
+static int send_data(struct socket *sock, struct page *page, int off, size_t len)
+{
+	int flags = MSG_DONTWAIT | MSG_MORE;
+	int ret;
+
+	ret = kernel_sendpage(sock, page, off, len, flags);
+	if (ret <= 0)
+		return ret;
+	return 0;
+}
+
+static int send_checked(struct socket *sock, struct page *page, int off, size_t len)
+{
+	int ret;
+
+	if (sendpage_ok(page))
+		ret = kernel_sendpage(sock, page, off, len, MSG_DONTWAIT);
+	else
+		ret = sock_no_sendpage(sock, page, off, len, MSG_DONTWAIT);
+	return ret;
+}
+
+/* report-only: the call is an unbraced if branch */
+static int send_branch(struct socket *sock, struct page *page, size_t len, bool last)
+{
+	int ret;
+
+	if (last)
+		ret = kernel_sendpage(sock, page, 0, len, MSG_DONTWAIT);
+	else
+		ret = sock_no_sendpage(sock, page, 0, len, MSG_DONTWAIT | MSG_MORE);
+	return ret;
+}
