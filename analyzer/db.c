@@ -376,6 +376,19 @@ int db_query_print(struct db *db, const char *sql)
 	return 0;
 }
 
+static int no_rows(int ncol, const char *const *col, void *data)
+{
+	(void)ncol;
+	(void)col;
+	(void)data;
+	return 0;
+}
+
+int db_exec_params(struct db *db, const char *sql, const char *const *params, int nparams)
+{
+	return db_query_each(db, sql, params, nparams, no_rows, NULL);
+}
+
 int db_query_each(struct db *db, const char *sql, const char *const *params, int nparams,
 		  int (*fn)(int ncol, const char *const *col, void *data), void *data)
 {

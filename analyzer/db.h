@@ -52,6 +52,9 @@ int db_query_print(struct db *db, const char *sql);
 int db_query_each(struct db *db, const char *sql, const char *const *params, int nparams,
 		  int (*fn)(int ncol, const char *const *col, void *data), void *data);
 
+/* Run one writing statement with text parameters (NULL binds NULL). */
+int db_exec_params(struct db *db, const char *sql, const char *const *params, int nparams);
+
 /* The schema version this binary writes. */
 int db_schema_version(void);
 

@@ -24,28 +24,32 @@
 #include "extract_run.h"
 #include "kbuild.h"
 #include "link.h"
+#include "patch.h"
 #include "query.h"
 #include "solve.h"
 #include "spawn.h"
 #include "usage.h"
+#include "version.h"
 
-#define PAGEREF_VERSION "0.1"
+
 
 struct options {
-	char *kernel, *out, *dirs, *config, *compile_db, *query;
-	int jobs, retry_failed, force;
-	double tu_timeout;
+	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes;
+	int jobs, retry_failed, force, no_patch;
+	double tu_timeout, spatch_timeout;
 };
 
 static const char usage_text[] =
 	"usage: pageref <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  analyze   kbuild, extract, link, solve (what `make analyze` runs)\n"
+	"  analyze   kbuild, extract, link, solve, patch (what `make analyze` runs)\n"
 	"  kbuild    prepare the object dir and write OUT/compile_commands.json\n"
 	"  extract   extract facts from OUT/compile_commands.json into OUT/pageref.db\n"
 	"  link      build the whole-program call graph (table edge)\n"
 	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
+	"  patch     turn unguarded findings into a patch series in OUT/patches\n"
+	"            (recipes from semantic-patches/, results in view v_patch)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  query     callers|callees|effects FUNCTION, pairs FUNCTION|CHANNEL,\n"
 	"            explain FINDING-ID [--json]\n"
@@ -62,6 +66,10 @@ static const char usage_text[] =
 	"      --retry-failed     re-extract TUs that failed before even if unchanged\n"
 	"      --force            link and solve even when nothing changed\n"
 	"      --tu-timeout SECS  kill a TU's worker after this long (default 600)\n"
+	"      --recipes DIR      the recipe library (default: the source tree's\n"
+	"                         semantic-patches)\n"
+	"      --spatch-timeout SECS  per spatch run (default 120)\n"
+	"      --no-patch         analyze: stop after solve\n"
 	"\n"
 	"exit codes: 0 clean, 1 findings, 2 usage, 3 input or environment problem,\n"
 	"            4 internal bug, 5 finished but some translation units failed\n";
@@ -91,6 +99,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "tu-timeout", required_argument, NULL, 'T' },
+		{ "recipes", required_argument, NULL, 'r' },
+		{ "spatch-timeout", required_argument, NULL, 'S' },
+		{ "no-patch", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -99,6 +110,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	o->tu_timeout = 600;
+	o->spatch_timeout = 120;
+	o->recipes = PAGEREF_RECIPES_DIR;
 	o->dirs = "net mm lib block";
 	o->out = "out";
 	while ((c = getopt_long(argc, argv, "k:o:d:c:j:h", longopts, NULL)) != -1) {
@@ -111,6 +124,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'c': o->config = optarg; break;
 		case 'C': o->compile_db = optarg; break;
 		case 'R': o->retry_failed = 1; break;
+		case 'r': o->recipes = optarg; break;
+		case 'P': o->no_patch = 1; break;
+		case 'S':
+			o->spatch_timeout = strtod(optarg, &end);
+			if (*end || o->spatch_timeout < 1) {
+				error("--spatch-timeout wants a number of seconds from 1, not '%s'", optarg);
+				usage();
+			}
+			break;
 		case 'F': o->force = 1; break;
 		case 'j':
 			o->jobs = strtol(optarg, &end, 10);
@@ -421,6 +443,41 @@ static int cmd_solve(struct options *o, int solve)
 	return ret;
 }
 
+/* patch: the tree is -k or the one the database was made from. */
+static int cmd_patch(struct options *o)
+{
+	char *dbp = db_path_of(o->out);
+	struct db *db = db_open(dbp, DB_OPEN);
+	struct patch_options po = { .out = o->out, .recipes = o->recipes, .jobs = o->jobs,
+				    .timeout = o->spatch_timeout };
+	struct patch_summary sum;
+	char *kernel = NULL, secs[32];
+	int ret;
+
+	free(dbp);
+	if (!db)
+		return -1;
+	kernel = o->kernel ? absolute(o->kernel) : db_meta_get(db, "kernel");
+	if (!kernel || !*kernel) {
+		db_close(db);
+		free(kernel);
+		return input_error("no kernel tree: pass --kernel (the database does not name one)");
+	}
+	po.tree = kernel;
+	ret = patch_run(db, &po, &sum);
+	if (!ret) {
+		printf("patch: %ld unguarded findings, %ld repaired by %ld patches in %s/patches; "
+		       "%ld patches left out by the checks, %ld findings where spatch failed "
+		       "(%.1f s)\n", sum.findings, sum.patched, sum.patches, o->out, sum.rejected,
+		       sum.failed, sum.seconds);
+		snprintf(secs, sizeof(secs), "%.1f", sum.seconds);
+		db_meta_set(db, "seconds_patch", secs);
+	}
+	db_close(db);
+	free(kernel);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -505,6 +562,8 @@ int main(int argc, char **argv)
 			       sum.peak_rss_kib / 1024);
 	} else if (!strcmp(cmd, "link") || !strcmp(cmd, "solve")) {
 		ret = cmd_solve(&o, !strcmp(cmd, "solve"));
+	} else if (!strcmp(cmd, "patch")) {
+		ret = cmd_patch(&o);
 	} else if (!strcmp(cmd, "analyze")) {
 		ret = cmd_kbuild(&o, &cdb);
 		if (!ret)
@@ -515,6 +574,8 @@ int main(int argc, char **argv)
 		if (ret == 0 || ret == EXIT_PARTIAL) {
 			int r = cmd_solve(&o, 1);
 
+			if (!r && !o.no_patch)
+				r = cmd_patch(&o);
 			if (r)
 				ret = r;
 		}

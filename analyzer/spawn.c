@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,34 @@ static int redirect(int fd, const char *path)
 	return 0;
 }
 
-int spawn_run(char *const argv[], const char *cwd, const char *out_path,
-	      const char *err_path)
+static void child(char *const argv[], char *const env[], const char *cwd,
+		  const char *out_path, const char *err_path)
+{
+	if (cwd && chdir(cwd) < 0) {
+		fprintf(stderr, "pageref: error: cannot enter %s: %s\n", cwd, strerror(errno));
+		_exit(127);
+	}
+	if (redirect(1, out_path) < 0 || redirect(2, err_path) < 0) {
+		fprintf(stderr, "pageref: error: cannot redirect output of %s: %s\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	for (; env && *env; env++)
+		putenv(*env);
+	execvp(argv[0], argv);
+	fprintf(stderr, "pageref: error: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static int exit_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int spawn_run_env(char *const argv[], char *const env[], const char *cwd,
+		  const char *out_path, const char *err_path)
 {
 	pid_t pid;
 	int status;
@@ -41,27 +68,81 @@ int spawn_run(char *const argv[], const char *cwd, const char *out_path,
 	pid = fork();
 	if (pid < 0)
 		return error("cannot fork to run %s: %s", argv[0], strerror(errno));
-	if (pid == 0) {
-		if (cwd && chdir(cwd) < 0) {
-			fprintf(stderr, "pageref: error: cannot enter %s: %s\n", cwd, strerror(errno));
-			_exit(127);
-		}
-		if (redirect(1, out_path) < 0 || redirect(2, err_path) < 0) {
-			fprintf(stderr, "pageref: error: cannot redirect output of %s: %s\n",
-				argv[0], strerror(errno));
-			_exit(127);
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "pageref: error: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		child(argv, env, cwd, out_path, err_path);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return error("waiting for %s: %s", argv[0], strerror(errno));
 	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return exit_status(status);
+}
+
+int spawn_run(char *const argv[], const char *cwd, const char *out_path,
+	      const char *err_path)
+{
+	return spawn_run_env(argv, NULL, cwd, out_path, err_path);
+}
+
+/*
+ * Each job runs in its own process group so that a timeout kills whatever it
+ * started too (spatch runs Python). Polling every 20 ms is plenty for jobs
+ * that take seconds, and keeps this free of signal handlers.
+ */
+void spawn_pool(struct spawn_job *jobs, int n, int parallel, double timeout)
+{
+	pid_t *pids = xcalloc(n ? n : 1, sizeof(*pids));
+	double *start = xcalloc(n ? n : 1, sizeof(*start));
+	int next = 0, running = 0, i;
+
+	fflush(stdout);
+	fflush(stderr);
+	for (i = 0; i < n; i++) {
+		jobs[i].status = -1;
+		jobs[i].timed_out = 0;
+		jobs[i].seconds = 0;
+	}
+	while (next < n || running > 0) {
+		while (next < n && running < parallel) {
+			struct spawn_job *j = &jobs[next];
+			pid_t pid = fork();
+
+			if (pid < 0) {
+				error("cannot fork to run %s: %s", j->argv[0], strerror(errno));
+				next++;
+				continue;
+			}
+			if (pid == 0) {
+				setpgid(0, 0);
+				child(j->argv, j->env, j->cwd, j->out_path, j->err_path);
+			}
+			setpgid(pid, pid);
+			pids[next] = pid;
+			start[next] = now_seconds();
+			next++;
+			running++;
+		}
+		for (i = 0; i < next; i++) {
+			int status;
+			pid_t r;
+
+			if (!pids[i])
+				continue;
+			r = waitpid(pids[i], &status, WNOHANG);
+			if (r == pids[i]) {
+				jobs[i].status = exit_status(status);
+				jobs[i].seconds = now_seconds() - start[i];
+				pids[i] = 0;
+				running--;
+			} else if (r == 0 && now_seconds() - start[i] > timeout && !jobs[i].timed_out) {
+				jobs[i].timed_out = 1;
+				kill(-pids[i], SIGKILL);
+			}
+		}
+		if (running > 0)
+			usleep(20000);
+	}
+	free(pids);
+	free(start);
 }
 
 int spawn_have(const char *prog)

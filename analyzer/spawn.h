@@ -11,6 +11,23 @@
 int spawn_run(char *const argv[], const char *cwd, const char *out_path,
 	      const char *err_path);
 
+/* spawn_run() with extra "NAME=value" environment entries (NULL-terminated). */
+int spawn_run_env(char *const argv[], char *const env[], const char *cwd,
+		  const char *out_path, const char *err_path);
+
+/*
+ * A batch of commands run at most `parallel` at a time, each killed (with
+ * its process group) after `timeout` seconds. Results are filled in.
+ */
+struct spawn_job {
+	char **argv, **env;
+	const char *cwd, *out_path, *err_path;
+	int status;		/* exit status, 128+signal, -1 not started */
+	int timed_out;
+	double seconds;
+};
+void spawn_pool(struct spawn_job *jobs, int n, int parallel, double timeout);
+
 /* Is prog on PATH? */
 int spawn_have(const char *prog);
 

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -274,6 +274,24 @@ CREATE TABLE channel_site (
 	PRIMARY KEY (channel, op, function_id)
 ) WITHOUT ROWID;
 
+-- Repairs: what `pageref patch` did for each unguarded finding. A patch in
+-- the series has status 'series' and its path under OUT/patches; every
+-- other status says why the finding has no patch (detail: the reason,
+-- checkpatch's warnings, spatch's complaint).
+CREATE TABLE patch (
+	finding_id	INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
+	recipe		TEXT NOT NULL,		-- '-' when none applies
+	file		TEXT NOT NULL,
+	function	TEXT NOT NULL,
+	status		TEXT NOT NULL CHECK (status IN ('series', 'no-recipe', 'no-change',
+				'spatch-failed', 'timeout', 'apply-failed', 'checkpatch-failed')),
+	checkpatch_errors INTEGER,
+	checkpatch_warnings INTEGER,
+	path		TEXT,			-- patches/NNNN-subject.patch, relative to OUT
+	detail		TEXT,
+	PRIMARY KEY (finding_id)
+) WITHOUT ROWID;
+
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
@@ -356,3 +374,9 @@ CREATE VIEW v_balance AS
 	       sum(r.op IN ('get', 'tryget')) AS gets, sum(r.op = 'put') AS puts
 	FROM refeffect r JOIN function f ON f.id = r.function_id
 	GROUP BY r.function_id, r.path;
+
+CREATE VIEW v_patch AS
+	SELECT p.finding_id AS finding_id, p.recipe AS recipe, p.file AS file, p.status AS status,
+	       p.checkpatch_errors AS checkpatch_errors, p.checkpatch_warnings AS checkpatch_warnings,
+	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail
+	FROM patch p JOIN finding f ON f.id = p.finding_id;

@@ -83,13 +83,29 @@ fn(...) {
 ...>
 }
 
+@fix_return depends on patch@
+identifier sends.fn;
+expression sock, page, off, len, flags;
+@@
+fn(...) {
+<...
++ if (!sendpage_ok(page))
++	return sock_no_sendpage(sock, page, off, len, flags);
+  return kernel_sendpage(sock, page, off, len, flags);
+...>
+}
+
 @depends on context@
 identifier sends.fn;
 expression ret, sock, page, off, len, flags;
 @@
 fn(...) {
 <...
+(
 * ret = kernel_sendpage(sock, page, off, len, flags);
+|
+* return kernel_sendpage(sock, page, off, len, flags);
+)
 ...>
 }
 
@@ -100,7 +116,11 @@ position p;
 @@
 fn(...) {
 <...
+(
   ret = kernel_sendpage@p(sock, page, off, len, flags);
+|
+  return kernel_sendpage@p(sock, page, off, len, flags);
+)
 ...>
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// A page handed to the socket layer with MSG_SPLICE_PAGES is referenced
+/// A page (or a buffer's page) handed to the socket layer with MSG_SPLICE_PAGES is referenced
 /// by it (skb_splice_from_iter()); a slab, large-kmalloc or tail page must
 /// not be. Clear the flag for pages sendpage_ok() rejects, so that the data
 /// is copied instead, as nvme-tcp and Ceph do.
@@ -48,13 +48,19 @@ MSG_SPLICE_PAGES
 
 @fix depends on patch@
 identifier spliced.fn, msg, bv;
-expression page, len, off, dir, nr, count;
+expression page, buf, len, off, dir, nr, count;
 @@
 fn(...) {
 <...
+(
   bvec_set_page(&bv, page, len, off);
 + if (!sendpage_ok(page))
 +	msg.msg_flags &= ~MSG_SPLICE_PAGES;
+|
+  bvec_set_virt(&bv, buf, len);
++ if (!sendpage_ok(virt_to_page(buf)))
++	msg.msg_flags &= ~MSG_SPLICE_PAGES;
+)
   iov_iter_bvec(&msg.msg_iter, dir, &bv, nr, count);
 ...>
 }
@@ -65,7 +71,7 @@ expression page, len, off, dir, nr, count;
 @@
 fn(...) {
 <...
-  bvec_set_page(&bv, page, len, off);
+  \(bvec_set_page(&bv, page, len, off);\|bvec_set_virt(&bv, page, len);\)
 * iov_iter_bvec(&msg.msg_iter, dir, &bv, nr, count);
 ...>
 }
@@ -77,7 +83,7 @@ position p;
 @@
 fn(...) {
 <...
-  bvec_set_page(&bv, page, len, off);
+  \(bvec_set_page(&bv, page, len, off);\|bvec_set_virt(&bv, page, len);\)
   iov_iter_bvec@p(&msg.msg_iter, dir, &bv, nr, count);
 ...>
 }

@@ -33,3 +33,8 @@ static int send_branch(struct socket *sock, struct page *page, size_t len, bool 
 		ret = sock_no_sendpage(sock, page, 0, len, MSG_DONTWAIT | MSG_MORE);
 	return ret;
 }
+
+static int send_header(struct socket *sock, void *hdr, size_t len)
+{
+	return kernel_sendpage(sock, virt_to_page(hdr), offset_in_page(hdr), len, MSG_MORE);
+}

@@ -31,3 +31,13 @@ static int send_copied(struct socket *sock, struct page *page, int len)
 	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
 	return sock_sendmsg(sock, &msg);
 }
+
+static int send_buffer(struct socket *sock, void *buf, int len)
+{
+	struct msghdr msg = { .msg_flags = MSG_SPLICE_PAGES, };
+	struct bio_vec bvec;
+
+	bvec_set_virt(&bvec, buf, len);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	return sock_sendmsg(sock, &msg);
+}
