@@ -448,19 +448,29 @@ static int cmd_patch(struct options *o)
 {
 	char *dbp = db_path_of(o->out);
 	struct db *db = db_open(dbp, DB_OPEN);
-	struct patch_options po = { .out = o->out, .recipes = o->recipes, .jobs = o->jobs,
-				    .timeout = o->spatch_timeout };
+	/* absolute: spatch and git run in directories of their own */
+	char *out = absolute(o->out);
+	char *recipes = absolute(o->recipes);
+	struct patch_options po = { .out = out, .recipes = recipes ? recipes : o->recipes,
+				    .jobs = o->jobs, .timeout = o->spatch_timeout };
 	struct patch_summary sum;
 	char *kernel = NULL, secs[32];
 	int ret;
 
 	free(dbp);
-	if (!db)
+	if (!db || !out) {
+		free(out);
+		free(recipes);
+		if (db)
+			db_close(db);
 		return -1;
+	}
 	kernel = o->kernel ? absolute(o->kernel) : db_meta_get(db, "kernel");
 	if (!kernel || !*kernel) {
 		db_close(db);
 		free(kernel);
+		free(out);
+		free(recipes);
 		return input_error("no kernel tree: pass --kernel (the database does not name one)");
 	}
 	po.tree = kernel;
@@ -475,6 +485,8 @@ static int cmd_patch(struct options *o)
 	}
 	db_close(db);
 	free(kernel);
+	free(out);
+	free(recipes);
 	return ret;
 }
 

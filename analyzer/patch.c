@@ -327,7 +327,7 @@ static void run_units(struct stage *st, int *which, int n)
 			if (jobs[i].argv)
 				ready[nr++] = jobs[i];
 		/* a little over spatch's own limit: ours is the backstop */
-		spawn_pool(ready, nr, st->po->jobs, st->po->timeout + 5);
+		spawn_pool(ready, nr, st->po->jobs, st->po->timeout + 2);
 		for (int i = 0, k = 0; i < n; i++)
 			if (jobs[i].argv)
 				jobs[i] = ready[k++];

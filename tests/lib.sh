@@ -22,6 +22,23 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
+# expect CODE PATTERN NAME -- COMMAND... (output in $work/out.txt, err.txt): exit code CODE and exactly one
+# "error:" line on stderr, matching PATTERN. A crash cannot pass: its exit
+# code is 128 + the signal.
+expect() {
+	code=$1 pattern=$2 name=$3
+	shift 4
+	"$@" > "$work/out.txt" 2> "$work/err.txt"
+	rc=$?
+	lines=$(grep -c 'error:' "$work/err.txt")
+	if [ "$rc" -eq "$code" ] && grep -q -- "$pattern" "$work/err.txt" && [ "$lines" -eq 1 ]; then
+		pass "$name"
+	else
+		fail "$name (exit $rc, want $code; $lines error lines)"
+		sed 's/^/# /' "$work/err.txt" | head -5
+	fi
+}
+
 finish() {
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]

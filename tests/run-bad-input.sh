@@ -10,23 +10,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 fresh_work "$work"
 
-# expect CODE PATTERN NAME -- COMMAND...: exit code CODE and exactly one
-# "error:" line on stderr, matching PATTERN. A crash cannot pass: its exit
-# code is 128 + the signal.
-expect() {
-	code=$1 pattern=$2 name=$3
-	shift 4
-	"$@" > "$work/out.txt" 2> "$work/err.txt"
-	rc=$?
-	lines=$(grep -c 'error:' "$work/err.txt")
-	if [ "$rc" -eq "$code" ] && grep -q -- "$pattern" "$work/err.txt" && [ "$lines" -eq 1 ]; then
-		pass "$name"
-	else
-		fail "$name (exit $rc, want $code; $lines error lines)"
-		sed 's/^/# /' "$work/err.txt" | head -5
-	fi
-}
-
 # 1. a directory that is not a kernel tree
 mkdir -p "$work/notakernel"
 echo "all:" > "$work/notakernel/Makefile"

@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The patch generator on the mini tree (tests/fixtures/tree plus
+# tests/patches/), with the real spatch, git and the real checkpatch.pl
+# (copied from Debian's linux-source-6.12): which finding gets which recipe,
+# the series (applies, git am, checkpatch, byte-identical reruns, identity),
+# and its bad input (spatch missing, too old or slow, a recipe that does not
+# parse, a file spatch cannot parse, an output directory holding another
+# series). Usage: run-patches.sh PAGEREF WORKDIR
+set -u
+pageref=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+fresh_work "$work"
+
+real=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
+tree=$work/tree
+out=$work/out
+cp -a "$here/fixtures/tree" "$tree"
+cp -a "$here/patches/." "$tree/"
+cp "$real/scripts/checkpatch.pl" "$real/scripts/spelling.txt" \
+	"$real/scripts/const_structs.checkpatch" "$tree/scripts/"
+files=$(cd "$tree" && find net mm drivers -name '*.c' | LC_ALL=C sort)
+# shellcheck disable=SC2086
+write_compile_db "$tree" $files
+# a known identity, whatever the machine has
+printf '[user]\n\tname = Pat Tester\n\temail = pat@example.org\n' > "$work/gitconfig"
+export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
+
+"$pageref" analyze --kernel "$tree" --out "$out" --dirs "net mm drivers" --jobs 2 \
+	> "$work/analyze.log" 2> "$work/analyze.err"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q '^patch: .* 9 repaired by 6 patches' "$work/analyze.log" &&
+	pass "make analyze runs the patch stage: 9 findings, 6 patches" ||
+	{ fail "make analyze runs the patch stage: 9 findings, 6 patches (exit $rc)"; sed 's/^/# /' "$work/analyze.log" "$work/analyze.err" | tail -5; }
+grep -q 'is not a git work tree: subject prefixes come from .*subjects.txt' "$work/analyze.err" &&
+	pass "a tree without git says where subject prefixes come from" ||
+	fail "a tree without git says where subject prefixes come from"
+
+# which recipe each unguarded finding got, and what came of it
+sql() { "$pageref" sql --out "$out" "$1"; }
+sql "SELECT function, rule, recipe, status FROM v_patch ORDER BY function, rule, finding_id" \
+	> "$work/v_patch.txt"
+cat > "$work/v_patch.want" <<'WANT'
+fx_hold_bio_page|slab-page-get|slab_ref_pair|no-change
+fx_owned_buffer|slab-page-get|slab_ref_pair|series
+fx_owned_buffer|slab-page-put|slab_ref_pair|series
+fx_sendpage_unpicked|splice-unsafe-page|splice_sendpage_ok|no-change
+fx_unparsable|slab-page-get|slab_ref_pair|series
+fx_unparsable|slab-page-put|slab_ref_pair|series
+hold_sg_page|slab-page-get|slab_ref_pair|no-change
+make_buf|slab-page-get|slab_ref_pair|no-change
+put_slab_elsewhere|slab-page-put|-|no-recipe
+ref_bvec|slab-page-get|slab_ref_pair|no-change
+ref_large|frozen-page-ref|slab_ref_pair|no-change
+ref_slab|slab-page-get|slab_ref_pair|no-change
+ref_stack|stack-virt-to-page|-|no-recipe
+ref_tail|tail-page-ref|-|no-recipe
+ref_vmalloc|vmalloc-virt-to-page|-|no-recipe
+send_buffer|splice-unsafe-page|splice_sendpage_ok|series
+send_buffer|splice-unsafe-page|splice_sendpage_ok|series
+send_bvec_slab|splice-unsafe-page|splice_sendpage_ok|series
+send_guard_then_ref|slab-page-get|slab_ref_pair|no-change
+send_kvec_spliced|splice-unsafe-page|splice_sendpage_ok|no-change
+send_page_unguarded|splice-unsafe-page|splice_sendpage_ok|series
+sendpage_slab|splice-unsafe-page|sendpage_fallback|series
+sg_slab|slab-page-get|-|no-recipe
+WANT
+diff -u "$work/v_patch.want" "$work/v_patch.txt" > "$work/v_patch.diff" &&
+	pass "v_patch: the expected recipe and status for every unguarded finding" ||
+	{ fail "v_patch: the expected recipe and status for every unguarded finding"; sed 's/^/# /' "$work/v_patch.diff" | head -30; }
+[ "$(sql "SELECT count(*) FROM v_patch WHERE status = 'series' AND (checkpatch_errors != 0 OR path IS NULL)")" = 0 ] &&
+	pass "every patch in the series has a path and no checkpatch errors" ||
+	fail "every patch in the series has a path and no checkpatch errors"
+sql "SELECT detail FROM v_patch WHERE function = 'put_slab_elsewhere'" | grep -q 'no recipe repairs slab-page-put at drop_buffer_page()' &&
+	pass "a finding without a recipe says why" || fail "a finding without a recipe says why"
+
+# the series itself
+ls "$out/patches" > "$work/series.txt"
+[ "$(grep -c '^000[1-9]-.*\.patch$' "$work/series.txt")" = 6 ] && grep -q '^0000-cover-letter.patch$' "$work/series.txt" &&
+	pass "OUT/patches holds a cover letter and 6 numbered patches" ||
+	{ fail "OUT/patches holds a cover letter and 6 numbered patches"; sed 's/^/# /' "$work/series.txt"; }
+ok=1
+for p in "$out"/patches/000[1-9]-*.patch; do
+	(cd "$tree" && git apply --check "$p") 2> "$work/apply.err" || { ok=0; echo "# $p"; sed 's/^/# /' "$work/apply.err"; }
+done
+[ $ok = 1 ] && pass "every patch passes git apply --check on the tree" || fail "every patch passes git apply --check on the tree"
+# git am of the whole series on a git copy of the tree
+cp -a "$tree" "$work/am"
+(cd "$work/am" && git init -q && git add -A && git commit -qm base &&
+	git am -q "$out"/patches/000[1-9]-*.patch) > "$work/am.log" 2>&1 &&
+	[ "$(cd "$work/am" && git rev-list --count HEAD)" = 7 ] &&
+	pass "git am applies the whole series" || { fail "git am applies the whole series"; sed 's/^/# /' "$work/am.log" | head; }
+(cd "$work/am" && git log --format=%s -1 HEAD~4) | grep -q '^block: ' &&
+	pass "subjects carry the subsystem prefix (subjects.txt: block)" || fail "subjects carry the subsystem prefix (subjects.txt: block)"
+owned=$(grep -l 'fx_owned_buffer' "$out"/patches/000[1-9]-*.patch | head -1)
+[ -n "$owned" ] && [ "$(grep -c '^-[^-]' "$owned")" = 2 ] && [ "$(grep -c '^+[^+]' "$owned")" = 0 ] &&
+	grep -q '^-	get_page(virt_to_page(buf));' "$owned" &&
+	pass "slab_ref_pair removes exactly the get_page/put_page pair" ||
+	fail "slab_ref_pair removes exactly the get_page/put_page pair"
+grep -q '^Signed-off-by: Pat Tester <pat@example.org>$' "$owned" && grep -q '^From: Pat Tester <pat@example.org>$' "$owned" &&
+	pass "From and Signed-off-by are the configured git identity" ||
+	fail "From and Signed-off-by are the configured git identity"
+grep -q '^Witness path' "$owned" && grep -q 'slab_ref_pair.cocci' "$owned" && grep -q 'pageref reports slab-page-get' "$owned" &&
+	pass "the body explains the finding, its witness path and the recipe" ||
+	fail "the body explains the finding, its witness path and the recipe"
+cover=$out/patches/0000-cover-letter.patch
+grep -q 'splice_sendpage_ok: 4 findings' "$cover" && grep -q 'slab_ref_pair: 4 findings' "$cover" &&
+	grep -q 'sendpage_fallback: 1 finding' "$cover" &&
+	pass "the cover letter counts findings per recipe" || { fail "the cover letter counts findings per recipe"; sed -n '/Per recipe/,/^$/p' "$cover" | sed 's/^/# /'; }
+
+# the same input gives the same series, byte for byte
+cp -a "$out/patches" "$work/first"
+"$pageref" patch --out "$out" > "$work/rerun.log" 2>&1 &&
+	diff -r "$work/first" "$out/patches" > /dev/null &&
+	pass "a second run writes the same series byte for byte" || fail "a second run writes the same series byte for byte"
+
+# no identity: no invented author, no Signed-off-by, and the cover letter says so
+GIT_CONFIG_GLOBAL=/dev/null "$pageref" patch --out "$out" > "$work/anon.log" 2>&1
+! grep -q '^Signed-off-by:' "$out"/patches/*.patch && grep -q 'No git identity is configured' "$cover" &&
+	[ "$(sql "SELECT count(*) FROM v_patch WHERE status = 'series'")" = 9 ] &&
+	pass "without a git identity: no Signed-off-by, the cover letter says to add it" ||
+	fail "without a git identity: no Signed-off-by, the cover letter says to add it"
+
+# a git tree: the prefix comes from the file's history
+cp -a "$tree" "$work/gittree"
+(cd "$work/gittree" && git init -q && git add -A && git commit -qm "fxblk: the mini tree") > /dev/null 2>&1
+"$pageref" patch --out "$out" --kernel "$work/gittree" > "$work/git.log" 2>&1 &&
+	grep -q '^Subject: \[PATCH [0-9]*/[0-9]*\] fxblk: ' "$out"/patches/0001-*.patch &&
+	pass "in a git tree the subject prefix comes from git log" || fail "in a git tree the subject prefix comes from git log"
+
+# ---- bad input ---------------------------------------------------------
+mkdir -p "$work/bin"
+for t in git perl diff cp rm grep sh sleep; do ln -sf "$(command -v $t)" "$work/bin/$t"; done
+expect 3 'spatch not found' "spatch missing: one line, exit 3" -- \
+	env PATH="$work/bin" "$pageref" patch --out "$out"
+printf '#!/bin/sh\necho "spatch version 1.0.4 compiled with OCaml version 4.05.0"\n' > "$work/bin/spatch"
+chmod +x "$work/bin/spatch"
+expect 3 'spatch 1.0.4 is too old' "spatch too old: one line, exit 3" -- \
+	env PATH="$work/bin" "$pageref" patch --out "$out"
+# a spatch that hangs on real work: killed at the time limit, recorded, not fatal
+real_spatch=$(command -v spatch)
+printf '#!/bin/sh\ncase "$*" in *--version*|*--parse-cocci*|*--parse-c*) exec %s "$@";; esac\nsleep 60\n' "$real_spatch" > "$work/bin/spatch"
+start=$(date +%s)
+env PATH="$work/bin" "$pageref" patch --out "$out" --spatch-timeout 1 > "$work/slow.log" 2>&1
+rc=$?
+took=$(( $(date +%s) - start ))
+[ "$rc" -eq 0 ] && [ "$(sql "SELECT count(*) FROM v_patch WHERE status = 'timeout'")" -gt 0 ] && [ "$took" -lt 55 ] &&
+	pass "a spatch over the time limit is killed and recorded as timeout" ||
+	fail "a spatch over the time limit is killed and recorded as timeout (exit $rc, ${took}s)"
+"$pageref" patch --out "$out" > /dev/null 2>&1
+rm -rf "$work/kept"
+cp -a "$out/patches" "$work/kept"
+cp -a "$here/../semantic-patches" "$work/recipes"
+sed -i 's/^@fix depends on patch@/@fix depends on patch/' "$work/recipes/slab_ref_pair.cocci"
+expect 3 'recipe .*slab_ref_pair.cocci does not parse: .*line' "a recipe that does not parse: one line, exit 3" -- \
+	"$pageref" patch --out "$out" --recipes "$work/recipes"
+diff -r "$work/kept" "$out/patches" > /dev/null && pass "... and the series already written is untouched" ||
+	fail "... and the series already written is untouched"
+echo "mine" > "$out/patches/notes.txt"
+expect 3 'holds files pageref did not write\|added or edited' "an output directory with a file pageref did not write: one line, exit 3" -- \
+	"$pageref" patch --out "$out"
+[ "$(cat "$out/patches/notes.txt")" = mine ] && pass "... and that file is kept" || fail "... and that file is kept"
+rm "$out/patches/notes.txt"
+first=$(ls "$out"/patches/0001-*.patch)
+echo " " >> "$first"
+expect 3 'added or edited since pageref wrote the series' "a patch edited by hand: one line, exit 3" -- \
+	"$pageref" patch --out "$out"
+tail -n 1 "$first" | grep -q '^ $' && pass "... and the edit is kept" || fail "... and the edit is kept"
+rm -rf "$out/patches"
+# a file spatch cannot parse: the finding records why, the others still get patches
+sed -i '/^int fx_unparsable/,/^}/ s/^	int ret;$/	int ret = ((;/' "$tree/drivers/block/owned_buffers.c"
+"$pageref" patch --out "$out" > "$work/unparsable.log" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && sql "SELECT status, detail FROM v_patch WHERE function = 'fx_unparsable' LIMIT 1" |
+	grep -q '^spatch-failed|spatch cannot parse drivers/block/owned_buffers.c line [0-9]*, in fx_unparsable()' &&
+	[ "$(sql "SELECT count(*) FROM v_patch WHERE status = 'series'")" = 7 ] &&
+	pass "a function spatch cannot parse is recorded as spatch-failed, the rest is patched" ||
+	{ fail "a function spatch cannot parse is recorded as spatch-failed, the rest is patched (exit $rc)"; sql "SELECT function, status, detail FROM v_patch WHERE function LIKE 'fx_%'" | sed 's/^/# /'; }
+finish
