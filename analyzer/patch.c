@@ -139,6 +139,30 @@ static int check_spatch(const char *work)
 	return ret;
 }
 
+/*
+ * What repairing needs: spatch new enough, the tree's checkpatch.pl, recipes
+ * that parse; recipes whose helpers the tree lacks are set aside, and said so.
+ */
+static int check_tools(struct stage *st)
+{
+	const struct patch_options *po = st->po;
+	char *cp = xasprintf("%s/scripts/checkpatch.pl", po->tree);
+	int have = access(cp, R_OK) == 0;
+
+	free(cp);
+	if (check_spatch(st->work))
+		return -1;
+	if (!have)
+		return input_error("%s has no scripts/checkpatch.pl to check patches with", po->tree);
+	recipes_check_helpers(&st->rs, po->tree);
+	if (recipes_check_parse(&st->rs, st->work))
+		return -1;
+	for (size_t i = 0; i < st->rs.nr; i++)
+		if (st->rs.r[i].unavailable && st->rs.r[i].rules.nr)
+			note("recipe %s is not offered: %s", st->rs.r[i].name, st->rs.r[i].unavailable);
+	return 0;
+}
+
 /* The unit for (recipe, file, function), made on first use. */
 static int unit_of(struct stage *st, struct recipe *r, const char *file, const char *fn)
 {
@@ -797,28 +821,19 @@ int patch_run(struct db *db, const struct patch_options *po, struct patch_summar
 		}
 	}
 	/* refuse before any work: what is there must be ours to replace */
-	if (series_out_ok(po->out) || check_spatch(st.work) || recipes_load(&st.rs, po->recipes))
+	if (series_out_ok(po->out) || recipes_load(&st.rs, po->recipes) || load_findings(&st) < 0)
 		goto out;
-	{
-		char *cp = xasprintf("%s/scripts/checkpatch.pl", po->tree);
-		int have = access(cp, R_OK) == 0;
-
-		free(cp);
-		if (!have) {
-			input_error("%s has no scripts/checkpatch.pl to check patches with", po->tree);
-			goto out;
-		}
-	}
-	recipes_check_helpers(&st.rs, po->tree);
-	if (recipes_check_parse(&st.rs, st.work) || load_findings(&st) < 0)
+	/*
+	 * Nothing to repair needs no spatch and no checkpatch: the stage still
+	 * runs to the end, so an old series and old v_patch rows go away.
+	 */
+	if (st.nf && check_tools(&st))
 		goto out;
-	for (size_t i = 0; i < st.rs.nr; i++)
-		if (st.rs.r[i].unavailable && st.rs.r[i].rules.nr)
-			note("recipe %s is not offered: %s", st.rs.r[i].name, st.rs.r[i].unavailable);
 	is_git = tree_is_git(po->tree);
-	if (!is_git)
+	if (st.nf && !is_git)
 		note("%s is not a git work tree: subject prefixes come from %s", po->tree, subjects);
-	repair(&st);
+	if (st.nf)
+		repair(&st);
 
 	/* one patch per unit that changed something, in a stable order */
 	series_identity(po->tree, &s.who);

@@ -26,6 +26,9 @@ for cocci in "$recipes"/*.cocci; do
 		continue
 	fi
 	cp "$in" "$work/$name.c"
+	# a "// pageref-function: A,B" line binds the run as the generator does
+	bound=$(sed -n 's|^// pageref-function: *||p' "$in")
+	if [ -n "$bound" ]; then export PAGEREF_FUNCTION="$bound"; else unset PAGEREF_FUNCTION; fi
 	if spatch --very-quiet --sp-file "$cocci" -D patch --in-place "$work/$name.c" \
 		> "$work/$name.log" 2>&1 && diff -u "$res" "$work/$name.c" > "$work/$name.diff"; then
 		pass "$name: -D patch turns tests/$name.c into tests/$name.res"
@@ -49,9 +52,12 @@ for cocci in "$recipes"/*.cocci; do
 		fail "$name: kernel coccinelle header (SPDX, Confidence, virtual modes)"
 done
 
+unset PAGEREF_FUNCTION
+
 # On a real tree: nvme-tcp with its sendpages_ok() guard removed gets a
 # sendpage_ok() guard back, and nothing else in the file changes; the
-# untouched file (guarded) is left alone.
+# untouched file (guarded) is left alone, and so are its PDU sends
+# (bvec_set_virt() of page-frag memory: unbound, buffers are not changed).
 tree=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
 src=$tree/drivers/nvme/host/tcp.c
 cp "$src" "$work/nvme-tcp.c"

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* input of splice_sendpage_ok.cocci: one site to fix, one already guarded, one that copies */
+/* a buffer (bvec_set_virt) is changed only in a function the generator names: */
+// pageref-function: send_one,send_checked,send_copied,send_buffer
 static int send_one(struct socket *sock, struct page *page, int len)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_SPLICE_PAGES, };
