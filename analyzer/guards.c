@@ -6,8 +6,9 @@
  * has negated; the lines after an if without else run in the other case,
  * on the assumption that the branch handles it (returns, copies, clears
  * MSG_SPLICE_PAGES). That assumption is the approximation of dominance,
- * with two refinements: a branch on the test's own line is an assertion
- * (WARN_ONCE(!sendpage_ok(page), ...) warns and goes on), and a branch that
+ * with three refinements: a branch on the test's own line is an assertion
+ * (WARN_ONCE(!sendpage_ok(page), ...) warns and goes on), so is a warning
+ * inside a condition (is_assertion()), and a branch that
  * clears MSG_SPLICE_PAGES only protects what depends on that flag.
  */
 #include <stdio.h>
@@ -57,6 +58,33 @@ static int same_value(const char *a, const char *b)
 	return *a && *b && (strstr(a, b) || strstr(b, a));
 }
 
+/*
+ * Is c half of a warning? WARN_ONCE(!sendpage_ok(page), ...) expands to a
+ * statement expression with an if of its own, so a test inside another
+ * if's condition (6.1 do_tcp_sendpages(): if (IS_ENABLED(CONFIG_DEBUG_VM) &&
+ * WARN_ONCE(!sendpage_ok(page), ...)) return -EINVAL;) shows as two
+ * conditions on the same test. That is the kernel saying callers must not
+ * pass such a page, not a path that handles it: neither is a guard, and a
+ * caller that can pass one is still a finding.
+ */
+static int is_assertion(const struct solve_function *f, const struct solve_cond *c)
+{
+	for (int i = 0; i < f->nr_cond; i++) {
+		const struct solve_cond *o = &f->cond[i], *outer, *inner;
+
+		if (o == c || strcmp(o->test, c->test) || !o->arg || strcmp(o->arg, c->arg) ||
+		    o->negated != c->negated)
+			continue;
+		outer = o->line <= c->line ? o : c;
+		inner = outer == o ? c : o;
+		/* the inner test sits in the outer one's condition, before its branch */
+		if (inner->line >= outer->line && outer->true_first > inner->line &&
+		    inner->true_last < outer->true_first)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does f clear MSG_SPLICE_PAGES within lines first..last? */
 static int clears_flag(const struct solve_function *f, int first, int last)
 {
@@ -101,6 +129,8 @@ unsigned guard_excludes(const struct solve_input *in, const struct models *md,
 			continue;
 		if (after && c->true_first == c->line && c->true_last == c->line)
 			continue;	/* an assertion: the branch warns on the same line */
+		if (is_assertion(f, c))
+			continue;	/* WARN_ONCE(!test) inside a condition */
 		if (after && !splice && clears_flag(f, c->true_first, c->true_last))
 			continue;	/* the page still goes on, only copied when spliced */
 		if (!c->rarg)

@@ -370,11 +370,26 @@ int series_write(struct series *s, struct series_patch *p, int n,
 		 char *(*cover)(void *ctx, struct series_patch *p, int n), void *ctx)
 {
 	struct repo r;
+	struct strvec ceiling = STRVEC_INIT;
 	char **diffs = xcalloc(n ? n : 1, sizeof(*diffs));
 	char *next = xasprintf("%s/patches.new", s->out), *dest = xasprintf("%s/patches", s->out);
 	char *old = xasprintf("%s/patches.old", s->out);
 	int ret = -1, in = 0;
 
+	/*
+	 * git apply run inside a repository applies paths relative to its top
+	 * and silently skips the rest: a tree that sits below another work tree
+	 * (a scratch copy, a monorepo) would pass every check. Git must not
+	 * look above the tree; at its top, the tree's own repository is used.
+	 */
+	{
+		char *parent = xstrdup(s->tree), *slash = strrchr(parent, '/');
+
+		if (slash && slash != parent)
+			*slash = '\0';
+		strvec_pushf(&ceiling, "GIT_CEILING_DIRECTORIES=%s", parent);
+		free(parent);
+	}
 	if (repo_init(s, &r, p, n))
 		goto out;
 	/* each patch alone on the base: does it apply to the tree, checkpatch? */
@@ -391,7 +406,7 @@ int series_write(struct series *s, struct series_patch *p, int n,
 			continue;
 		}
 		argv[4] = diffs[i];
-		if (spawn_run(argv, s->tree, "", "") != 0) {
+		if (spawn_run_env(argv, ceiling.v, s->tree, "", "") != 0) {
 			p[i].detail = xasprintf("git apply --check fails on the tree");
 		} else if (git(&r, "", "", "checkout", "-q", "--detach", "base", NULL) ||
 			   commit_one(s, &r, &p[i], diffs[i], i) ||
@@ -477,6 +492,7 @@ out:
 	free(next);
 	free(dest);
 	free(old);
+	strvec_clear(&ceiling);
 	repo_release(&r);
 	return ret;
 }

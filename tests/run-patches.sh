@@ -13,6 +13,9 @@ work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 fresh_work "$work"
+# the trees below sit inside the project's own work tree, where git apply
+# would apply paths relative to its top and skip the rest: keep git below $work
+export GIT_CEILING_DIRECTORIES="$work"
 
 real=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
 tree=$work/tree
@@ -46,6 +49,7 @@ cat > "$work/v_patch.want" <<'WANT'
 fx_hold_bio_page|slab-page-get|slab_ref_pair|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
+fx_pass_slab_to_asserted|slab-page-get|-|no-recipe
 fx_sendpage_unpicked|splice-unsafe-page|splice_sendpage_ok|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series

@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The patch generator on a real tree (Debian's linux-source VERSION): a
+# scratch copy in which nvme-tcp's real sendpage_ok() guard is removed (6.1:
+# the kernel_sendpage()/sock_no_sendpage() choice; 6.12: the sendpages_ok()
+# test that clears MSG_SPLICE_PAGES). The analysis must find the unguarded
+# send, the series must repair it, apply to the tree, pass checkpatch.pl
+# --strict without errors, and the touched object must compile (LLVM=-19).
+# Usage: run-real-patches.sh VERSION PAGEREF WORKDIR
+set -u
+version=$1
+pageref=$2
+work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+fresh_work "$work"
+# the trees below sit inside the project's own work tree, where git apply
+# would apply paths relative to its top and skip the rest: keep git below $work
+export GIT_CEILING_DIRECTORIES="$work"
+
+# tcp_ipv4.c holds tcp_prot, the table through which inet_sendmsg/inet_sendpage reach tcp
+dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c drivers/nvme/host/tcp.c"
+case $version in
+6.12)	recipe=splice_sendpage_ok ;;
+6.1)	recipe=sendpage_fallback ;;
+*)	echo "unknown version $version"; exit 2 ;;
+esac
+tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
+scratch=$work/tree
+out=$work/out
+nvme=drivers/nvme/host/tcp.c
+# a hard-linked copy costs seconds; the one file we change is replaced, never written through
+cp -al "$tree" "$scratch"
+rm "$scratch/$nvme"
+python3 - "$tree/$nvme" "$scratch/$nvme" "$version" <<'PY'
+import sys
+src, dst, version = sys.argv[1:]
+text = open(src).read()
+if version == "6.1":
+    guarded = """		if (sendpage_ok(page)) {
+			ret = kernel_sendpage(queue->sock, page, offset, len,
+					flags);
+		} else {
+			ret = sock_no_sendpage(queue->sock, page, offset, len,
+					flags);
+		}
+"""
+    bare = """		ret = kernel_sendpage(queue->sock, page, offset, len,
+				flags);
+"""
+else:
+    guarded = """		if (!sendpages_ok(page, len, offset))
+			msg.msg_flags &= ~MSG_SPLICE_PAGES;
+"""
+    bare = ""
+if text.count(guarded) != 1:
+    sys.exit("the guard to remove is not in " + src)
+open(dst, "w").write(text.replace(guarded, bare))
+PY
+[ $? -eq 0 ] && pass "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version" ||
+	{ fail "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version"; finish; exit 1; }
+
+"$pageref" analyze --kernel "$scratch" --out "$out" --dirs "$dirs" --jobs 2 \
+	> "$work/analyze.log" 2> "$work/analyze.err"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q '^patch: ' "$work/analyze.log" && pass "analyze, with the patch stage, on the scratch tree" ||
+	{ fail "analyze, with the patch stage, on the scratch tree (exit $rc)"; sed 's/^/# /' "$work/analyze.err" | tail -5; }
+sql() { "$pageref" sql --out "$out" "$1"; }
+row=$(sql "SELECT recipe, status FROM v_patch WHERE file = '$nvme' AND function = 'nvme_tcp_try_send_data'")
+[ "$row" = "$recipe|series" ] && pass "the unguarded nvme-tcp send gets a $recipe patch in the series" ||
+	{ fail "the unguarded nvme-tcp send gets a $recipe patch in the series (got '$row')"; sql "SELECT * FROM v_patch" | sed 's/^/# /' | head; }
+sql "SELECT function, status, recipe FROM v_patch" > "$work/v_patch.txt"
+echo "# $(grep -c . "$work/v_patch.txt") unguarded findings, $(grep -c '|series|' "$work/v_patch.txt") in the series"
+
+n=0 bad=0
+for p in "$out"/patches/0*.patch; do
+	case $p in *0000-cover-letter.patch) continue ;; esac
+	n=$((n + 1))
+	(cd "$scratch" && git apply --check "$p") 2>> "$work/apply.err" || bad=$((bad + 1))
+	(cd "$scratch" && perl scripts/checkpatch.pl --strict --color=never "$p") > "$work/checkpatch.$n" 2>&1
+	grep -q '^total: 0 errors' "$work/checkpatch.$n" || { bad=$((bad + 1)); sed 's/^/# /' "$work/checkpatch.$n" | head -5; }
+done
+[ "$n" -gt 0 ] && [ "$bad" -eq 0 ] && pass "all $n patches apply to the tree and checkpatch.pl --strict finds no errors" ||
+	fail "all $n patches apply to the tree and checkpatch.pl --strict finds no errors ($bad problems)"
+grep -h '^WARNING\|^CHECK' "$work"/checkpatch.* 2>/dev/null | sed 's/^/# checkpatch: /' | sort | uniq -c | head
+
+# the touched objects compile: apply the series (touched files become real
+# copies first, never written through the hard links) and build them in
+# the object dir the analysis prepared
+files=$(grep -h '^+++ b/' "$out"/patches/0*.patch 2>/dev/null | sed 's|^+++ b/||' | sort -u)
+if [ -z "$files" ]; then
+	# (make with no object named would build the whole kernel)
+	fail "the series touches files to apply and compile (it has no patch)"
+	finish
+	exit 1
+fi
+for f in $files; do cp "$scratch/$f" "$work/copy.c" && rm "$scratch/$f" && cp "$work/copy.c" "$scratch/$f"; done
+(cd "$scratch" && for p in "$out"/patches/0*.patch; do
+	case $p in *0000-cover-letter.patch) continue ;; esac
+	git apply "$p" || exit 1
+done) > "$work/apply.log" 2>&1 && pass "the series applies in order" || { fail "the series applies in order"; sed 's/^/# /' "$work/apply.log"; }
+grep -q 'sendpage_ok(page)' "$scratch/$nvme" && pass "the patched nvme-tcp tests sendpage_ok() again" ||
+	fail "the patched nvme-tcp tests sendpage_ok() again"
+objs=$(echo "$files" | sed 's/\.c$/.o/')
+# shellcheck disable=SC2086
+make -C "$scratch" O="$out/kbuild" LLVM=-19 -j2 $objs > "$work/build.log" 2>&1 &&
+	grep -q "CC .*$(echo "$objs" | head -1)" "$work/build.log" &&
+	pass "the touched objects compile with LLVM=-19: $(echo $objs)" ||
+	{ fail "the touched objects compile with LLVM=-19"; tail -15 "$work/build.log" | sed 's/^/# /'; }
+grep -i 'warning:' "$work/build.log" | sed 's/^/# compiler: /' | head -5
+finish
