@@ -11,7 +11,10 @@
 //  proto_ops.sendpage (sendpage era, up to 6.4); needs sendpage_ok() (5.10+)
 //  and sock_no_sendpage(). Functions that already test sendpage_ok() are left
 //  alone; a call that is itself the unbraced branch of an if is reported,
-//  not rewritten (an if/else there would read as a dangling else).
+//  not rewritten (an if/else there would read as a dangling else). A
+//  buffer's page (virt_to_page(buf)) is changed only when the pageref
+//  generator names the function (PAGEREF_FUNCTION): on its own the rule
+//  cannot tell kmalloc'd memory from page-frag memory.
 // Options: --no-includes --include-headers
 
 virtual patch
@@ -20,14 +23,24 @@ virtual org
 virtual report
 
 // The patch generator binds a run to the function of one finding by setting
-// PAGEREF_FUNCTION; unset (make coccicheck), every function is considered.
+// PAGEREF_FUNCTION (a comma-separated list of names); unset (make
+// coccicheck), every function is considered, except where pageref_named()
+// asks for the analysis' word.
 @initialize:python@
 @@
 import os
 
-def pageref_bound(name):
+def pageref_names():
 	want = os.environ.get("PAGEREF_FUNCTION")
-	return not want or name == want
+	return want.split(",") if want else None
+
+def pageref_bound(name):
+	names = pageref_names()
+	return names is None or name in names
+
+def pageref_named(name):
+	names = pageref_names()
+	return names is not None and name in names
 
 @guarded@
 identifier fn;
@@ -68,10 +81,23 @@ if (C) ret = kernel_sendpage@b(...);
 ...>
 }
 
+// a buffer's page (virt_to_page(buf)): only where the analysis traced the
+// buffer to slab memory; nvme-tcp's PDUs are page-frag memory, safe to send
+@buffer@
+identifier fn : script:python() { not pageref_named(fn) };
+expression E;
+position v;
+@@
+fn(...) {
+<...
+kernel_sendpage@v(..., virt_to_page(E), ...)
+...>
+}
+
 @fix depends on patch@
 identifier sends.fn;
 expression ret, sock, page, off, len, flags;
-position c != branch.b;
+position c != {branch.b, buffer.v};
 @@
 fn(...) {
 <...
@@ -86,25 +112,27 @@ fn(...) {
 @fix_return depends on patch@
 identifier sends.fn;
 expression sock, page, off, len, flags;
+position c != buffer.v;
 @@
 fn(...) {
 <...
 + if (!sendpage_ok(page))
 +	return sock_no_sendpage(sock, page, off, len, flags);
-  return kernel_sendpage(sock, page, off, len, flags);
+  return kernel_sendpage@c(sock, page, off, len, flags);
 ...>
 }
 
 @depends on context@
 identifier sends.fn;
 expression ret, sock, page, off, len, flags;
+position c != buffer.v;
 @@
 fn(...) {
 <...
 (
-* ret = kernel_sendpage(sock, page, off, len, flags);
+* ret = kernel_sendpage@c(sock, page, off, len, flags);
 |
-* return kernel_sendpage(sock, page, off, len, flags);
+* return kernel_sendpage@c(sock, page, off, len, flags);
 )
 ...>
 }
@@ -112,7 +140,7 @@ fn(...) {
 @find depends on org || report@
 identifier sends.fn;
 expression ret, sock, page, off, len, flags;
-position p;
+position p != buffer.v;
 @@
 fn(...) {
 <...

@@ -6,6 +6,7 @@
 # test that clears MSG_SPLICE_PAGES). The analysis must find the unguarded
 # send, the series must repair it, apply to the tree, pass checkpatch.pl
 # --strict without errors, and the touched object must compile (LLVM=-19).
+# Every recipe also runs standalone there under make coccicheck.
 # Usage: run-real-patches.sh VERSION PAGEREF WORKDIR
 set -u
 version=$1
@@ -83,6 +84,37 @@ done
 [ "$n" -gt 0 ] && [ "$bad" -eq 0 ] && pass "all $n patches apply to the tree and checkpatch.pl --strict finds no errors" ||
 	fail "all $n patches apply to the tree and checkpatch.pl --strict finds no errors ($bad problems)"
 grep -h '^WARNING\|^CHECK' "$work"/checkpatch.* 2>/dev/null | sed 's/^/# checkpatch: /' | sort | uniq -c | head
+
+# every recipe on its own, inside the (unpatched) scratch tree, as a kernel
+# developer runs it: make coccicheck MODE=report and MODE=patch over nvme-tcp's
+# directory. The unguarded send is the only site any recipe flags there (the
+# PDU sends are page-frag memory, the other sends are guarded).
+ccbad= ccwrong=
+line=$(awk '/nvme_tcp_try_send_data\(struct/ { f = 1 } f && /(kernel_sendpage|iov_iter_bvec)\(/ { print NR; exit }' "$scratch/$nvme")
+for cocci in "$here"/../semantic-patches/*.cocci; do
+	name=$(basename "$cocci" .cocci)
+	for mode in report patch; do
+		make -s -C "$scratch" coccicheck MODE=$mode COCCI="$(cd "$(dirname "$cocci")" && pwd)/$name.cocci" \
+			M=drivers/nvme/host > "$work/cc.$name.$mode" 2>&1
+		echo "rc=$?" >> "$work/cc.$name.$mode"
+	done
+	grep -v '^fatal: not a git repository' "$work/cc.$name.report" "$work/cc.$name.patch" |
+		grep -qi 'error\|exception\|^rc=[1-9]' && ccbad="$ccbad $name"
+	want=0
+	[ "$name" = "$recipe" ] && want=1
+	got=$(grep -c 'WARNING:' "$work/cc.$name.report")
+	[ "$got" = "$want" ] || ccwrong="$ccwrong $name($got)"
+done
+[ -z "$ccbad" ] && pass "make coccicheck MODE=report and MODE=patch run every recipe cleanly in the tree" ||
+	{ fail "make coccicheck MODE=report and MODE=patch run every recipe cleanly in the tree:$ccbad"; }
+[ -z "$ccwrong" ] && grep -q "^$nvme:$line:.*WARNING:" "$work/cc.$recipe.report" &&
+	pass "coccicheck: $recipe reports the unguarded send at $nvme:$line and nothing else does" ||
+	{ fail "coccicheck: $recipe reports the unguarded send at $nvme:$line and nothing else does:$ccwrong"; grep -h WARNING "$work"/cc.*.report | sed 's/^/# /' | head; }
+sed -n '/^diff -u -p/,$p' "$work/cc.$recipe.patch" | grep -v '^rc=' > "$work/cc.diff"
+(cd "$scratch" && patch -p1 --dry-run --quiet < "$work/cc.diff") > "$work/cc.dry" 2>&1 &&
+	[ "$(grep '^[+-][^+-]' "$work/cc.diff")" = "$(grep -h '^[+-][^+-]' "$out"/patches/0001-*.patch)" ] &&
+	pass "coccicheck MODE=patch gives the generated patch's change, and it applies" ||
+	{ fail "coccicheck MODE=patch gives the generated patch's change, and it applies"; sed 's/^/# /' "$work/cc.diff" "$work/cc.dry" | head -20; }
 
 # the touched objects compile: apply the series (touched files become real
 # copies first, never written through the hard links) and build them in

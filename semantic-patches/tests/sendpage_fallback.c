@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* input of sendpage_fallback.cocci: one site to fix, one guarded, one in an if branch (reported only) */
+/* a buffer's page (virt_to_page()) is changed only in a function the generator names: */
+// pageref-function: send_data,send_checked,send_branch,send_header
 static int send_data(struct socket *sock, struct page *page, int off, size_t len)
 {
 	int flags = MSG_DONTWAIT | MSG_MORE;
