@@ -303,6 +303,14 @@ static int files_differ(const char *a, const char *b)
 	return differ;
 }
 
+static const struct unit *slow_file(const struct stage *st, const char *file)
+{
+	for (size_t i = 0; i < st->nu; i++)
+		if (st->u[i].state == U_TIMEOUT && !strcmp(st->u[i].file, file))
+			return &st->u[i];
+	return NULL;
+}
+
 /* Run every unit in jobs[] (indexes into st->u) as one parallel batch. */
 static void run_units(struct stage *st, int *which, int n)
 {
@@ -315,7 +323,20 @@ static void run_units(struct stage *st, int *which, int n)
 		struct unit *u = &st->u[which[i]];
 		char *orig = xasprintf("%s/%s", st->po->tree, u->file);
 		struct strvec *argv = &argvs[i], *env = &envs[i];
+		const struct unit *slow = slow_file(st, u->file);
 
+		/*
+		 * A file spatch could not finish in time is slow for spatch itself
+		 * (its size, its macros): one timeout per file, not one per recipe.
+		 */
+		if (slow) {
+			u->state = U_TIMEOUT;
+			u->detail = xasprintf("spatch ran over %d s on %s with %s; not retried",
+					      (int)st->po->timeout, u->file, slow->r->name);
+			free(orig);
+			jobs[i].argv = NULL;
+			continue;
+		}
 		if (copy_into(orig, u->copy)) {
 			u->state = U_FAILED;
 			u->detail = xasprintf("cannot copy %s to %s", orig, u->copy);
