@@ -35,5 +35,15 @@ if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then
 	"$pageref" sql --out "$out" "SELECT 'channel sites: ' || count(*) || ', pairs: ' || (SELECT count(*) FROM v_pair) FROM channel_site"
 	"$pageref" sql --out "$out" "SELECT 'findings: ' || count(*) || ' (' || coalesce(sum(guarded = 0), 0) || ' unguarded)' FROM finding"
 	echo "explain one: $pageref query -o $out explain ID   (ids: SELECT id, rule, sink_function FROM v_finding)"
+	if [ -d "$out/patches" ]; then
+		n=$(find "$out/patches" -name '0*.patch' ! -name '0000-cover-letter.patch' | wc -l)
+		if [ "$n" -gt 0 ]; then
+			echo "patch series: $out/patches ($n patches and a cover letter; git am all but 0000-cover-letter.patch)"
+		else
+			echo "patch series: none (no unguarded finding got a patch)"
+		fi
+		"$pageref" sql --out "$out" "SELECT '  ' || recipe || ': ' || count(*) || ' finding(s) patched' FROM v_patch WHERE status = 'series' GROUP BY recipe ORDER BY recipe"
+		"$pageref" sql --out "$out" "SELECT '  without a patch: ' || count(*) || ' (SELECT * FROM v_patch WHERE status != ''series'')' FROM v_patch WHERE status != 'series' HAVING count(*) > 0"
+	fi
 fi
 exit $rc
