@@ -25,6 +25,8 @@
 #include "kbuild.h"
 #include "link.h"
 #include "patch.h"
+#include "report.h"
+#include "diff.h"
 #include "query.h"
 #include "solve.h"
 #include "spawn.h"
@@ -34,8 +36,9 @@
 
 
 struct options {
-	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes;
+	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format;
 	int jobs, retry_failed, force, no_patch;
+	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
 };
 
@@ -53,6 +56,11 @@ static const char usage_text[] =
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  query     callers|callees|effects FUNCTION, pairs FUNCTION|CHANNEL,\n"
 	"            explain FINDING-ID [--json]\n"
+	"  report    --format=text: unguarded findings as file:line:col: SEVERITY: ...\n"
+	"            [rule] lines; --fail-on=note|warning|error exits 1 when any is\n"
+	"            at or above it\n"
+	"  diff      OLD NEW: findings new and fixed between two runs (OUT dirs or\n"
+	"            pageref.db files), by fingerprint\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -102,6 +110,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "recipes", required_argument, NULL, 'r' },
 		{ "spatch-timeout", required_argument, NULL, 'S' },
 		{ "no-patch", no_argument, NULL, 'P' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "fail-on", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +136,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'R': o->retry_failed = 1; break;
 		case 'r': o->recipes = optarg; break;
 		case 'P': o->no_patch = 1; break;
+		case 'f':
+			if (strcmp(optarg, "text")) {
+				error("--format wants text, not '%s'", optarg);
+				usage();
+			}
+			o->format = optarg;
+			break;
+		case 'e':
+			o->fail_on = severity_of(optarg);
+			if (o->fail_on == SEV_NONE) {
+				error("--fail-on wants note, warning or error, not '%s'", optarg);
+				usage();
+			}
+			break;
 		case 'S':
 			o->spatch_timeout = strtod(optarg, &end);
 			if (*end || o->spatch_timeout < 1) {
@@ -490,6 +514,46 @@ static int cmd_patch(struct options *o)
 	return ret;
 }
 
+/* A database named by its OUT directory or by its file. */
+static struct db *open_readonly(const char *arg)
+{
+	size_t n = strlen(arg);
+	char *p = n > 3 && !strcmp(arg + n - 3, ".db") ? xstrdup(arg) : db_path_of(arg);
+	struct db *db;
+
+	if (access(p, R_OK) != 0) {
+		input_error("no pageref database at %s", p);
+		free(p);
+		return NULL;
+	}
+	db = db_open(p, DB_READONLY);
+	free(p);
+	return db;
+}
+
+/* report --format=text [--fail-on=SEVERITY] */
+static int cmd_report(struct options *o)
+{
+	char *dbp = db_path_of(o->out);
+	struct db *db = db_open(dbp, DB_READONLY);
+	enum severity worst;
+	int ret;
+
+	free(dbp);
+	if (!db)
+		return -1;
+	if (!o->format) {
+		db_close(db);
+		error_exit_code = EXIT_USAGE;
+		return error("report wants --format=text (the HTML report is still to come)");
+	}
+	ret = report_text(db, &worst);
+	db_close(db);
+	if (ret)
+		return ret;
+	return o->fail_on != SEV_NONE && worst >= o->fail_on ? EXIT_FINDINGS : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -538,6 +602,25 @@ int main(int argc, char **argv)
 		db_close(db);
 		return ret < 0 ? error_exit_code : 0;
 	}
+	if (!strcmp(cmd, "diff")) {
+		/* diff OLD NEW: each an OUT directory or a pageref.db */
+		struct db *a = NULL, *b = NULL;
+		struct diff_summary sum;
+
+		if (argc != 4)
+			usage();
+		a = open_readonly(argv[2]);
+		b = a ? open_readonly(argv[3]) : NULL;
+		ret = b ? diff_run(a, b, &sum) : -1;
+		if (!ret)
+			fprintf(stderr, "diff: %ld new, %ld fixed, %ld unchanged unguarded findings\n",
+				sum.added, sum.fixed, sum.unchanged);
+		if (b)
+			db_close(b);
+		if (a)
+			db_close(a);
+		return ret < 0 ? error_exit_code : 0;
+	}
 	if (!strcmp(cmd, "sql")) {
 		struct db *db;
 		char *dbp;
@@ -576,6 +659,8 @@ int main(int argc, char **argv)
 		ret = cmd_solve(&o, !strcmp(cmd, "solve"));
 	} else if (!strcmp(cmd, "patch")) {
 		ret = cmd_patch(&o);
+	} else if (!strcmp(cmd, "report")) {
+		ret = cmd_report(&o);
 	} else if (!strcmp(cmd, "analyze")) {
 		ret = cmd_kbuild(&o, &cdb);
 		if (!ret)

@@ -140,4 +140,16 @@ make -C "$scratch" O="$out/kbuild" LLVM=-19 -j2 $objs > "$work/build.log" 2>&1 &
 	pass "the touched objects compile with LLVM=-19: $(echo $objs)" ||
 	{ fail "the touched objects compile with LLVM=-19"; tail -15 "$work/build.log" | sed 's/^/# /'; }
 grep -i 'warning:' "$work/build.log" | sed 's/^/# compiler: /' | head -5
+
+# the patched tree analysed again: pageref diff on the two real databases
+# says the finding is fixed and nothing new appeared
+cp "$out/pageref.db" "$work/before.db"
+"$pageref" analyze --no-patch --kernel "$scratch" --out "$out" --dirs "$dirs" --jobs 2 \
+	> "$work/after.log" 2>&1
+"$pageref" diff "$work/before.db" "$out" > "$work/diff.txt" 2> "$work/diff.err"
+rc=$?
+[ "$rc" -eq 0 ] && [ "$(grep -c '^new ' "$work/diff.txt")" = 0 ] &&
+	grep -q '^fixed [0-9a-f]* splice-unsafe-page drivers/nvme/host/tcp.c:[0-9]* nvme_tcp_try_send_data$' "$work/diff.txt" &&
+	pass "pageref diff before/after the series: the nvme-tcp finding is fixed, nothing new" ||
+	{ fail "pageref diff before/after the series: the nvme-tcp finding is fixed, nothing new (exit $rc)"; sed 's/^/# /' "$work/diff.txt" "$work/diff.err" | head; }
 finish

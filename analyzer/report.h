@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_REPORT_H
+#define PAGEREF_REPORT_H
+
+#include "db.h"
+
+/* Severities in order; SEV_NONE: --fail-on not given. */
+enum severity { SEV_NONE, SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+/* "note", "warning", "error" -> the severity; SEV_NONE for anything else. */
+enum severity severity_of(const char *name);
+
+/*
+ * `pageref report --format=text`: every unguarded finding as a gcc-style
+ * diagnostic, `file:line:col: SEVERITY: message [rule]`, on stdout, in a
+ * stable order. *worst is set to the highest severity printed.
+ */
+int report_text(struct db *db, enum severity *worst);
+
+#endif
