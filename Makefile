@@ -8,8 +8,9 @@ JOBS       ?= $(shell nproc)
 OUT        ?=
 CONFIG     ?=
 COMPILE_DB ?=
+BASELINE   ?=
 PAGEREF_CACHE ?= $(HOME)/.cache/pageref
-export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB PAGEREF_CACHE
+export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE PAGEREF_CACHE
 
 BUILD   := build
 PAGEREF := $(BUILD)/pageref

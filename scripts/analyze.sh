@@ -45,5 +45,9 @@ if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then
 		"$pageref" sql --out "$out" "SELECT '  ' || recipe || ': ' || count(*) || ' finding(s) patched' FROM v_patch WHERE status = 'series' GROUP BY recipe ORDER BY recipe"
 		"$pageref" sql --out "$out" "SELECT '  without a patch: ' || count(*) || ' (SELECT * FROM v_patch WHERE status != ''series'')' FROM v_patch WHERE status != 'series' HAVING count(*) > 0"
 	fi
+	if [ -n "${BASELINE:-}" ]; then
+		echo "since $BASELINE:"
+		"$pageref" diff "$BASELINE" "$out" || rc=$?
+	fi
 fi
 exit $rc
