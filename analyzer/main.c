@@ -56,7 +56,8 @@ static const char usage_text[] =
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  query     callers|callees|effects FUNCTION, pairs FUNCTION|CHANNEL,\n"
 	"            explain FINDING-ID [--json]\n"
-	"  report    --format=text: unguarded findings as file:line:col: SEVERITY: ...\n"
+	"  report    OUT/pageref.sarif (SARIF 2.1.0); --format=text instead prints\n"
+	"            unguarded findings as file:line:col: SEVERITY: ...\n"
 	"            [rule] lines; --fail-on=note|warning|error exits 1 when any is\n"
 	"            at or above it\n"
 	"  diff      OLD NEW: findings new and fixed between two runs (OUT dirs or\n"
@@ -543,9 +544,13 @@ static int cmd_report(struct options *o)
 	if (!db)
 		return -1;
 	if (!o->format) {
+		long n = 0;
+
+		ret = report_sarif(db, o->out, &n);
+		if (!ret)
+			printf("report: %s/pageref.sarif (SARIF 2.1.0, %ld results)\n", o->out, n);
 		db_close(db);
-		error_exit_code = EXIT_USAGE;
-		return error("report wants --format=text (the HTML report is still to come)");
+		return ret;
 	}
 	ret = report_text(db, &worst);
 	db_close(db);
@@ -673,6 +678,8 @@ int main(int argc, char **argv)
 
 			if (!r && !o.no_patch)
 				r = cmd_patch(&o);
+			if (!r)
+				r = cmd_report(&o);
 			if (r)
 				ret = r;
 		}

@@ -723,7 +723,7 @@ static int record(struct stage *st, struct series_patch *p)
 		const char *status = status_of(st, f, p);
 		char *detail = !u ? no_recipe_reason(st, f) : dupnull(sp ? sp->detail : u->detail);
 		char errs[16] = "", warns[16] = "";
-		const char *params[9];
+		const char *params[10];
 
 		if (sp && sp->cp_errors >= 0) {
 			snprintf(errs, sizeof(errs), "%d", sp->cp_errors);
@@ -738,9 +738,10 @@ static int record(struct stage *st, struct series_patch *p)
 		params[6] = *warns ? warns : NULL;
 		params[7] = sp && !strcmp(status, "series") ? sp->path : NULL;
 		params[8] = detail;
+		params[9] = sp && !strcmp(status, "series") ? sp->diff : NULL;
 		ret = db_exec_params(st->db, "INSERT INTO patch (finding_id, recipe, file, function, status, "
-			       "checkpatch_errors, checkpatch_warnings, path, detail) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", params, 9);
+			       "checkpatch_errors, checkpatch_warnings, path, detail, diff) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", params, 10);
 		free(detail);
 	}
 	return db_end(st->db, ret);
@@ -811,6 +812,7 @@ static void stage_release(struct stage *st, struct series *s, struct series_patc
 		free(p[i].message);
 		free(p[i].detail);
 		free(p[i].path);
+		free(p[i].diff);
 	}
 	free(p);
 	free(s->date);

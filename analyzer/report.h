@@ -17,4 +17,10 @@ enum severity severity_of(const char *name);
  */
 int report_text(struct db *db, enum severity *worst);
 
+/*
+ * OUT/pageref.sarif: SARIF 2.1.0, one result per unguarded finding with its
+ * witness path as a code flow, its fingerprint, and the patch as a fix.
+ */
+int report_sarif(struct db *db, const char *out, long *nresults);
+
 #endif

@@ -400,6 +400,8 @@ int series_write(struct series *s, struct series_patch *p, int n,
 		p[i].applies = 0;
 		p[i].cp_errors = p[i].cp_warnings = -1;
 		diffs[i] = make_diff(s, &p[i], i);
+		if (diffs[i])
+			p[i].diff = read_file(diffs[i], NULL);
 		if (!diffs[i]) {
 			p[i].detail = xstrdup("the changed copy does not differ from the tree");
 			free(mail);

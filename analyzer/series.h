@@ -18,6 +18,8 @@ struct series_patch {
 	int applies, cp_errors, cp_warnings;	/* cp_*: -1 when not run */
 	char *detail;		/* why it was left out, or checkpatch's warnings */
 	char *path;		/* patches/NNNN-....patch (relative to OUT) when in */
+	char *diff;		/* the change alone against the tree (a series
+				 * patch applies on the ones before it) */
 };
 
 struct series_identity {

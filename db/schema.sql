@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -289,6 +289,9 @@ CREATE TABLE patch (
 	checkpatch_warnings INTEGER,
 	path		TEXT,			-- patches/NNNN-subject.patch, relative to OUT
 	detail		TEXT,
+	diff		TEXT,			-- the change alone against the tree (diff -u),
+						-- for SARIF fixes: a series patch applies on the
+						-- patches before it
 	PRIMARY KEY (finding_id)
 ) WITHOUT ROWID;
 
@@ -378,5 +381,6 @@ CREATE VIEW v_balance AS
 CREATE VIEW v_patch AS
 	SELECT p.finding_id AS finding_id, p.recipe AS recipe, p.file AS file, p.status AS status,
 	       p.checkpatch_errors AS checkpatch_errors, p.checkpatch_warnings AS checkpatch_warnings,
-	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail
+	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail,
+	       p.diff AS diff
 	FROM patch p JOIN finding f ON f.id = p.finding_id;

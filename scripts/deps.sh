@@ -24,6 +24,11 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
+# node and npm (the tests validate SARIF with ajv from npm): Debian's when the
+# machine has none of its own (a NodeSource nodejs bundles npm already)
+if ! command -v npm > /dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
