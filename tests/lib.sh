@@ -60,3 +60,19 @@ write_compile_db() {
 		echo "]"
 	} > "$tree/compile_commands.json"
 }
+
+# sarif_valid FILE LOG: validate FILE against the official SARIF 2.1.0 schema
+# (Microsoft's copy in @microsoft/jest-sarif, with ajv), installing the
+# validator from npm once into tests/work/npm. Fails with the reason in LOG.
+sarif_valid() {
+	npmdir=$(cd "$(dirname "$0")" && pwd)/work/npm
+	if ! command -v npm > /dev/null || ! command -v node > /dev/null; then
+		echo "node and npm are missing (make deps installs nodejs)" > "$2"
+		return 1
+	fi
+	if [ ! -f "$npmdir/node_modules/ajv-draft-04/package.json" ]; then
+		npm install --prefix "$npmdir" --no-audit --no-fund --no-save ajv-draft-04@1.0.0 \
+			ajv-formats@3.0.1 @microsoft/jest-sarif@1.0.0-beta.0 > "$2" 2>&1 || return 1
+	fi
+	node "$(dirname "$0")/sarif-validate.js" "$npmdir/node_modules" "$1" > "$2" 2>&1
+}

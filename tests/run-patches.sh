@@ -47,18 +47,9 @@ sql() { "$pageref" sql --out "$out" "$1"; }
 # the SARIF that analyze wrote: valid against the official 2.1.0 schema (the
 # copy in Microsoft's @microsoft/jest-sarif, validated with ajv), one result
 # per unguarded finding, code flows and fixes that match the database
-npmdir=$here/work/npm
-if ! command -v npm > /dev/null || ! command -v node > /dev/null; then
-	fail "SARIF validation needs node and npm (make deps installs nodejs)"
-elif [ -f "$npmdir/node_modules/ajv-draft-04/package.json" ] ||
-	npm install --prefix "$npmdir" --no-audit --no-fund --no-save ajv-draft-04@1.0.0 \
-		ajv-formats@3.0.1 @microsoft/jest-sarif@1.0.0-beta.0 > "$work/npm.log" 2>&1; then
-	node "$here/sarif-validate.js" "$npmdir/node_modules" "$out/pageref.sarif" > "$work/sarif-valid.txt" 2>&1 &&
-		pass "OUT/pageref.sarif validates against the SARIF 2.1.0 schema" ||
-		{ fail "OUT/pageref.sarif validates against the SARIF 2.1.0 schema"; sed 's/^/# /' "$work/sarif-valid.txt" | head; }
-else
-	fail "install the SARIF validator from npm"; sed 's/^/# /' "$work/npm.log" | tail -5
-fi
+sarif_valid "$out/pageref.sarif" "$work/sarif-valid.txt" &&
+	pass "OUT/pageref.sarif validates against the SARIF 2.1.0 schema" ||
+	{ fail "OUT/pageref.sarif validates against the SARIF 2.1.0 schema"; sed 's/^/# /' "$work/sarif-valid.txt" | tail -5; }
 python3 "$here/sarif-check.py" "$pageref" "$out" "$tree" > "$work/sarif-check.txt" 2>&1 &&
 	pass "SARIF: one result per unguarded finding, its witness path, and fixes that do what the patches do" ||
 	{ fail "SARIF: one result per unguarded finding, its witness path, and fixes that do what the patches do"; sed 's/^/# /' "$work/sarif-check.txt" | head; }

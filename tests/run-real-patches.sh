@@ -70,6 +70,11 @@ sql() { "$pageref" sql --out "$out" "$1"; }
 row=$(sql "SELECT recipe, status FROM v_patch WHERE file = '$nvme' AND function = 'nvme_tcp_try_send_data'")
 [ "$row" = "$recipe|series" ] && pass "the unguarded nvme-tcp send gets a $recipe patch in the series" ||
 	{ fail "the unguarded nvme-tcp send gets a $recipe patch in the series (got '$row')"; sql "SELECT * FROM v_patch" | sed 's/^/# /' | head; }
+sarif_valid "$out/pageref.sarif" "$work/sarif-valid.txt" &&
+	python3 "$here/sarif-check.py" "$pageref" "$out" "$scratch" > "$work/sarif-check.txt" 2>&1 &&
+	grep -q '"fixes"' "$out/pageref.sarif" &&
+	pass "the SARIF validates, and its result carries the patch as a fix that does what the patch does" ||
+	{ fail "the SARIF validates, and its result carries the patch as a fix that does what the patch does"; sed 's/^/# /' "$work/sarif-valid.txt" "$work/sarif-check.txt" | tail -5; }
 sql "SELECT function, status, recipe FROM v_patch" > "$work/v_patch.txt"
 echo "# $(grep -c . "$work/v_patch.txt") unguarded findings, $(grep -c '|series|' "$work/v_patch.txt") in the series"
 
