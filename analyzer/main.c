@@ -546,9 +546,14 @@ static int cmd_report(struct options *o)
 	if (!o->format) {
 		long n = 0;
 
+		long pages = 0;
+
 		ret = report_sarif(db, o->out, &n);
 		if (!ret)
-			printf("report: %s/pageref.sarif (SARIF 2.1.0, %ld results)\n", o->out, n);
+			ret = report_html(db, o->out, &pages);
+		if (!ret)
+			printf("report: %s/report/index.html (%ld pages); %s/pageref.sarif (SARIF 2.1.0, "
+			       "%ld results)\n", o->out, pages, o->out, n);
 		db_close(db);
 		return ret;
 	}

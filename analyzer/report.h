@@ -23,4 +23,10 @@ int report_text(struct db *db, enum severity *worst);
  */
 int report_sarif(struct db *db, const char *out, long *nresults);
 
+/*
+ * OUT/report: the offline HTML report (index with counts, layer graph and
+ * the findings table; a page per finding; pairs; patches; source pages).
+ */
+int report_html(struct db *db, const char *out, long *npages);
+
 #endif

@@ -12,11 +12,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 fresh_work "$work"
 tree=$work/tree
 cp -a "$here/fixtures/tree" "$tree"
+sql() { "$pageref" sql --out "$1" "$2"; }
+
+# a file with a hostile name and hostile source text: both must come out escaped
+odd="drivers/block/odd&<b>'q.c"
+cat > "$tree/$odd" <<'C'
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+/* <script>alert("pwned")</script> & 'quotes' */
+int fx_odd_ref(void)
+{
+	void *buf = kmalloc(64, GFP_KERNEL);
+
+	get_page(virt_to_page(buf)); /* <img src=x onerror=alert(1)> */
+	return 0;
+}
+C
 files=$(cd "$tree" && find net mm drivers -name '*.c' | LC_ALL=C sort)
 # shellcheck disable=SC2086
 write_compile_db "$tree" $files
-sql() { "$pageref" sql --out "$1" "$2"; }
-
 "$pageref" analyze --no-patch --kernel "$tree" --out "$work/a" --dirs "net mm drivers" --jobs 2 \
 	> "$work/a.log" 2>&1 || { fail "analyze the mini tree"; finish; exit 1; }
 
@@ -45,6 +60,73 @@ grep -q "^drivers/block/asserted.c:[0-9]*:[0-9]*: error: slab page from fx_pass_
 "$pageref" report --out "$work/a" --format=text > "$work/t2.txt" 2>&1
 cmp -s "$work/text.txt" "$work/t2.txt" && pass "two text reports are byte-identical" ||
 	fail "two text reports are byte-identical"
+
+# ---- HTML ----------------------------------------------------------------
+rep=$work/a/report
+"$pageref" report --out "$work/a" > "$work/html.log" 2>&1 && [ -f "$rep/index.html" ] &&
+	pass "report writes OUT/report/index.html" || { fail "report writes OUT/report/index.html"; sed 's/^/# /' "$work/html.log"; }
+total=$(sql "$work/a" "SELECT count(*) FROM finding")
+[ "$(sed -n 's/.*<span id="count-findings">\([0-9]*\)<.*/\1/p' "$rep/index.html")" = "$total" ] &&
+	[ "$(sed -n 's/.*<span id="count-unguarded">\([0-9]*\)<.*/\1/p' "$rep/index.html")" = "$n" ] &&
+	[ "$(grep -c '<tr data-rule=' "$rep/index.html")" = "$total" ] &&
+	[ "$(ls "$rep/finding" | grep -c '\.html$')" = "$total" ] &&
+	pass "the index counts what the database holds: $total findings, $n unguarded, a page each" ||
+	fail "the index counts what the database holds: $total findings, $n unguarded, a page each"
+grep -q '<svg' "$rep/index.html" && grep -q 'class="node"' "$rep/index.html" &&
+	pass "the index draws the layer graph (inline SVG)" || fail "the index draws the layer graph (inline SVG)"
+# nothing hostile survives unescaped, anywhere; the escaped forms are there
+if grep -rl '<script>alert\|<img src=x\|odd&<b>' "$rep" > "$work/raw.txt"; then
+	fail "hostile file names and source text never reach a page unescaped"; sed 's/^/# /' "$work/raw.txt"
+else
+	pass "hostile file names and source text never reach a page unescaped"
+fi
+oddpage="$rep/src/$odd.html"
+grep -q '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;' "$oddpage" &&
+	grep -q 'odd&amp;&lt;b&gt;&#39;q.c' "$rep/index.html" &&
+	grep -q 'href="src/drivers/block/odd%26%3Cb%3E%27q.c.html#L' "$rep/index.html" &&
+	pass "... they are shown escaped, and linked with the URL escaped" ||
+	fail "... they are shown escaped, and linked with the URL escaped"
+grep -q '<tr id="L9">' "$oddpage" && pass "source pages anchor every line" || fail "source pages anchor every line"
+if grep -l '<link\|<script src' -r "$rep" > "$work/ext.txt"; then
+	fail "pages load nothing from outside (CSS and JS inline)"; sed 's/^/# /' "$work/ext.txt"
+else
+	pass "pages load nothing from outside (CSS and JS inline)"
+fi
+cp -a "$rep" "$work/report.first"
+"$pageref" report --out "$work/a" > /dev/null 2>&1
+diff -r -I 'id="generated"' "$work/report.first" "$rep" > "$work/html.diff" &&
+	pass "two reports are byte-identical but for the marked timestamp" ||
+	{ fail "two reports are byte-identical but for the marked timestamp"; head -5 "$work/html.diff" | sed 's/^/# /'; }
+
+# in a real browser, from file:// with no network: Debian's Chromium runs the
+# page's own script (the shown count), a filter in the URL, a screenshot kept
+if command -v chromium > /dev/null; then
+	chrome() {
+		timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+			--disable-background-networking --disable-component-update --disable-sync \
+			--user-data-dir="$work/chromium" "$@" 2> /dev/null
+	}
+	chrome --dump-dom "file://$rep/index.html" > "$work/dom.html"
+	[ "$(sed -n 's/.*<span id="shown">\([0-9]*\)<.*/\1/p' "$work/dom.html")" = "$total" ] &&
+		pass "Chromium opens the index from file:// and its script runs ($total shown)" ||
+		fail "Chromium opens the index from file:// and its script runs"
+	want=$(sql "$work/a" "SELECT count(*) FROM finding WHERE rule = 'slab-page-get' AND guarded = 0")
+	chrome --dump-dom "file://$rep/index.html#rule=slab-page-get&guarded=no" > "$work/dom2.html"
+	[ "$(sed -n 's/.*<span id="shown">\([0-9]*\)<.*/\1/p' "$work/dom2.html")" = "$want" ] &&
+		[ "$(grep -o '<tr data-rule="[^"]*" [^>]*>' "$work/dom2.html" | grep -vc ' hidden')" = "$want" ] &&
+		pass "filtering in Chromium (rule=slab-page-get, unguarded) shows the $want rows the database has" ||
+		fail "filtering in Chromium (rule=slab-page-get, unguarded) shows the $want rows the database has"
+	id=$(sql "$work/a" "SELECT id FROM v_finding WHERE sink_function = 'fx_odd_ref' LIMIT 1")
+	chrome --dump-dom "file://$rep/finding/$id.html" > "$work/finding.dom"
+	grep -q '<ol class="steps">' "$work/finding.dom" && grep -q 'kmalloc' "$work/finding.dom" &&
+		pass "Chromium opens a finding page: the witness path over source excerpts" ||
+		fail "Chromium opens a finding page: the witness path over source excerpts"
+	chrome --screenshot="$work/index.png" --window-size=1280,1600 "file://$rep/index.html" > /dev/null
+	[ -s "$work/index.png" ] && pass "a screenshot of the index is kept: $work/index.png" ||
+		fail "a screenshot of the index is kept"
+else
+	fail "Chromium is not installed (make deps installs chromium)"
+fi
 
 # ---- --fail-on -----------------------------------------------------------
 "$pageref" report --out "$work/a" --format=text --fail-on=error > /dev/null 2>&1
