@@ -26,6 +26,7 @@ set -- analyze --kernel "$kernel" --out "$out" --dirs "${DIRS:-net mm lib block}
 rc=0
 "$pageref" "$@" || rc=$?
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then
+	echo "report: $out/report/index.html (open it in a browser; SARIF: $out/pageref.sarif)"
 	echo "database: $out/pageref.db"
 	echo "compile commands: $out/compile_commands.json"
 	"$pageref" sql --out "$out" "SELECT 'functions: ' || count(*) FROM function"
