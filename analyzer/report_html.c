@@ -316,7 +316,8 @@ static void count_table(FILE *f, struct db *db, const char *title, const char *s
 static void layer_graph(FILE *f, struct db *db)
 {
 	struct table edges, nodes;
-	const double cx = 380, cy = 260, rad = 200;
+	const double cx = 500, cy = 390, rad = 300;
+	long label_min = 1;
 
 	table_load(db, &edges,
 		"SELECT a, b, sum(pairs), sum(findings) FROM ("
@@ -337,8 +338,31 @@ static void layer_graph(FILE *f, struct db *db)
 	fprintf(f, "<h2 id=\"graph\">Layers</h2>\n<p>Edges: page references taken in one layer "
 		"and dropped in another (pairs), and findings whose memory crosses layers. %zu layers, "
 		"%zu edges.</p>\n", nodes.nrow, edges.nrow);
-	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"540\" "
-	      "viewBox=\"0 0 760 540\" role=\"img\" aria-label=\"layer graph\">\n"
+	/*
+	 * A real tree has dozens of layers: label the edges that carry findings
+	 * and the ten busiest, the others say their counts on hover (title)
+	 */
+	{
+		long *pairs = xcalloc(edges.nrow + 1, sizeof(*pairs));
+
+		for (size_t e = 0; e < edges.nrow; e++)
+			pairs[e] = atol(T(&edges, e, 2));
+		for (size_t k = 0; k < edges.nrow && k < 10; k++) {
+			size_t best = k;
+
+			for (size_t e = k + 1; e < edges.nrow; e++)
+				if (pairs[e] > pairs[best])
+					best = e;
+			label_min = pairs[best];
+			pairs[best] = pairs[k];
+			pairs[k] = label_min;
+		}
+		free(pairs);
+		if (edges.nrow <= 10)
+			label_min = 0;
+	}
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"780\" "
+	      "viewBox=\"0 0 1000 780\" role=\"img\" aria-label=\"layer graph\">\n"
 	      "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
 	      "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
 	      "fill=\"#888\"/></marker></defs>\n", f);
@@ -356,12 +380,20 @@ static void layer_graph(FILE *f, struct db *db)
 		ay = cy + rad * sin(2 * M_PI * a / nodes.nrow);
 		bx = cx + rad * cos(2 * M_PI * b / nodes.nrow);
 		by = cy + rad * sin(2 * M_PI * b / nodes.nrow);
-		fprintf(f, "<g class=\"edge\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-			"stroke=\"%s\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>"
-			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">", ax, ay,
-			ax + (bx - ax) * 0.92, ay + (by - ay) * 0.92,
-			atol(T(&edges, e, 3)) ? "#c33" : "#888", (ax + bx) / 2, (ay + by) / 2);
-		fprintf(f, "%s pairs, %s findings</text><title>", T(&edges, e, 2), T(&edges, e, 3));
+		{
+			long np = atol(T(&edges, e, 2)), nf = atol(T(&edges, e, 3));
+
+			fprintf(f, "<g class=\"edge\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				"y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"%s\" stroke-width=\"%.1f\" "
+				"marker-end=\"url(#arrow)\"/>", ax, ay, ax + (bx - ax) * 0.95,
+				ay + (by - ay) * 0.95, nf ? "#c33" : "#888", nf ? "1" : "0.45",
+				1 + log1p((double)np) / 2);
+			if (nf || (np && np >= label_min))
+				fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">"
+					"%ld pairs, %ld findings</text>", (ax + bx) / 2, (ay + by) / 2,
+					nf ? "#a00" : "#555", np, nf);
+			fprintf(f, "<title>%ld pairs, %ld findings: ", np, nf);
+		}
 		esc(f, T(&edges, e, 0));
 		fputs(" \xe2\x86\x92 ", f);
 		esc(f, T(&edges, e, 1));
@@ -371,8 +403,13 @@ static void layer_graph(FILE *f, struct db *db)
 		double x = cx + rad * cos(2 * M_PI * n / nodes.nrow);
 		double y = cy + rad * sin(2 * M_PI * n / nodes.nrow);
 
+		double ux = cos(2 * M_PI * n / nodes.nrow);
+
+		/* names outside the circle, reading away from it */
 		fprintf(f, "<g class=\"node\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#36c\"/>"
-			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", x, y, x + 7, y - 7);
+			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">", x, y,
+			x + 9 * ux, y + 4 + 9 * sin(2 * M_PI * n / nodes.nrow),
+			ux < -0.2 ? "end" : ux > 0.2 ? "start" : "middle");
 		esc(f, T(&nodes, n, 0));
 		fputs("</text></g>\n", f);
 	}
