@@ -36,7 +36,7 @@
 
 
 struct options {
-	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format;
+	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format, *baseline;
 	int jobs, retry_failed, force, no_patch;
 	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
@@ -79,6 +79,7 @@ static const char usage_text[] =
 	"                         semantic-patches)\n"
 	"      --spatch-timeout SECS  per spatch run (default 120)\n"
 	"      --no-patch         analyze: stop after solve\n"
+	"      --baseline OUT|DB  report, analyze: mark findings new since that run\n"
 	"\n"
 	"exit codes: 0 clean, 1 findings, 2 usage, 3 input or environment problem,\n"
 	"            4 internal bug, 5 finished but some translation units failed\n";
@@ -113,6 +114,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "no-patch", no_argument, NULL, 'P' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, 'e' },
+		{ "baseline", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,6 +139,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'R': o->retry_failed = 1; break;
 		case 'r': o->recipes = optarg; break;
 		case 'P': o->no_patch = 1; break;
+		case 'B': o->baseline = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "text")) {
 				error("--format wants text, not '%s'", optarg);
@@ -548,9 +551,17 @@ static int cmd_report(struct options *o)
 
 		long pages = 0;
 
+		struct db *base = NULL;
+
+		if (o->baseline && !(base = open_readonly(o->baseline))) {
+			db_close(db);
+			return -1;
+		}
 		ret = report_sarif(db, o->out, &n);
 		if (!ret)
-			ret = report_html(db, o->out, &pages);
+			ret = report_html(db, o->out, base, &pages);
+		if (base)
+			db_close(base);
 		if (!ret)
 			printf("report: %s/report/index.html (%ld pages); %s/pageref.sarif (SARIF 2.1.0, "
 			       "%ld results)\n", o->out, pages, o->out, n);

@@ -26,7 +26,9 @@ int report_sarif(struct db *db, const char *out, long *nresults);
 /*
  * OUT/report: the offline HTML report (index with counts, layer graph and
  * the findings table; a page per finding; pairs; patches; source pages).
+ * With a baseline database, findings whose fingerprint it lacks are marked
+ * new.
  */
-int report_html(struct db *db, const char *out, long *npages);
+int report_html(struct db *db, const char *out, struct db *baseline, long *npages);
 
 #endif

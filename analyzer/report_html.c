@@ -265,8 +265,27 @@ static int write_source(const char *dir, const char *tree, const char *file)
 struct ctx {
 	struct db *db;
 	const char *dir, *tree;
+	struct strvec old;	/* the baseline's unguarded fingerprints */
+	int have_baseline;
 	struct strvec files;	/* source pages to write, sorted and unique at the end */
 };
+
+static int is_new(const struct ctx *c, const char *fp)
+{
+	if (!c->have_baseline)
+		return 0;
+	for (size_t i = 0; i < c->old.nr; i++)
+		if (!strcmp(c->old.v[i], fp))
+			return 0;
+	return 1;
+}
+
+static int add_fp(int ncol, const char *const *col, void *data)
+{
+	(void)ncol;
+	strvec_push(data, col[0]);
+	return 0;
+}
 
 static void want_source(struct ctx *c, const char *file)
 {
@@ -507,6 +526,15 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	fprintf(f, "<p><span id=\"count-findings\">%zu</span> findings, <span "
 		"id=\"count-unguarded\">%ld</span> unguarded. Also: <a href=\"../pageref.sarif\">"
 		"SARIF</a>, <code>pageref report --format=text</code>.</p>\n", fnd->nrow, unguarded);
+	if (c->have_baseline) {
+		long nnew = 0;
+
+		for (size_t r = 0; r < fnd->nrow; r++)
+			nnew += !atoi(T(fnd, r, F_GUARDED)) && is_new(c, T(fnd, r, F_FP));
+		fprintf(f, "<p>Since the baseline: <span id=\"count-new\">%ld</span> new unguarded "
+			"findings (marked new below); <code>pageref diff</code> lists what was "
+			"fixed.</p>\n", nnew);
+	}
 	fputs("<h2>Counts</h2>\n<div style=\"display:flex;gap:2em;flex-wrap:wrap\">\n", f);
 	count_table(f, c->db, "rule", "SELECT rule, count(*) FROM finding GROUP BY 1 ORDER BY 1");
 	count_table(f, c->db, "confidence", "SELECT confidence, count(*) FROM finding GROUP BY 1 ORDER BY 1");
@@ -526,7 +554,8 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	fprintf(f, " <span id=\"shown\">%zu</span> shown</p>\n", fnd->nrow);
 	fputs("<table id=\"findings\"><thead><tr><th>id</th><th>rule</th><th>severity</th>"
 	      "<th>confidence</th><th>guarded</th><th>layer</th><th>origin</th><th>from</th>"
-	      "<th>reaches</th><th>at</th><th>patch</th></tr></thead><tbody>\n", f);
+	      "<th>reaches</th><th>at</th><th>patch</th><th>since baseline</th></tr></thead>"
+	      "<tbody>\n", f);
 	for (size_t r = 0; r < fnd->nrow; r++) {
 		int guarded = atoi(T(fnd, r, F_GUARDED));
 
@@ -556,7 +585,8 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		href_src(f, 0, T(fnd, r, F_FILE), T(fnd, r, F_LINE));
 		fputs("</td><td>", f);
 		esc(f, T(fnd, r, F_PSTATUS));
-		fputs("</td></tr>\n", f);
+		fprintf(f, "</td><td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
+			"<strong class=\"new\">new</strong>" : "");
 		want_source(c, T(fnd, r, F_FILE));
 	}
 	fputs("</tbody></table>\n", f);
@@ -733,9 +763,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int report_html(struct db *db, const char *out, long *npages)
+int report_html(struct db *db, const char *out, struct db *baseline, long *npages)
 {
-	struct ctx c = { db, NULL, NULL, STRVEC_INIT };
+	struct ctx c = { .db = db, .files = STRVEC_INIT, .old = STRVEC_INIT,
+			 .have_baseline = baseline != NULL };
 	char *dir = xasprintf("%s/report", out), *next = xasprintf("%s/report.new", out);
 	char *old = xasprintf("%s/report.old", out), *tree = db_meta_get(db, "kernel");
 	char *rm[] = { "rm", "-rf", next, NULL }, *rm_old[] = { "rm", "-rf", old, NULL };
@@ -751,6 +782,11 @@ int report_html(struct db *db, const char *out, long *npages)
 	}
 	c.dir = next;
 	c.tree = tree ? tree : "/nonexistent";
+	if (baseline && db_query_each(baseline, "SELECT fingerprint FROM v_finding WHERE guarded = 0",
+				      NULL, 0, add_fp, &c.old)) {
+		ret = -1;
+		goto out;
+	}
 	if (table_load(db, &fnd, findings_sql, NULL)) {
 		ret = -1;
 		goto out;
@@ -776,6 +812,7 @@ int report_html(struct db *db, const char *out, long *npages)
 	}
 out:
 	strvec_clear(&c.files);
+	strvec_clear(&c.old);
 	free(tree);
 	free(dir);
 	free(next);

@@ -23,6 +23,7 @@ mkdir -p "$out"
 set -- analyze --kernel "$kernel" --out "$out" --dirs "${DIRS:-net mm lib block}" --jobs "${JOBS:-2}"
 [ -n "${CONFIG:-}" ] && set -- "$@" --config "$CONFIG"
 [ -n "${COMPILE_DB:-}" ] && set -- "$@" --compile-db "$COMPILE_DB"
+[ -n "${BASELINE:-}" ] && set -- "$@" --baseline "$BASELINE"
 rc=0
 "$pageref" "$@" || rc=$?
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then

@@ -182,6 +182,12 @@ grep -q "^diff: 1 new, 1 fixed, $((n - 1)) unchanged unguarded findings$" "$work
 "$pageref" diff "$work/a" "$work/a" > "$work/same.txt" 2> "$work/same.err" && [ ! -s "$work/same.txt" ] &&
 	grep -q "^diff: 0 new, 0 fixed, $n unchanged" "$work/same.err" &&
 	pass "a run compared with itself: nothing new, nothing fixed" || fail "a run compared with itself: nothing new, nothing fixed"
+"$pageref" report --out "$work/b" --baseline "$work/a" > /dev/null 2>&1 &&
+	[ "$(sed -n 's/.*<span id="count-new">\([0-9]*\)<.*/\1/p' "$work/b/report/index.html")" = 1 ] &&
+	[ "$(grep -c '<strong class="new">new</strong>' "$work/b/report/index.html")" = 1 ] &&
+	grep '<strong class="new">' "$work/b/report/index.html" | grep -q 'fx_added_ref()' &&
+	pass "report --baseline marks the one new finding in the index" ||
+	fail "report --baseline marks the one new finding in the index"
 expect 3 "no pageref database at" "diff with a missing database: one line, exit 3" -- \
 	"$pageref" diff "$work/a" "$work/nothing-here"
 head -c 4096 /dev/urandom > "$work/junk.db"
