@@ -463,6 +463,8 @@ static const char table_js[] =
 	"  rows.sort((a, b) => dir * key(a).localeCompare(key(b), undefined, {numeric: true}));\n"
 	"  rows.forEach(r => tbl.tBodies[0].appendChild(r));\n"
 	"}));\n"
+	"// index.html#sort=0 opens sorted by that column (a click on its header)\n"
+	"if (want.has('sort')) tbl.tHead.rows[0].cells[+want.get('sort')].click();\n"
 	"apply();\n";
 
 static void filter_select(FILE *f, const struct table *t, int col, const char *name)

@@ -75,6 +75,28 @@ sarif_valid "$out/pageref.sarif" "$work/sarif-valid.txt" &&
 	grep -q '"fixes"' "$out/pageref.sarif" &&
 	pass "the SARIF validates, and its result carries the patch as a fix that does what the patch does" ||
 	{ fail "the SARIF validates, and its result carries the patch as a fix that does what the patch does"; sed 's/^/# /' "$work/sarif-valid.txt" "$work/sarif-check.txt" | tail -5; }
+# the real report in a real browser: the finding, its path, pairs and the layer graph
+rep=$out/report
+if command -v chromium > /dev/null; then
+	chrome() {
+		timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+			--disable-background-networking --disable-component-update --disable-sync \
+			--user-data-dir="$work/chromium" --dump-dom "$@" 2> /dev/null
+	}
+	id=$(sql "SELECT id FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' LIMIT 1")
+	chrome "file://$rep/index.html" > "$work/index.dom"
+	chrome "file://$rep/finding/$id.html" > "$work/finding.dom"
+	chrome "file://$rep/pairs.html" > "$work/pairs.dom"
+	[ "$(sed -n 's/.*<span id="shown">\([0-9]*\)<.*/\1/p' "$work/index.dom")" = "$(sql "SELECT count(*) FROM finding")" ] &&
+		grep -q 'class="node"' "$work/index.dom" &&
+		grep -q '<ol class="steps">' "$work/finding.dom" && grep -q 'nvme_tcp_try_send_data' "$work/finding.dom" &&
+		grep -q '<pre class="diff">' "$work/finding.dom" && grep -q 'sendpage_ok' "$work/finding.dom" &&
+		grep -q '<h2>frags\[\*\]\.' "$work/pairs.dom" &&
+		pass "Chromium shows the real report: findings, the witness path with the patch, pairs, layers" ||
+		fail "Chromium shows the real report: findings, the witness path with the patch, pairs, layers"
+else
+	fail "Chromium is not installed (make deps installs chromium)"
+fi
 sql "SELECT function, status, recipe FROM v_patch" > "$work/v_patch.txt"
 echo "# $(grep -c . "$work/v_patch.txt") unguarded findings, $(grep -c '|series|' "$work/v_patch.txt") in the series"
 

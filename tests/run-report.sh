@@ -116,6 +116,13 @@ if command -v chromium > /dev/null; then
 		[ "$(grep -o '<tr data-rule="[^"]*" [^>]*>' "$work/dom2.html" | grep -vc ' hidden')" = "$want" ] &&
 		pass "filtering in Chromium (rule=slab-page-get, unguarded) shows the $want rows the database has" ||
 		fail "filtering in Chromium (rule=slab-page-get, unguarded) shows the $want rows the database has"
+	# a click on the id header sorts the rows by id, numerically
+	chrome --dump-dom "file://$rep/index.html#sort=0" > "$work/dom3.html"
+	grep -o '<td data-sort="[0-9]*">' "$work/dom3.html" | tr -dc '0-9\n' > "$work/order.txt"
+	grep -o '<td data-sort="[0-9]*">' "$rep/index.html" | tr -dc '0-9\n' > "$work/order0.txt"
+	sort -n "$work/order.txt" | cmp -s - "$work/order.txt" && ! cmp -s "$work/order.txt" "$work/order0.txt" &&
+		pass "sorting in Chromium: the id header orders the rows by id (the page starts in another order)" ||
+		fail "sorting in Chromium: the id header orders the rows by id (the page starts in another order)"
 	id=$(sql "$work/a" "SELECT id FROM v_finding WHERE sink_function = 'fx_odd_ref' LIMIT 1")
 	chrome --dump-dom "file://$rep/finding/$id.html" > "$work/finding.dom"
 	grep -q '<ol class="steps">' "$work/finding.dom" && grep -q 'kmalloc' "$work/finding.dom" &&
