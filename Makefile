@@ -15,7 +15,7 @@ export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE PAGEREF_CACHE
 BUILD   := build
 PAGEREF := $(BUILD)/pageref
 
-.PHONY: all deps build analyze check bench clean
+.PHONY: all deps build analyze validate check bench clean
 
 all: build
 
@@ -28,6 +28,11 @@ build: deps
 
 analyze: build
 	@scripts/analyze.sh
+
+# boot the tree (default: Debian's 6.12) under QEMU with the refcount trap
+# and the workload; the series in OUT/patches first when there is one
+validate: deps
+	@scripts/validate.sh
 
 check: build
 	@ctest --test-dir $(BUILD) --output-on-failure $(if $(filter 1,$(V)),-V,)

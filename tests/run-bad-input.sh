@@ -143,4 +143,15 @@ expect 2 "unknown question" "query refuses an unknown question" -- \
 expect 2 "no finding 424242" "query explain names a finding that does not exist" -- \
 	"$pageref" query --out "$work/o2" explain 424242
 
+# validation: a missing tool and a directory that is not a kernel tree
+mkdir -p "$work/vbin"
+for t in dirname nproc cat; do ln -sf "$(command -v $t)" "$work/vbin/$t"; done
+expect 3 "validation needs qemu-system-x86_64" "validate without QEMU: one line naming it, exit 3" -- \
+	env PATH="$work/vbin" /bin/sh "$here/../validation/run.sh" "$work/notakernel" "$work/v1"
+if command -v qemu-system-x86_64 > /dev/null && [ -x /bin/busybox ] && command -v ccache > /dev/null; then
+	expect 3 "is not a kernel tree" "validate a directory that is not a kernel tree: one line, exit 3" -- \
+		"$here/../validation/run.sh" "$work/notakernel" "$work/v2"
+else
+	fail "validate a directory that is not a kernel tree (QEMU, busybox-static or ccache missing: make deps)"
+fi
 finish

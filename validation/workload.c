@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The validation workload, run as PID 1's child in the initramfs: page
+ * reference paths of the socket layer over loopback TCP. Each step prints
+ * "PAGEREF-STEP NAME ok" or "PAGEREF-STEP NAME fail: why" on the console,
+ * which validation/run.sh reads. Built static with gcc; no library beyond libc.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SO_ZEROCOPY
+#define SO_ZEROCOPY 60
+#endif
+#ifndef MSG_ZEROCOPY
+#define MSG_ZEROCOPY 0x4000000
+#endif
+
+#define BULK (4 << 20)
+#define FILESZ (1 << 20)
+
+static int failed;
+
+static void step(const char *name, const char *why)
+{
+	if (why) {
+		printf("PAGEREF-STEP %s fail: %s (%s)\n", name, why, strerror(errno));
+		failed = 1;
+	} else {
+		printf("PAGEREF-STEP %s ok\n", name);
+	}
+	fflush(stdout);
+}
+
+/* A listener on 127.0.0.1 whose child reads everything and exits 0 when it got want bytes. */
+static int sink(int port, long want, pid_t *pid)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, l = socket(AF_INET, SOCK_STREAM, 0), c;
+
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (l < 0 || bind(l, (void *)&a, sizeof(a)) || listen(l, 1))
+		return -1;
+	*pid = fork();
+	if (*pid == 0) {
+		static char buf[65536];
+		long got = 0;
+		ssize_t n;
+		int s = accept(l, NULL, NULL);
+
+		while (s >= 0 && (n = read(s, buf, sizeof(buf))) > 0)
+			got += n;
+		_exit(got == want ? 0 : 1);
+	}
+	close(l);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (void *)&a, sizeof(a)))
+		return -1;
+	return c;
+}
+
+static int finish(int c, pid_t pid)
+{
+	int st = 1;
+
+	close(c);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static int make_file(const char *path)
+{
+	char *buf = malloc(FILESZ);
+	int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600), ok;
+
+	if (!buf || fd < 0)
+		return -1;
+	memset(buf, 'p', FILESZ);
+	ok = write(fd, buf, FILESZ) == FILESZ;
+	free(buf);
+	if (!ok)
+		return -1;
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static void tcp_bulk(void)
+{
+	static char buf[65536];
+	pid_t pid;
+	int c = sink(7001, BULK, &pid);
+	long sent = 0;
+
+	if (c < 0)
+		return step("tcp-bulk", "connect");
+	memset(buf, 'x', sizeof(buf));
+	while (sent < BULK) {
+		ssize_t n = write(c, buf, sizeof(buf));
+
+		if (n <= 0)
+			return step("tcp-bulk", "write");
+		sent += n;
+	}
+	step("tcp-bulk", finish(c, pid) ? NULL : "short read");
+}
+
+static void do_sendfile(void)
+{
+	pid_t pid;
+	int fd = make_file("/tmp/sendfile.dat"), c = sink(7002, FILESZ, &pid);
+	off_t off = 0;
+
+	if (fd < 0 || c < 0)
+		return step("sendfile", "setup");
+	while (off < FILESZ)
+		if (sendfile(c, fd, &off, FILESZ - off) <= 0)
+			return step("sendfile", "sendfile");
+	close(fd);
+	step("sendfile", finish(c, pid) ? NULL : "short read");
+}
+
+static void do_splice(void)
+{
+	pid_t pid;
+	int fd = make_file("/tmp/splice.dat"), c = sink(7003, FILESZ, &pid), p[2];
+	long moved = 0;
+
+	if (fd < 0 || c < 0 || pipe(p))
+		return step("splice", "setup");
+	while (moved < FILESZ) {
+		ssize_t n = splice(fd, NULL, p[1], NULL, 65536, 0), m;
+
+		if (n <= 0)
+			return step("splice", "splice file to pipe");
+		for (m = 0; m < n; ) {
+			ssize_t k = splice(p[0], NULL, c, NULL, n - m, SPLICE_F_MORE);
+
+			if (k <= 0)
+				return step("splice", "splice pipe to socket");
+			m += k;
+		}
+		moved += n;
+	}
+	close(fd);
+	step("splice", finish(c, pid) ? NULL : "short read");
+}
+
+static void do_vmsplice(void)
+{
+	static char buf[65536] __attribute__((aligned(4096)));
+	pid_t pid;
+	int c = sink(7004, 16 * sizeof(buf), &pid), p[2];
+
+	if (c < 0 || pipe(p))
+		return step("vmsplice", "setup");
+	memset(buf, 'v', sizeof(buf));
+	for (int i = 0; i < 16; i++) {
+		struct iovec iov = { buf, sizeof(buf) };
+		ssize_t n = vmsplice(p[1], &iov, 1, 0), m;
+
+		if (n <= 0)
+			return step("vmsplice", "vmsplice");
+		for (m = 0; m < n; ) {
+			ssize_t k = splice(p[0], NULL, c, NULL, n - m, 0);
+
+			if (k <= 0)
+				return step("vmsplice", "splice pipe to socket");
+			m += k;
+		}
+	}
+	step("vmsplice", finish(c, pid) ? NULL : "short read");
+}
+
+static void do_zerocopy(void)
+{
+	static char buf[65536];
+	pid_t pid;
+	int c = sink(7005, 32 * sizeof(buf), &pid), one = 1;
+
+	if (c < 0 || setsockopt(c, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)))
+		return step("msg-zerocopy", "SO_ZEROCOPY");
+	memset(buf, 'z', sizeof(buf));
+	for (int i = 0; i < 32; i++)
+		if (send(c, buf, sizeof(buf), MSG_ZEROCOPY) != sizeof(buf))
+			return step("msg-zerocopy", "send");
+	step("msg-zerocopy", finish(c, pid) ? NULL : "short read");
+}
+
+int main(void)
+{
+	mkdir("/tmp", 01777);
+	tcp_bulk();
+	do_sendfile();
+	do_splice();
+	do_vmsplice();
+	do_zerocopy();
+	printf("PAGEREF-WORKLOAD %s\n", failed ? "fail" : "ok");
+	return failed;
+}
