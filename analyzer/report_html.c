@@ -94,6 +94,15 @@ static void esc_href(FILE *f, const char *s)
 	}
 }
 
+/* One table cell: <td>, the escaped text and what follows it ("()" for a function), </td>. */
+static void td(FILE *f, const char *text, const char *after)
+{
+	fputs("<td>", f);
+	esc(f, text);
+	fputs(after, f);
+	fputs("</td>", f);
+}
+
 static const char style[] =
 	"<style>\n"
 	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\n"
@@ -308,6 +317,7 @@ static const char findings_sql[] =
 
 enum { F_ID, F_RULE, F_SEV, F_CONF, F_GUARDED, F_ORIGIN, F_SRC, F_API, F_SINKFN, F_FILE,
        F_LINE, F_ENTRY, F_FP, F_SRCLAYER, F_SINKLAYER, F_GUARD, F_PSTATUS, F_PPATH };
+/* (F_SRCLAYER and F_PPATH are selected for the columns to line up; unused) */
 
 static void count_table(FILE *f, struct db *db, const char *title, const char *sql)
 {
@@ -568,26 +578,25 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		fputs("\" data-confidence=\"", f);
 		esc(f, T(fnd, r, F_CONF));
 		fprintf(f, "\" data-guarded=\"%s\">", guarded ? "yes" : "no");
-		fprintf(f, "<td data-sort=\"%s\"><a href=\"finding/%s.html\">%s</a></td><td>",
+		fprintf(f, "<td data-sort=\"%s\"><a href=\"finding/%s.html\">%s</a></td>",
 			T(fnd, r, F_ID), T(fnd, r, F_ID), T(fnd, r, F_ID));
-		esc(f, T(fnd, r, F_RULE));
-		fprintf(f, "</td><td class=\"%s\">", T(fnd, r, F_SEV));
+		td(f, T(fnd, r, F_RULE), "");
+		fputs("<td class=\"", f);
 		esc(f, T(fnd, r, F_SEV));
-		fputs("</td><td>", f);
-		esc(f, T(fnd, r, F_CONF));
-		fprintf(f, "</td><td>%s</td><td>", guarded ? "yes" : "no");
-		esc(f, T(fnd, r, F_SINKLAYER));
-		fputs("</td><td>", f);
-		esc(f, T(fnd, r, F_ORIGIN));
-		fputs("</td><td>", f);
-		esc(f, T(fnd, r, F_SRC));
-		fputs("()</td><td>", f);
-		esc(f, T(fnd, r, F_API));
-		fputs("()</td><td>", f);
+		fputs("\">", f);
+		esc(f, T(fnd, r, F_SEV));
+		fputs("</td>", f);
+		td(f, T(fnd, r, F_CONF), "");
+		td(f, guarded ? "yes" : "no", "");
+		td(f, T(fnd, r, F_SINKLAYER), "");
+		td(f, T(fnd, r, F_ORIGIN), "");
+		td(f, T(fnd, r, F_SRC), "()");
+		td(f, T(fnd, r, F_API), "()");
+		fputs("<td>", f);
 		href_src(f, 0, T(fnd, r, F_FILE), T(fnd, r, F_LINE));
-		fputs("</td><td>", f);
-		esc(f, T(fnd, r, F_PSTATUS));
-		fprintf(f, "</td><td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
+		fputs("</td>", f);
+		td(f, T(fnd, r, F_PSTATUS), "");
+		fprintf(f, "<td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
 			"<strong class=\"new\">new</strong>" : "");
 		want_source(c, T(fnd, r, F_FILE));
 	}
@@ -611,7 +620,9 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 	fputs("<h1>", f);
 	esc(f, title);
 	free(title);
-	fprintf(f, "</h1>\n<p class=\"%s\">", T(fnd, r, F_SEV));
+	fputs("</h1>\n<p class=\"", f);
+	esc(f, T(fnd, r, F_SEV));
+	fputs("\">", f);
 	esc(f, T(fnd, r, F_SEV));
 	fputs(": ", f);
 	esc(f, T(fnd, r, F_ORIGIN));
@@ -703,17 +714,16 @@ static int write_pairs(struct ctx *c)
 			   "v_channel_site WHERE channel = ?1 ORDER BY op, layer, file, line, function",
 			   T(&ch, i, 0));
 		for (size_t s = 0; s < sites.nrow; s++) {
-			fputs("<tr><td>", f);
-			esc(f, T(&sites, s, 0));
-			fputs("</td><td>", f);
-			esc(f, T(&sites, s, 1));
-			fputs("</td><td>", f);
-			esc(f, T(&sites, s, 2));
-			fputs("()</td><td>", f);
-			esc(f, T(&sites, s, 3));
-			fprintf(f, ":%ld</td><td>", atol(T(&sites, s, 4)));
-			esc(f, T(&sites, s, 5));
-			fputs("</td></tr>\n", f);
+			char at[32];
+
+			snprintf(at, sizeof(at), ":%ld", atol(T(&sites, s, 4)));
+			fputs("<tr>", f);
+			td(f, T(&sites, s, 0), "");
+			td(f, T(&sites, s, 1), "");
+			td(f, T(&sites, s, 2), "()");
+			td(f, T(&sites, s, 3), at);
+			td(f, T(&sites, s, 5), "");
+			fputs("</tr>\n", f);
 		}
 		fputs("</table>\n", f);
 		table_release(&sites);
