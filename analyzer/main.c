@@ -31,6 +31,7 @@
 #include "solve.h"
 #include "spawn.h"
 #include "usage.h"
+#include "validation.h"
 #include "version.h"
 
 
@@ -62,6 +63,9 @@ static const char usage_text[] =
 	"            at or above it\n"
 	"  diff      OLD NEW: findings new and fixed between two runs (OUT dirs or\n"
 	"            pageref.db files), by fingerprint\n"
+	"  validation [-o OUT] FILE  load validation/run.sh's results (make\n"
+	"            validate) into the database (view v_validation); exits 1\n"
+	"            when a step failed\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -547,10 +551,7 @@ static int cmd_report(struct options *o)
 	if (!db)
 		return -1;
 	if (!o->format) {
-		long n = 0;
-
-		long pages = 0;
-
+		long n = 0, pages = 0;
 		struct db *base = NULL;
 
 		if (o->baseline && !(base = open_readonly(o->baseline))) {
@@ -641,6 +642,40 @@ int main(int argc, char **argv)
 		if (a)
 			db_close(a);
 		return ret < 0 ? error_exit_code : 0;
+	}
+	if (!strcmp(cmd, "validation")) {
+		/* validation [-o OUT] FILE: make validate's steps into v_validation */
+		const char *out = "out", *file = NULL;
+		long rows, failed;
+		struct db *db;
+		char *dbp;
+
+		for (int i = 2; i < argc; i++) {
+			if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
+				out = argv[++i];
+			else if (!file)
+				file = argv[i];
+			else
+				usage();
+		}
+		if (!file)
+			usage();
+		dbp = db_path_of(out);
+		if (access(dbp, F_OK) != 0) {
+			input_error("no pageref database at %s (run make analyze first)", dbp);
+			free(dbp);
+			return error_exit_code;
+		}
+		db = db_open(dbp, DB_OPEN);
+		free(dbp);
+		if (!db)
+			return error_exit_code;
+		ret = validation_import(db, file, &rows, &failed);
+		db_close(db);
+		if (ret < 0)
+			return error_exit_code;
+		printf("validation: %ld steps, %ld failed, in %s\n", rows, failed, out);
+		return failed ? EXIT_FINDINGS : 0;
 	}
 	if (!strcmp(cmd, "sql")) {
 		struct db *db;

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -295,6 +295,17 @@ CREATE TABLE patch (
 	PRIMARY KEY (finding_id)
 ) WITHOUT ROWID;
 
+-- Validation: what `make validate` (validation/run.sh) checked, one row per
+-- step in the order it ran, imported by `pageref validation`; a new import
+-- replaces the old rows. status 'skip' says why in detail.
+CREATE TABLE validation (
+	seq		INTEGER PRIMARY KEY,
+	step		TEXT NOT NULL,
+	status		TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'skip')),
+	detail		TEXT NOT NULL,
+	seconds		REAL NOT NULL CHECK (seconds >= 0)
+);
+
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
@@ -384,3 +395,6 @@ CREATE VIEW v_patch AS
 	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail,
 	       p.diff AS diff
 	FROM patch p JOIN finding f ON f.id = p.finding_id;
+
+CREATE VIEW v_validation AS
+	SELECT step, status, detail, seconds FROM validation ORDER BY seq;

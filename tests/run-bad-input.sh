@@ -154,4 +154,31 @@ if command -v qemu-system-x86_64 > /dev/null && [ -x /bin/busybox ] && command -
 else
 	fail "validate a directory that is not a kernel tree (QEMU, busybox-static or ccache missing: make deps)"
 fi
+# validation results (pageref validation, from validation/run.sh): good rows
+# load into v_validation; a malformed file is refused naming its line, and
+# the rows already there stay
+cp -a "$work/o2" "$work/val"
+printf 'apply 0001-x.patch\tpass\t0.2\t\nboot patched\tfail\t31\tno PAGEREF-END\nsparse a.c\tskip\t0\tno touched C file\n' > "$work/val/good.tsv"
+"$pageref" validation -o "$work/val" "$work/val/good.tsv" > "$work/out.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "3 steps, 1 failed" "$work/out.txt" &&
+	pass "validation results load, and a failed step is exit 1" ||
+	fail "validation results load, and a failed step is exit 1 (exit $rc: $(head -1 "$work/out.txt"))"
+[ "$(sqlite3 "$work/val/pageref.db" "SELECT group_concat(step || '=' || status || '=' || seconds, ',') FROM v_validation")" = \
+  "apply 0001-x.patch=pass=0.2,boot patched=fail=31.0,sparse a.c=skip=0.0" ] &&
+	pass "v_validation holds the steps in order" || fail "v_validation holds the steps in order"
+printf 'apply\tpass\t1\t\nboot\tmaybe\t1\tx\n' > "$work/val/bad.tsv"
+expect 3 "bad.tsv:2: status is not pass, fail or skip" "a bad status is refused naming the line" -- \
+	"$pageref" validation -o "$work/val" "$work/val/bad.tsv"
+printf 'skipped\tskip\t0\t\n' > "$work/val/bad2.tsv"
+expect 3 "must say why" "a skip without a reason is refused" -- \
+	"$pageref" validation -o "$work/val" "$work/val/bad2.tsv"
+printf 'no tabs here\n' > "$work/val/bad3.tsv"
+expect 3 "separated by tabs" "a line without fields is refused" -- \
+	"$pageref" validation -o "$work/val" "$work/val/bad3.tsv"
+[ "$(sqlite3 "$work/val/pageref.db" "SELECT count(*) FROM v_validation")" = 3 ] &&
+	pass "refused files leave the earlier results" || fail "refused files leave the earlier results"
+expect 3 "no pageref database" "validation results without a database are refused" -- \
+	"$pageref" validation -o "$work/nodb" "$work/val/good.tsv"
+
 finish
