@@ -522,8 +522,8 @@ static int cmd_patch(struct options *o)
 	return ret;
 }
 
-/* A database named by its OUT directory or by its file. */
-static struct db *open_readonly(const char *arg)
+/* An existing database named by its OUT directory or by its file; never created. */
+static struct db *open_existing(const char *arg, enum db_mode mode)
 {
 	size_t n = strlen(arg);
 	char *p = n > 3 && !strcmp(arg + n - 3, ".db") ? xstrdup(arg) : db_path_of(arg);
@@ -534,9 +534,14 @@ static struct db *open_readonly(const char *arg)
 		free(p);
 		return NULL;
 	}
-	db = db_open(p, DB_READONLY);
+	db = db_open(p, mode);
 	free(p);
 	return db;
+}
+
+static struct db *open_readonly(const char *arg)
+{
+	return open_existing(arg, DB_READONLY);
 }
 
 /* report --format=text [--fail-on=SEVERITY] */
@@ -648,7 +653,6 @@ int main(int argc, char **argv)
 		const char *out = "out", *file = NULL;
 		long rows, failed;
 		struct db *db;
-		char *dbp;
 
 		for (int i = 2; i < argc; i++) {
 			if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
@@ -660,14 +664,7 @@ int main(int argc, char **argv)
 		}
 		if (!file)
 			usage();
-		dbp = db_path_of(out);
-		if (access(dbp, F_OK) != 0) {
-			input_error("no pageref database at %s (run make analyze first)", dbp);
-			free(dbp);
-			return error_exit_code;
-		}
-		db = db_open(dbp, DB_OPEN);
-		free(dbp);
+		db = open_existing(out, DB_OPEN);
 		if (!db)
 			return error_exit_code;
 		ret = validation_import(db, file, &rows, &failed);
