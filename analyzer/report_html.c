@@ -137,10 +137,11 @@ static FILE *page_open(const char *dir, const char *rel, const char *title, int 
 	fputs("</title>\n", f);
 	fputs(style, f);
 	fputs("</head><body>\n<nav>", f);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		static const char *const link[][2] = {
 			{ "index.html", "findings" }, { "pairs.html", "pairs" },
-			{ "patches.html", "patches" }, { "index.html#graph", "layers" },
+			{ "patches.html", "patches" }, { "validation.html", "validation" },
+			{ "index.html#graph", "layers" },
 		};
 
 		fputs("<a href=\"", f);
@@ -538,6 +539,12 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	fprintf(f, "<p><span id=\"count-findings\">%zu</span> findings, <span "
 		"id=\"count-unguarded\">%ld</span> unguarded. Also: <a href=\"../pageref.sarif\">"
 		"SARIF</a>, <code>pageref report --format=text</code>.</p>\n", fnd->nrow, unguarded);
+	table_load(c->db, &tus, "SELECT count(*), coalesce(sum(status = 'fail'), 0) FROM validation",
+		   NULL);
+	if (atoi(T(&tus, 0, 0)))
+		fprintf(f, "<p>Validation: <a href=\"validation.html\" id=\"validation-summary\">%s "
+			"steps, %s failed</a>.</p>\n", T(&tus, 0, 0), T(&tus, 0, 1));
+	table_release(&tus);
 	if (c->have_baseline) {
 		long nnew = 0;
 
@@ -770,6 +777,58 @@ static int write_patches(struct ctx *c)
 	return page_close(f, NULL);
 }
 
+/*
+ * What make validate found: v_validation in the order run.sh ran its steps
+ * (apply, static checks, build, boot, workload, trap, ftrace), failures
+ * first in the summary so a reader sees at once whether the series held.
+ */
+static int write_validation(struct ctx *c)
+{
+	FILE *f = page_open(c->dir, "validation.html", "pageref: validation", 0);
+	struct table v, sum;
+
+	if (!f)
+		return -1;
+	table_load(c->db, &v, "SELECT step, status, seconds, detail FROM v_validation", NULL);
+	table_load(c->db, &sum, "SELECT coalesce(sum(status = 'pass'), 0), coalesce(sum(status = "
+		   "'fail'), 0), coalesce(sum(status = 'skip'), 0), coalesce(sum(seconds), 0) "
+		   "FROM validation", NULL);
+	fputs("<h1>Validation</h1>\n", f);
+	if (!v.nrow) {
+		fputs("<p id=\"validation-none\">No validation results in this database: run "
+		      "<code>make validate</code> (it loads them with <code>pageref validation"
+		      "</code>).</p>\n", f);
+	} else {
+		fprintf(f, "<p><span id=\"count-pass\">%s</span> passed, <span class=\"%s\" "
+			"id=\"count-fail\">%s</span> failed, <span id=\"count-skip\">%s</span> "
+			"skipped, %.0f s in all. The steps are those of <code>validation/run.sh"
+			"</code>: the series applied to a scratch copy, checkpatch, sparse and "
+			"compiler warnings before and after, the kernel built and booted under QEMU "
+			"with the refcount trap, the workload, and which patched functions ran."
+			"</p>\n", T(&sum, 0, 0), atoi(T(&sum, 0, 1)) ? "error" : "", T(&sum, 0, 1),
+			T(&sum, 0, 2), atof(T(&sum, 0, 3)));
+		fputs("<table id=\"validation\"><tr><th>step</th><th>status</th><th>s</th>"
+		      "<th>detail</th></tr>\n", f);
+		for (size_t i = 0; i < v.nrow; i++) {
+			const char *st = T(&v, i, 1);
+
+			fputs("<tr>", f);
+			td(f, T(&v, i, 0), "");
+			fprintf(f, "<td class=\"%s\">", !strcmp(st, "fail") ? "error" :
+				!strcmp(st, "skip") ? "muted" : "");
+			esc(f, st);
+			fputs("</td>", f);
+			td(f, T(&v, i, 2), "");
+			td(f, T(&v, i, 3), "");
+			fputs("</tr>\n", f);
+		}
+		fputs("</table>\n", f);
+	}
+	table_release(&sum);
+	table_release(&v);
+	return page_close(f, NULL);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -806,12 +865,14 @@ int report_html(struct db *db, const char *out, struct db *baseline, long *npage
 	ret = write_index(&c, &fnd);
 	for (size_t r = 0; !ret && r < fnd.nrow; r++)
 		ret = write_finding(&c, &fnd, r);
-	*npages = fnd.nrow + 3;
+	*npages = fnd.nrow + 4;
 	table_release(&fnd);
 	if (!ret)
 		ret = write_pairs(&c);
 	if (!ret)
 		ret = write_patches(&c);
+	if (!ret)
+		ret = write_validation(&c);
 	qsort(c.files.v, c.files.nr, sizeof(*c.files.v), cmp_str);
 	for (size_t i = 0; !ret && i < c.files.nr; i++)
 		ret = write_source(next, c.tree, c.files.v[i]);

@@ -98,6 +98,23 @@ diff -r -I 'id="generated"' "$work/report.first" "$rep" > "$work/html.diff" &&
 	pass "two reports are byte-identical but for the marked timestamp" ||
 	{ fail "two reports are byte-identical but for the marked timestamp"; head -5 "$work/html.diff" | sed 's/^/# /'; }
 
+# the validation page: empty until make validate loads its steps, then each
+# step with its status, and the index links the summary
+grep -q 'id="validation-none"' "$rep/validation.html" && ! grep -q 'validation-summary' "$rep/index.html" &&
+	pass "with no validation results the page says so and the index has no summary" ||
+	fail "with no validation results the page says so and the index has no summary"
+printf 'applies: 0001-x.patch\tpass\t0\t\nboot\tfail\t12.5\tkilled at <the> limit\nftrace: fx_odd_ref\tskip\t0\tnot exercised\n' \
+	> "$work/val.tsv"
+"$pageref" validation -o "$work/a" "$work/val.tsv" > /dev/null 2>&1
+"$pageref" report --out "$work/a" > /dev/null 2>&1
+[ "$(grep -c '^<tr><td>' "$rep/validation.html")" = 3 ] &&
+	grep -q '<span class="error" id="count-fail">1</span>' "$rep/validation.html" &&
+	grep -q '<td class="error">fail</td><td>12.5</td><td>killed at &lt;the&gt; limit</td>' "$rep/validation.html" &&
+	grep -q '<td class="muted">skip</td>' "$rep/validation.html" &&
+	grep -q 'id="validation-summary">3 steps, 1 failed<' "$rep/index.html" &&
+	pass "the validation page shows each step of v_validation (escaped) and the index its summary" ||
+	fail "the validation page shows each step of v_validation (escaped) and the index its summary"
+
 # in a real browser, from file:// with no network: Debian's Chromium runs the
 # page's own script (the shown count), a filter in the URL, a screenshot kept
 if command -v chromium > /dev/null; then
