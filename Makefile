@@ -15,7 +15,7 @@ export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE PAGEREF_CACHE
 BUILD   := build
 PAGEREF := $(BUILD)/pageref
 
-.PHONY: all deps build analyze validate check bench clean
+.PHONY: all deps build analyze validate check bench bench-validation clean
 
 all: build
 
@@ -31,7 +31,7 @@ analyze: build
 
 # boot the tree (default: Debian's 6.12) under QEMU with the refcount trap
 # and the workload; the series in OUT/patches first when there is one
-validate: deps
+validate: build
 	@scripts/validate.sh
 
 check: build
@@ -42,6 +42,11 @@ BENCH_DIRS ?= net/core mm
 bench: build
 	@DIRS="$(BENCH_DIRS)" bench/extract.sh
 	@bench/solve.sh
+	@bench/validation.sh
+
+# make validate's cold, warm and one-patch-changed times (also in make bench)
+bench-validation: build
+	@bench/validation.sh
 
 clean:
 	rm -rf $(BUILD) tests/work

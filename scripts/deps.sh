@@ -9,7 +9,8 @@ set -eu
 # recipes: coccinelle (spatch, with its python3 for report/org modes), git
 # (the series is made with git format-patch), perl (checkpatch.pl), patch;
 # report: chromium (the tests open the HTML report in it, headless);
-# validation: qemu-system-x86, busybox-static (the initramfs), ccache;
+# validation: qemu-system-x86, busybox-static (the initramfs), ccache,
+# sparse (the before/after comparison), python3 (kconfig-of.py);
 # sources: the default trees for analyze and the tests, and Debian's 6.12
 # configuration (a Recommends of linux-source, which --no-install-recommends
 # would leave out) for the CONFIG= test.
@@ -18,7 +19,7 @@ clang-19 libclang-19-dev llvm-19-dev lld-19
 libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
 coccinelle git patch perl chromium
-qemu-system-x86 busybox-static ccache
+qemu-system-x86 busybox-static ccache sparse python3
 linux-source-6.12 linux-source-6.1 linux-config-6.12"
 
 missing=

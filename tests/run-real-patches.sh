@@ -30,34 +30,7 @@ tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-sou
 scratch=$work/tree
 out=$work/out
 nvme=drivers/nvme/host/tcp.c
-# a hard-linked copy costs seconds; the one file we change is replaced, never written through
-cp -al "$tree" "$scratch"
-rm "$scratch/$nvme"
-python3 - "$tree/$nvme" "$scratch/$nvme" "$version" <<'PY'
-import sys
-src, dst, version = sys.argv[1:]
-text = open(src).read()
-if version == "6.1":
-    guarded = """		if (sendpage_ok(page)) {
-			ret = kernel_sendpage(queue->sock, page, offset, len,
-					flags);
-		} else {
-			ret = sock_no_sendpage(queue->sock, page, offset, len,
-					flags);
-		}
-"""
-    bare = """		ret = kernel_sendpage(queue->sock, page, offset, len,
-				flags);
-"""
-else:
-    guarded = """		if (!sendpages_ok(page, len, offset))
-			msg.msg_flags &= ~MSG_SPLICE_PAGES;
-"""
-    bare = ""
-if text.count(guarded) != 1:
-    sys.exit("the guard to remove is not in " + src)
-open(dst, "w").write(text.replace(guarded, bare))
-PY
+sh "$here/unguard-nvme-tcp.sh" "$version" "$tree" "$scratch"
 [ $? -eq 0 ] && pass "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version" ||
 	{ fail "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version"; finish; exit 1; }
 

@@ -1,27 +1,125 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The validation smoke test: Debian's 6.12, unpatched, with the refcount trap,
-# built (tinyconfig + validation/kernel.config, LLVM=-19, ccache), booted
-# under QEMU (TCG here: no usable KVM) with the socket workload, and booted
-# once more with the trap's selftest to prove the trap fires. Every check of
-# validation/run.sh is a check here. Usage: run-validation.sh WORKDIR
+# Validation on real trees, in three parts, every check of validation/run.sh
+# being a check here:
+#  1. the smoke test: Debian's 6.12, unpatched, with the refcount trap, built
+#     (tinyconfig + validation/kernel.config, LLVM=-19, ccache), booted under
+#     QEMU (TCG here: no usable KVM) with the workload, and booted once more
+#     with the trap's selftest to prove the trap fires;
+#  2. the whole job: a 6.12 copy with nvme-tcp's guard removed, analysed
+#     (pageref analyze writes the series), then make validate BASELINE=1 on
+#     it: the series applies, passes checkpatch, sparse and the compiler
+#     comparisons, the unpatched tree warns under the workload and the
+#     patched one does not, the patched function ran; the steps land in
+#     v_validation and on the report's validation page;
+#  3. a second make validate with nothing changed rebuilds no object, and
+#     one with a changed patch rebuilds the one file; a kernel that cannot
+#     find its init and a boot past the time limit each end with one line.
+# Usage: run-validation.sh PAGEREF WORKDIR
 set -u
-work=$1
+pageref=$1
+work=$2
 here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
-# the object dir is kept between runs (kbuild and ccache make the next one
-# incremental); the scratch tree and logs are made again by run.sh
+# the work dirs are kept between runs (kbuild and ccache make the next one
+# incremental); the scratch trees and logs are made again by run.sh
 mkdir -p "$work"
-tree=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
-"$here/../validation/run.sh" "$tree" "$work" > "$work/tap.txt" 2> "$work/err.txt"
+export GIT_CEILING_DIRECTORIES="$work"
+tree=$("$top/scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
+
+# tap FILE: run.sh's TAP lines as this test's own
+tap() {
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP "*) echo "# skipped by run.sh: ${line#ok * - }" ;;
+		"ok "*) pass "$2${line#ok * - }" ;;
+		"not ok "*) fail "$2${line#not ok * - }" ;;
+		"# "*) echo "$line" ;;
+		esac
+	done < "$1"
+	grep -q '^1\.\.[0-9]' "$1" || fail "${2}validation/run.sh ran to its end (a plan line)"
+}
+
+# ---- 1. smoke ----------------------------------------------------------------
+"$top/validation/run.sh" "$tree" "$work/smoke" > "$work/smoke.tap" 2> "$work/smoke.err"
 rc=$?
-while IFS= read -r line; do
-	case $line in
-	"ok "*) pass "${line#ok * - }" ;;
-	"not ok "*) fail "${line#not ok * - }" ;;
-	"# "*) echo "$line" ;;
-	esac
-done < "$work/tap.txt"
-[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || fail "validation/run.sh exited $rc: $(head -1 "$work/err.txt")"
-grep -q '^1\.\.[0-9]' "$work/tap.txt" || fail "validation/run.sh ran to its end (a plan line)"
+tap "$work/smoke.tap" "smoke: "
+[ "$rc" -eq 0 ] || [ "$failed" -gt 0 ] || fail "smoke: validation/run.sh exited $rc: $(head -1 "$work/smoke.err")"
+
+# ---- 2. analyze, then make validate BASELINE=1 -----------------------------------
+ug=$work/unguarded
+mkdir -p "$ug"
+sh "$here/unguard-nvme-tcp.sh" 6.12 "$tree" "$ug/tree" ||
+	{ fail "remove nvme-tcp's guard in a copy of 6.12"; finish; exit 1; }
+dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c drivers/nvme/host/tcp.c"
+rm -rf "$ug/out"
+"$pageref" analyze --kernel "$ug/tree" --out "$ug/out" --dirs "$dirs" --jobs 2 > "$ug/analyze.log" 2>&1 &&
+	ls "$ug/out/patches/0001-"*.patch > /dev/null 2>&1 &&
+	pass "analyze writes a series for the unguarded nvme-tcp send" ||
+	{ fail "analyze writes a series for the unguarded nvme-tcp send"; tail -3 "$ug/analyze.log" | sed 's/^/# /'; finish; exit 1; }
+validate() {
+	env KERNEL="$ug/tree" OUT="$ug/out" "$@" sh "$top/scripts/validate.sh" > "$ug/validate.out" 2> "$ug/validate.err"
+}
+validate BASELINE=1
+rc=$?
+tap "$ug/validate.out" "validate: "
+[ "$rc" -eq 0 ] && pass "make validate BASELINE=1 exits 0" ||
+	fail "make validate BASELINE=1 exits 0 (exit $rc: $(head -1 "$ug/validate.err"))"
+res=$ug/out/validation/results.tsv
+sql() { "$pageref" sql --out "$ug/out" "$1"; }
+[ "$(sql "SELECT count(*) FROM v_validation")" = "$(grep -c '^ok \|^not ok ' "$ug/validate.out")" ] &&
+	[ "$(sql "SELECT count(*) FROM v_validation")" = "$(wc -l < "$res")" ] &&
+	pass "every step is a row of v_validation ($(wc -l < "$res"))" ||
+	fail "every step is a row of v_validation"
+# the before/after difference is what the guard is for: the unpatched tree's
+# send of kmalloc'd connect data warns, the patched one does not
+grep -q "^before: what the unpatched tree does	pass	[0-9]*	[0-9]* trap hits, [1-9][0-9]* kernel reports" "$res" &&
+	grep -q "^before and after	pass	[0-9]*	the series removes them" "$res" &&
+	pass "before: the unguarded send warns; after: nothing (v_validation)" ||
+	{ fail "before: the unguarded send warns; after: nothing (v_validation)"; grep '^before' "$res" | sed 's/^/# /'; }
+grep -aq 'skb_splice_from_iter\|do_tcp_sendpages\|pageref refcount trap' "$ug/out/validation/console-before.log" &&
+	pass "the warning before names the splice path of the slab page" ||
+	fail "the warning before names the splice path of the slab page"
+grep -q "^exercised: nvme_tcp_try_send_data()	pass	" "$res" &&
+	pass "the patched function ran during the workload (ftrace)" ||
+	fail "the patched function ran during the workload (ftrace)"
+for k in "checkpatch --strict: 0001-" "no new compiler warnings: drivers/nvme/host/tcp.o" "no new sparse warnings: drivers/nvme/host/tcp.o"; do
+	grep -q "^$k[^	]*	pass	" "$res" && pass "a static check ran and passed: $k" ||
+		fail "a static check ran and passed: $k"
+done
+grep -q '<table id="validation">' "$ug/out/report/validation.html" &&
+	[ "$(grep -c '^<tr><td>' "$ug/out/report/validation.html")" = "$(wc -l < "$res")" ] &&
+	grep -q 'id="validation-summary">[0-9]* steps, 0 failed<' "$ug/out/report/index.html" &&
+	pass "the report's validation page shows every step, and the index its summary" ||
+	fail "the report's validation page shows every step, and the index its summary"
+
+# ---- 3. incremental, and runs that must end with one line ---------------------
+validate
+built=$(grep -c '^  CC  ' "$ug/out/validation/build-obj.log")
+[ "$built" = 0 ] && pass "a second make validate, nothing changed, compiles nothing" ||
+	{ fail "a second make validate, nothing changed, compiles nothing ($built objects)"; grep '^  CC  ' "$ug/out/validation/build-obj.log" | head -5 | sed 's/^/# /'; }
+# the same patch with its test changed to upstream's sendpages_ok() (same
+# lines, other text): its file is compiled again, no other
+p=$(ls "$ug/out/patches/0001-"*.patch)
+cp "$p" "$ug/patch.orig"
+sed -i 's/^+\t\tif (!sendpage_ok(page))$/+\t\tif (!sendpages_ok(page, len, offset))/' "$p"
+cmp -s "$p" "$ug/patch.orig" && fail "the patch to change has the sendpage_ok() test"
+validate
+cp "$ug/patch.orig" "$p"
+built=$(grep '^  CC  ' "$ug/out/validation/build-obj.log" | grep -v ' init/version\.o\| init/version-timestamp\.o' | awk '{print $2}' | tr '\n' ' ')
+[ "$built" = "drivers/nvme/host/tcp.o " ] && pass "one patch changed: the rebuild compiles its one file" ||
+	fail "one patch changed: the rebuild compiles its one file (compiled: ${built:-nothing})"
+APPEND=rdinit=/nonexistent BOOT_TIMEOUT=120 "$top/validation/run.sh" "$tree" "$work/smoke" > "$work/noinit.tap" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && [ "$(grep -c '^not ok .* booted to the initramfs' "$work/noinit.tap")" = 1 ] &&
+	pass "a kernel that cannot start its init: one failed step, exit 1" ||
+	fail "a kernel that cannot start its init: one failed step, exit 1 (exit $rc)"
+# a PID 1 that never ends (busybox sleep): QEMU is killed at the limit
+start=$(date +%s)
+APPEND="rdinit=/bin/busybox -- sleep 3600" BOOT_TIMEOUT=20 "$top/validation/run.sh" "$tree" "$work/smoke" > "$work/limit.tap" 2>&1
+rc=$?
+grep -q '^not ok .* QEMU ([a-z]*) ended within 20s (killed at the limit' "$work/limit.tap" && [ "$rc" -eq 1 ] &&
+	pass "a boot past BOOT_TIMEOUT is killed and says so, exit 1 ($(($(date +%s) - start)) s in all)" ||
+	fail "a boot past BOOT_TIMEOUT is killed and says so, exit 1 (exit $rc)"
 finish

@@ -9,6 +9,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2> /dev/null
 mount -t tmpfs tmpfs /tmp
 ip link set lo up 2> /dev/null || ifconfig lo 127.0.0.1 up
+# the virtio NIC on QEMU's user network (its default addresses)
+ip link set eth0 up 2> /dev/null && ip addr add 10.0.2.15/24 dev eth0 2> /dev/null
 echo "PAGEREF-BOOTED $(uname -r)"
 
 # The function tracer, filtered to the functions the series changes (one
