@@ -789,7 +789,7 @@ static int write_validation(struct ctx *c)
 
 	if (!f)
 		return -1;
-	table_load(c->db, &v, "SELECT step, status, seconds, detail FROM v_validation", NULL);
+	table_load(c->db, &v, "SELECT step, status, printf('%g', seconds), detail FROM v_validation", NULL);
 	table_load(c->db, &sum, "SELECT coalesce(sum(status = 'pass'), 0), coalesce(sum(status = "
 		   "'fail'), 0), coalesce(sum(status = 'skip'), 0), coalesce(sum(seconds), 0) "
 		   "FROM validation", NULL);

@@ -110,6 +110,22 @@ cp "$ug/patch.orig" "$p"
 built=$(grep '^  CC  ' "$ug/out/validation/build-obj.log" | grep -v ' init/version\.o\| init/version-timestamp\.o' | awk '{print $2}' | tr '\n' ' ')
 [ "$built" = "drivers/nvme/host/tcp.o " ] && pass "one patch changed: the rebuild compiles its one file" ||
 	fail "one patch changed: the rebuild compiles its one file (compiled: ${built:-nothing})"
+# the comparisons can fail: a patch that adds an unused local (clang's
+# -Wunused-variable) and an undeclared global (sparse: "should it be
+# static?") must fail both, naming the new warning
+mkdir -p "$ug/warn"
+f=drivers/nvme/host/tcp.c
+mkdir -p "$ug/warn/a/$(dirname $f)" "$ug/warn/b/$(dirname $f)"
+cp "$ug/tree/$f" "$ug/warn/a/$f"
+awk '/^static int nvme_tcp_try_send_data\(/ { print "int pageref_probe;\n"; fn = 1 }
+	{ print } fn && /^{$/ { print "\tint pageref_unused;\n"; fn = 0 }' "$ug/tree/$f" > "$ug/warn/b/$f"
+(cd "$ug/warn" && diff -u "a/$f" "b/$f") > "$ug/warn/0001-warn.patch"
+"$top/validation/run.sh" "$ug/tree" "$ug/out/validation" "$ug/warn" > "$ug/warn.tap" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "^not ok .* no new compiler warnings: ${f%.c}.o .*pageref_unused.*-Wunused-variable" "$ug/warn.tap" &&
+	grep -q "^not ok .* no new sparse warnings: .*pageref_probe.*static" "$ug/warn.tap" &&
+	pass "a patch that adds warnings fails the compiler and sparse comparisons, naming them" ||
+	{ fail "a patch that adds warnings fails the compiler and sparse comparisons, naming them (exit $rc)"; grep 'warnings' "$ug/warn.tap" | sed 's/^/# /'; }
 APPEND=rdinit=/nonexistent BOOT_TIMEOUT=120 "$top/validation/run.sh" "$tree" "$work/smoke" > "$work/noinit.tap" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] && [ "$(grep -c '^not ok .* booted to the initramfs' "$work/noinit.tap")" = 1 ] &&

@@ -72,7 +72,7 @@ indent() { sed 's/^/# /'; }
 # the files the series changes, from its +++ lines
 touched=
 if [ -n "$series" ]; then
-	touched=$(cat "$series"/[0-9]*.patch | sed -n 's|^+++ b/||p' | LC_ALL=C sort -u)
+	touched=$(cat "$series"/[0-9]*.patch | sed -n 's|^+++ b/\([^	]*\).*|\1|p' | LC_ALL=C sort -u)
 fi
 
 # ---- the scratch tree ------------------------------------------------------
@@ -116,8 +116,8 @@ prepare() {
 		for p in "$series"/[0-9]*.patch; do
 			case $p in *0000-cover-letter.patch) continue ;; esac
 			# shellcheck disable=SC2046
-			own $(sed -n 's|^+++ b/||p' "$p")
-			mine="$mine $(sed -n 's|^+++ b/||p' "$p")"
+			own $(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$p")
+			mine="$mine $(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$p")"
 			(cd "$scratch" && patch -p1 -s -F0 < "$p") > "$work/apply.log" 2>&1 &&
 				result pass 0 "applies: $(basename "$p")" ||
 				{ result fail 0 "applies: $(basename "$p")" "$(head -1 "$work/apply.log")"; indent < "$work/apply.log"; }
@@ -197,10 +197,11 @@ static_checks() {
 			rm -f "$chk/$o"
 			kc W=1 KCFLAGS=-Wno-error "$o" > "$work/cc-$side.log" 2>&1
 			echo $? > "$work/cc-$side.rc"
-			kc C=2 CHECK=sparse "$o" > "$work/sparse-$side.log" 2>&1
+			# the same flags: the object is up to date, only sparse runs
+			kc W=1 KCFLAGS=-Wno-error C=2 CHECK=sparse "$o" > "$work/sparse-$side.log" 2>&1
 			for k in cc sparse; do
 				grep -a ': \(warning\|error\):' "$work/$k-$side.log" | grep -aF "$f:" |
-					sed 's/:[0-9]*:[0-9]*: /: /' | LC_ALL=C sort -u > "$work/$k-$side.txt"
+					sed "s/:[0-9]*:[0-9]*: /: /; s|^\.\./tree/||; s|^$scratch/||" | LC_ALL=C sort -u > "$work/$k-$side.txt"
 			done
 		done
 		secs=$(($(now) - t))
@@ -333,8 +334,10 @@ elif [ "${BASELINE:-0}" = 1 ]; then
 			{ result fail $secs "before: the unpatched tree boots and runs the workload" "console in $work/console-before.log"; tail -5 "$work/console-before.log" | indent; }
 		count "$work/console-before.log"
 		b_hits=$hits b_reports=$reports b_failed=$failed_steps
+		first=$(grep -a -m1 "pageref refcount trap\|$report_re" "$work/console-before.log" |
+			sed 's/^\[[ 0-9.]*\] //; s| \.\./tree/| |')
 		result pass 0 "before: what the unpatched tree does" \
-			"$b_hits trap hits, $b_reports kernel reports, workload steps failed:${b_failed:- none}"
+			"$b_hits trap hits, $b_reports kernel reports, workload steps failed:${b_failed:- none}${first:+; first: $first}"
 		grep -a -A4 "pageref refcount trap\|$report_re" "$work/console-before.log" | head -12 | indent
 	fi
 fi
