@@ -61,18 +61,29 @@ write_compile_db() {
 	} > "$tree/compile_commands.json"
 }
 
-# sarif_valid FILE LOG: validate FILE against the official SARIF 2.1.0 schema
-# (Microsoft's copy in @microsoft/jest-sarif, with ajv), installing the
-# validator from npm once into tests/work/npm. Fails with the reason in LOG.
-sarif_valid() {
+# node_modules LOG: the tests' npm packages (ajv and Microsoft's SARIF
+# schema for the SARIF checks, playwright-core to drive Debian's Chromium),
+# pinned, installed once into tests/work/npm; prints the node_modules dir.
+# Fails with the reason in LOG.
+node_modules() {
 	npmdir=$(cd "$(dirname "$0")" && pwd)/work/npm
 	if ! command -v npm > /dev/null || ! command -v node > /dev/null; then
-		echo "node and npm are missing (make deps installs nodejs)" > "$2"
+		echo "node and npm are missing (make deps installs nodejs)" > "$1"
 		return 1
 	fi
-	if [ ! -f "$npmdir/node_modules/ajv-draft-04/package.json" ]; then
+	if [ ! -f "$npmdir/node_modules/ajv-draft-04/package.json" ] ||
+	   [ ! -f "$npmdir/node_modules/playwright-core/package.json" ]; then
 		npm install --prefix "$npmdir" --no-audit --no-fund --no-save ajv-draft-04@1.0.0 \
-			ajv-formats@3.0.1 @microsoft/jest-sarif@1.0.0-beta.0 > "$2" 2>&1 || return 1
+			ajv-formats@3.0.1 @microsoft/jest-sarif@1.0.0-beta.0 playwright-core@1.64.1 \
+			> "$1" 2>&1 || return 1
 	fi
-	node "$(dirname "$0")/sarif-validate.js" "$npmdir/node_modules" "$1" > "$2" 2>&1
+	echo "$npmdir/node_modules"
+}
+
+# sarif_valid FILE LOG: validate FILE against the official SARIF 2.1.0 schema
+# (Microsoft's copy in @microsoft/jest-sarif, with ajv). Fails with the
+# reason in LOG.
+sarif_valid() {
+	mods=$(node_modules "$2") || return 1
+	node "$(dirname "$0")/sarif-validate.js" "$mods" "$1" > "$2" 2>&1
 }

@@ -145,6 +145,23 @@ if command -v chromium > /dev/null; then
 	grep -q '<ol class="steps">' "$work/finding.dom" && grep -q 'kmalloc' "$work/finding.dom" &&
 		pass "Chromium opens a finding page: the witness path over source excerpts" ||
 		fail "Chromium opens a finding page: the witness path over source excerpts"
+	# and as a reader drives it (playwright-core): the selects filter, a
+	# click on the id header sorts ascending, a second one descending
+	if mods=$(node_modules "$work/npm.log") &&
+	   node "$here/report-clicks.js" "$mods" "$rep/index.html" slab-page-get > "$work/clicks.json" 2> "$work/clicks.err"; then
+		python3 - "$work/clicks.json" "$want" "$total" <<'PY' > "$work/clicks.txt" && pass "clicks in Chromium: the selects filter to the $want rows the database has, the id header sorts both ways" ||
+import json, sys
+c = json.load(open(sys.argv[1]))
+want, total = int(sys.argv[2]), int(sys.argv[3])
+ok = (c["filtered"] == {"shown": want, "visible": want} and c["all"] == total and
+      len(c["asc"]) == total and c["asc"] == sorted(c["asc"]) and c["desc"] == sorted(c["asc"], reverse=True))
+print(c)
+sys.exit(0 if ok else 1)
+PY
+			{ fail "clicks in Chromium: the selects filter to the $want rows the database has, the id header sorts both ways"; sed 's/^/# /' "$work/clicks.txt"; }
+	else
+		fail "clicks in Chromium (playwright-core): $(cat "$work/clicks.err" "$work/npm.log" 2> /dev/null | tail -1)"
+	fi
 	chrome --screenshot="$work/index.png" --window-size=1280,1600 "file://$rep/index.html" > /dev/null
 	[ -s "$work/index.png" ] && pass "a screenshot of the index is kept: $work/index.png" ||
 		fail "a screenshot of the index is kept"
