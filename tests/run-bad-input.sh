@@ -154,6 +154,25 @@ if command -v qemu-system-x86_64 > /dev/null && [ -x /bin/busybox ] && command -
 else
 	fail "validate a directory that is not a kernel tree (QEMU, busybox-static or ccache missing: make deps)"
 fi
+# make validate (scripts/validate.sh): a KERNEL that is not a tree; a
+# database pageref refuses, found before any building; and run.sh given a
+# CONFIG that does not exist
+expect 3 "is not a kernel tree" "make validate on a KERNEL that is not a tree: one line, exit 3" -- \
+	env KERNEL="$work/notakernel" OUT="$work/vo" sh "$here/../scripts/validate.sh"
+mkdir -p "$work/faketree/include/linux" "$work/vbad"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n' > "$work/faketree/Makefile"
+: > "$work/faketree/include/linux/mm.h"
+printf 'not a database' > "$work/vbad/pageref.db"
+expect 3 "not a database or corrupt" "make validate with a corrupt OUT/pageref.db: one line before any build, exit 3" -- \
+	env KERNEL="$work/faketree" OUT="$work/vbad" sh "$here/../scripts/validate.sh"
+[ ! -d "$work/vbad/validation" ] && pass "... and nothing was built or written for it" ||
+	fail "... and nothing was built or written for it"
+if command -v qemu-system-x86_64 > /dev/null && [ -x /bin/busybox ] && command -v ccache > /dev/null; then
+	expect 3 "CONFIG=$work/nope is not a readable .config" "validate with a CONFIG that does not exist: one line, exit 3" -- \
+		env CONFIG="$work/nope" "$here/../validation/run.sh" "$work/faketree" "$work/v3"
+else
+	fail "validate with a CONFIG that does not exist (QEMU, busybox-static or ccache missing: make deps)"
+fi
 # validation results (pageref validation, from validation/run.sh): good rows
 # load into v_validation; a malformed file is refused naming its line, and
 # the rows already there stay

@@ -41,6 +41,8 @@ if [ -n "$series" ]; then
 	ls "$series"/[0-9]*.patch > /dev/null 2>&1 || die3 "$series holds no patches (NNNN-*.patch)"
 	series=$(cd "$series" && pwd)
 fi
+[ -z "${CONFIG:-}" ] || [ -r "$CONFIG" ] || die3 "CONFIG=$CONFIG is not a readable .config"
+[ -z "${CONFIG:-}" ] || CONFIG=$(cd "$(dirname "$CONFIG")" && pwd)/$(basename "$CONFIG")
 tree=$(cd "$tree" && pwd)
 mkdir -p "$work" || die3 "cannot create $work"
 work=$(cd "$work" && pwd)

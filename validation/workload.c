@@ -139,23 +139,43 @@ static int make_file(const char *path)
 	return fd;
 }
 
-static void tcp_bulk(void)
+/* total bytes of fill written to c in 64 KiB writes; 0 when all went out */
+static int write_n(int c, int fill, long total)
 {
 	static char buf[65536];
-	pid_t pid;
-	int c = sink(7001, BULK, &pid);
 	long sent = 0;
 
-	if (c < 0)
-		return step("tcp-bulk", "connect");
-	memset(buf, 'x', sizeof(buf));
-	while (sent < BULK) {
+	memset(buf, fill, sizeof(buf));
+	while (sent < total) {
 		ssize_t n = write(c, buf, sizeof(buf));
 
 		if (n <= 0)
-			return step("tcp-bulk", "write");
+			return -1;
 		sent += n;
 	}
+	return 0;
+}
+
+/* the whole of a FILESZ file sent to c with sendfile(); 0 when it all went */
+static int sendfile_all(int c, int fd)
+{
+	off_t off = 0;
+
+	while (off < FILESZ)
+		if (sendfile(c, fd, &off, FILESZ - off) <= 0)
+			return -1;
+	return 0;
+}
+
+static void tcp_bulk(void)
+{
+	pid_t pid;
+	int c = sink(7001, BULK, &pid);
+
+	if (c < 0)
+		return step("tcp-bulk", "connect");
+	if (write_n(c, 'x', BULK))
+		return step("tcp-bulk", "write");
 	step("tcp-bulk", finish(c, pid) ? NULL : "short read");
 }
 
@@ -163,13 +183,11 @@ static void do_sendfile(void)
 {
 	pid_t pid;
 	int fd = make_file("/tmp/sendfile.dat"), c = sink(7002, FILESZ, &pid);
-	off_t off = 0;
 
 	if (fd < 0 || c < 0)
 		return step("sendfile", "setup");
-	while (off < FILESZ)
-		if (sendfile(c, fd, &off, FILESZ - off) <= 0)
-			return step("sendfile", "sendfile");
+	if (sendfile_all(c, fd))
+		return step("sendfile", "sendfile");
 	close(fd);
 	step("sendfile", finish(c, pid) ? NULL : "short read");
 }
@@ -244,11 +262,8 @@ static void do_zerocopy(void)
 /* kTLS transmit: records built from write() data and from a sendfile()'s page cache pages */
 static void do_ktls(void)
 {
-	static char buf[65536];
 	pid_t pid;
 	int fd = make_file("/tmp/ktls.dat"), c = sink_tls(7006, 2 * FILESZ, &pid, 1);
-	off_t off = 0;
-	long sent = 0;
 
 	if (c == -2 && !(errno = 0))
 		return step("ktls", "the receiver could not enable TCP_ULP tls / TLS_RX");
@@ -256,17 +271,10 @@ static void do_ktls(void)
 		return step("ktls", "setup");
 	if (ktls(c, TLS_TX))
 		return step("ktls", "TCP_ULP tls / TLS_TX");
-	memset(buf, 't', sizeof(buf));
-	while (sent < FILESZ) {
-		ssize_t n = write(c, buf, sizeof(buf));
-
-		if (n <= 0)
-			return step("ktls", "write");
-		sent += n;
-	}
-	while (off < FILESZ)
-		if (sendfile(c, fd, &off, FILESZ - off) <= 0)
-			return step("ktls", "sendfile");
+	if (write_n(c, 't', FILESZ))
+		return step("ktls", "write");
+	if (sendfile_all(c, fd))
+		return step("ktls", "sendfile");
 	close(fd);
 	step("ktls", finish(c, pid) ? NULL : "the receiver did not decrypt every byte");
 }
@@ -278,11 +286,10 @@ static void do_ktls(void)
  */
 static void do_virtio_net(void)
 {
-	static char buf[65536], in[65536];
+	static char in[65536];
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(7000),
 				 .sin_addr.s_addr = htonl(0x0a000264) };
 	int c = socket(AF_INET, SOCK_STREAM, 0), st = 1;
-	long sent = 0;
 	pid_t pid;
 
 	if (c < 0 || connect(c, (void *)&a, sizeof(a)))
@@ -296,14 +303,8 @@ static void do_virtio_net(void)
 			got += n;
 		_exit(got == FILESZ ? 0 : 1);
 	}
-	memset(buf, 'n', sizeof(buf));
-	while (sent < FILESZ) {
-		ssize_t n = write(c, buf, sizeof(buf));
-
-		if (n <= 0)
-			return step("virtio-net", "write");
-		sent += n;
-	}
+	if (write_n(c, 'n', FILESZ))
+		return step("virtio-net", "write");
 	waitpid(pid, &st, 0);
 	close(c);
 	errno = 0;
