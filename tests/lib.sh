@@ -6,8 +6,9 @@ passed=0
 failed=0
 skipped=0
 
-pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"; }
+# one numbering for all three: a skip takes a number like any other check
+pass() { passed=$((passed + 1)); echo "ok $((passed + failed + skipped)) - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok $((passed + failed + skipped)) - $1"; }
 skip() { skipped=$((skipped + 1)); echo "ok $((passed + failed + skipped)) - # SKIP $1"; }
 
 # A fresh work directory for one runner: nothing from an earlier run counts.
