@@ -135,6 +135,32 @@ static char *migration_line(int from)
 }
 
 /*
+ * "ALTER TABLE t ADD COLUMN ...;" for a TABLE.COLUMN migration token, the
+ * column's definition taken from its CREATE TABLE in db/schema.sql.
+ */
+static char *column_added(const char *tok)
+{
+	const char *dot = strchr(tok, '.');
+	char *table = xstrndup(tok, dot - tok), *stmt = schema_statement(table), *ret = NULL;
+	char *want = xasprintf("\n\t%s\t", dot + 1);
+	const char *p = stmt ? strstr(stmt, want) : NULL;
+
+	if (p) {
+		size_t n;
+
+		p += 2;
+		n = strcspn(p, "\n");
+		while (n && (p[n - 1] == ',' || p[n - 1] == ' '))
+			n--;
+		ret = xasprintf("ALTER TABLE %s ADD COLUMN %.*s;\n", table, (int)n, p);
+	}
+	free(want);
+	free(stmt);
+	free(table);
+	return ret;
+}
+
+/*
  * Bring an older database to this schema, or fail leaving it untouched:
  * views first (they depend on the tables), then tables, then the new
  * tables and views in the schema's order.
@@ -156,7 +182,26 @@ static int db_upgrade(struct db *db, int version)
 		}
 		strtok_r(line, " \t", &save);	/* the version */
 		while ((tok = strtok_r(NULL, " \t", &save))) {
-			char *stmt = schema_statement(tok), *w;
+			char *stmt, *w;
+
+			if (strchr(tok, '.')) {
+				/* TABLE.COLUMN: a facts table gained a column; its rows stay */
+				char *add = column_added(tok);
+
+				if (!add) {
+					free(line);
+					free(sql);
+					free(drops);
+					free(creates);
+					return -1;
+				}
+				w = xasprintf("%s%s", drops, add);
+				free(drops);
+				free(add);
+				drops = w;
+				continue;
+			}
+			stmt = schema_statement(tok);
 			int view = stmt && !strncmp(stmt, "CREATE VIEW", 11);
 			int index = stmt && !strncmp(stmt, "CREATE INDEX", 12);
 

@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "7"
+#define EXTRACTOR_FORMAT "8"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
@@ -448,6 +448,7 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_text(s->cond, ":test", c->test);
 		db_bind_text(s->cond, ":arg", c->arg);
 		db_bind_int(s->cond, ":neg", c->negated);
+		db_bind_int(s->cond, ":decides", c->decides);
 		db_bind_int(s->cond, ":line", c->line);
 #define BIND_LINE(name, v) do { if (v) db_bind_int(s->cond, name, v); } while (0)
 		BIND_LINE(":tf", c->true_first);
@@ -490,9 +491,9 @@ static void store_prepare(struct store *s)
 		"VALUES (:fn, :seq, :prim, :object, :path, :line)");
 	s->macro = db_prepare(db, "INSERT OR IGNORE INTO macro_use(function_id, name, line, col, value, arg) "
 		"VALUES (:fn, :name, :line, :col, :value, :arg)");
-	s->cond = db_prepare(db, "INSERT INTO cond(function_id, seq, kind, test, arg, negated, line, "
-		"true_first, true_last, false_first, false_last) VALUES (:fn, :seq, :kind, :test, :arg, "
-		":neg, :line, :tf, :tl, :ff, :fl)");
+	s->cond = db_prepare(db, "INSERT INTO cond(function_id, seq, kind, test, arg, negated, decides, "
+		"line, true_first, true_last, false_first, false_last) VALUES (:fn, :seq, :kind, :test, "
+		":arg, :neg, :decides, :line, :tf, :tl, :ff, :fl)");
 	s->msgflag = db_prepare(db, "INSERT OR IGNORE INTO msgflag(function_id, line, col, flag, op, path) "
 		"VALUES (:fn, :line, :col, :flag, :op, :path)");
 	s->ops = db_prepare(db, "INSERT OR IGNORE INTO ops(kind, struct_name, field, function_usr, "

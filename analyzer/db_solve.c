@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "path.h"
 #include "guards.h"
+#include "splice.h"
 #include "usage.h"
 
 static char *col_text(sqlite3_stmt *st, int i)
@@ -179,8 +180,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	sqlite3_finalize(st);
 	free(by_id);
 
-	st = db_prepare(db, "SELECT function_id, op, path, line FROM msgflag "
-			    "WHERE flag = 'MSG_SPLICE_PAGES' ORDER BY function_id, line, col");
+	st = db_prepare(db, "SELECT function_id, op, path, line, flag FROM msgflag "
+			    "ORDER BY function_id, line, col");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
@@ -192,6 +193,13 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		fn->msgflag[fn->nr_msgflag].op = col_text(st, 1);
 		fn->msgflag[fn->nr_msgflag].path = col_path(st, 2);
 		fn->msgflag[fn->nr_msgflag].line = sqlite3_column_int(st, 3);
+		fn->msgflag[fn->nr_msgflag].flag =
+			splice_flag_name((const char *)sqlite3_column_text(st, 4));
+		if (!fn->msgflag[fn->nr_msgflag].flag) {
+			free(fn->msgflag[fn->nr_msgflag].op);
+			free(fn->msgflag[fn->nr_msgflag].path);
+			continue;
+		}
 		fn->nr_msgflag++;
 	}
 	sqlite3_finalize(st);
@@ -273,7 +281,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	sqlite3_finalize(st);
 
 	st = db_prepare(db, "SELECT function_id, test, arg, negated, line, true_first, true_last, "
-			    "false_first, false_last FROM cond ORDER BY function_id, seq");
+			    "false_first, false_last, decides FROM cond ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
@@ -294,6 +302,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->true_last = sqlite3_column_int(st, 6);
 		c->false_first = sqlite3_column_int(st, 7);
 		c->false_last = sqlite3_column_int(st, 8);
+		c->decides = sqlite3_column_int(st, 9);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -369,11 +378,16 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 		const struct solve_function *f = &in->fn[i];
 
 		for (int j = 0; j < f->nr_effect && !ret; j++) {
+			const struct solve_effect *e = &f->effect[j];
+			/* what it depends on, as the code tests it: p1->msg_flags & MSG_SPLICE_PAGES */
+			char *needs = e->needs ? xasprintf("%s & %s", e->needs, e->flag) : xstrdup("");
+
 			db_bind_int(st, ":fn", f->id);
 			db_bind_text(st, ":op", f->effect[j].op);
 			db_bind_text(st, ":path", f->effect[j].path);
 			db_bind_int(st, ":depth", f->effect[j].depth);
-			db_bind_text(st, ":needs", f->effect[j].needs ? f->effect[j].needs : "");
+			db_bind_text(st, ":needs", needs);
+			free(needs);
 			db_bind_text(st, ":from", f->effect[j].model ? "model" : "code");
 			db_bind_int(st, ":indirect", f->effect[j].indirect);
 			db_bind_int(st, ":splice", f->effect[j].splice);

@@ -322,6 +322,17 @@ static void clear_mtoks(struct ctx *cx)
 	cx->nr_mt = 0;
 }
 
+/*
+ * The message flags that decide whether sendmsg references the pages of
+ * msg->msg_iter: MSG_SPLICE_PAGES (since 6.5: splice them) and
+ * MSG_ZEROCOPY (TCP and UDP pin them for a user's zerocopy buffer). Their
+ * sets, clears and tests are facts (table msgflag, and cond for tests).
+ */
+static int is_msg_flag(const char *s)
+{
+	return !strcmp(s, "MSG_SPLICE_PAGES") || !strcmp(s, "MSG_ZEROCOPY");
+}
+
 /* Lex range and remember the tokens pageref cares about. */
 static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 {
@@ -337,12 +348,12 @@ static void scan_tokens(struct ctx *cx, CXSourceRange range, int exports)
 			continue;
 		s = clang_getTokenSpelling(cx->tu, tok[i]);
 		sp = clang_getCString(s);
-		if (sp && (is_tracked_macro(cx, sp) || !strcmp(sp, "MSG_SPLICE_PAGES") ||
+		if (sp && (is_tracked_macro(cx, sp) || is_msg_flag(sp) ||
 			   (exports && !strncmp(sp, "EXPORT_SYMBOL", 13)))) {
 			unsigned line, col, off, end = 0, arg = 0;
 			unsigned more[MAX_MACRO_ARGS];
 			int nr_more = 0;
-			enum mtok_kind kind = !strcmp(sp, "MSG_SPLICE_PAGES") ? MT_MSGFLAG :
+			enum mtok_kind kind = is_msg_flag(sp) ? MT_MSGFLAG :
 					      !strncmp(sp, "EXPORT_SYMBOL", 13) ? MT_EXPORT : MT_MACRO;
 			int compl = 0;
 
@@ -1131,7 +1142,8 @@ struct cond_ctx {
 	int depth;	/* local condition variables followed */
 };
 
-static void add_cond(struct ctx *cx, const struct cond_ctx *cc, char *test, char *arg, int negated)
+static void add_cond(struct ctx *cx, const struct cond_ctx *cc, char *test, char *arg, int negated,
+		     int decides)
 {
 	struct fact_cond *fc;
 
@@ -1141,6 +1153,7 @@ static void add_cond(struct ctx *cx, const struct cond_ctx *cc, char *test, char
 	fc->test = test;
 	fc->arg = arg;
 	fc->negated = negated;
+	fc->decides = decides;
 	fc->line = cc->line;
 	fc->true_first = cc->tf;
 	fc->true_last = cc->tl;
@@ -1187,22 +1200,39 @@ static char *callee_label(struct ctx *cx, CXCursor call)
 
 /* A macro used as a test: the test is its name, the argument its operand. */
 static void add_macro_cond(struct ctx *cx, const struct cond_ctx *cc, CXCursor e,
-			   struct mtok *m, int negated)
+			   struct mtok *m, int negated, int decides)
 {
 	char *v = value_of(cx, e);	/* "name(arg)" */
 	size_t skip = strlen(m->name) + 1;
 	char *arg = strlen(v) > skip ? xstrndup(v + skip, strlen(v) - skip - 1) : xstrdup("?");
 
-	add_cond(cx, cc, xstrdup(m->name), arg, negated);
+	add_cond(cx, cc, xstrdup(m->name), arg, negated, decides);
 	free(v);
 }
 
 /*
+ * A message flag tested in a condition: flags & MSG_SPLICE_PAGES, or a
+ * local compared with one (zc == MSG_SPLICE_PAGES, after zc =
+ * MSG_SPLICE_PAGES under a test of the message's flags). The flag alone on
+ * one side, not inside a mask of several: then the test is the flag's.
+ */
+static struct mtok *flag_operand(struct ctx *cx, CXCursor side)
+{
+	side = strip(side);
+	if (clang_getCursorKind(side) != CXCursor_IntegerLiteral)
+		return NULL;
+	return msgflag_within(cx, side);
+}
+
+/*
  * The atoms of a condition: calls and bare tests, with the number of
- * logical negations above them (x == NULL counts as one).
+ * logical negations above them (x == NULL counts as one) and which
+ * branches imply the atom's value (decides, as in struct fact_cond): an
+ * atom of a && chain is known true in the true branch only, one of a ||
+ * chain known false in the false branch only.
  */
 static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, int negated,
-		       int bare)
+		       int bare, int dec)
 {
 	struct kids kd;
 	struct mtok *m;
@@ -1213,26 +1243,38 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 	case CXCursor_UnaryOperator:
 		kids_of(e, &kd);
 		if (kd.nr && clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_LNot)
-			cond_atoms(cx, cc, kd.c[0], !negated, bare);
+			cond_atoms(cx, cc, kd.c[0], !negated, bare, dec);
 		else if (kd.nr)
-			cond_atoms(cx, cc, kd.c[0], negated, 0);
+			cond_atoms(cx, cc, kd.c[0], negated, 0, 0);
 		return;
 	case CXCursor_BinaryOperator: {
 		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+		struct mtok *flag;
 
 		kids_of(e, &kd);
 		if (kd.nr < 2)
 			return;
 		if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
-			cond_atoms(cx, cc, kd.c[0], negated, bare);
-			cond_atoms(cx, cc, kd.c[1], negated, bare);
+			int keep = (op == CXBinaryOperator_LAnd) == !negated ? 1 : 2;
+
+			cond_atoms(cx, cc, kd.c[0], negated, bare, dec & keep);
+			cond_atoms(cx, cc, kd.c[1], negated, bare, dec & keep);
 		} else if ((op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) &&
 			   (is_zero(kd.c[0]) || is_zero(kd.c[1]))) {
 			cond_atoms(cx, cc, is_zero(kd.c[1]) ? kd.c[0] : kd.c[1],
-				   op == CXBinaryOperator_EQ ? !negated : negated, bare);
+				   op == CXBinaryOperator_EQ ? !negated : negated, bare, dec);
+		} else if ((op == CXBinaryOperator_And || op == CXBinaryOperator_EQ ||
+			    op == CXBinaryOperator_NE) &&
+			   ((flag = flag_operand(cx, kd.c[1])) || (flag = flag_operand(cx, kd.c[0]))) &&
+			   !flag->complement) {
+			CXCursor other = flag_operand(cx, kd.c[1]) ? kd.c[0] : kd.c[1];
+
+			add_cond(cx, cc, xstrdup(flag->name), value_of(cx, other),
+				 op == CXBinaryOperator_NE ? !negated : negated, dec);
+			cond_atoms(cx, cc, other, negated, 0, 0);
 		} else {
-			cond_atoms(cx, cc, kd.c[0], negated, 0);
-			cond_atoms(cx, cc, kd.c[1], negated, 0);
+			cond_atoms(cx, cc, kd.c[0], negated, 0, 0);
+			cond_atoms(cx, cc, kd.c[1], negated, 0, 0);
 		}
 		return;
 	}
@@ -1245,7 +1287,7 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			return;
 		all_kids(kd.c[0], &body);
 		if (body.nr && is_expr(body.c[body.nr - 1]))
-			cond_atoms(cx, cc, body.c[body.nr - 1], negated, bare);
+			cond_atoms(cx, cc, body.c[body.nr - 1], negated, bare, dec);
 		free(body.c);
 		return;
 	}
@@ -1253,17 +1295,17 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 		if (!m && clang_Cursor_getNumArguments(e) > 0 &&
 		    spelling_is(clang_getCursorReferenced(e), "__builtin_expect")) {
 			/* likely(x), unlikely(x) */
-			cond_atoms(cx, cc, clang_Cursor_getArgument(e, 0), negated, bare);
+			cond_atoms(cx, cc, clang_Cursor_getArgument(e, 0), negated, bare, dec);
 			return;
 		}
 		if (m) {
 			/* a macro that reads like a predicate */
-			add_macro_cond(cx, cc, e, m, negated);
+			add_macro_cond(cx, cc, e, m, negated, dec);
 			return;
 		}
 		add_cond(cx, cc, callee_label(cx, e),
 			 clang_Cursor_getNumArguments(e) > 0 ?
-			 value_of(cx, clang_Cursor_getArgument(e, 0)) : NULL, negated);
+			 value_of(cx, clang_Cursor_getArgument(e, 0)) : NULL, negated, dec);
 		return;
 	case CXCursor_DeclRefExpr: {
 		/*
@@ -1280,18 +1322,18 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			struct cond_ctx deeper = *cc;
 
 			deeper.depth++;
-			cond_atoms(cx, &deeper, init, negated, bare);
+			cond_atoms(cx, &deeper, init, negated, bare, dec);
 			return;
 		}
 	}
 		/* fall through */
 	case CXCursor_MemberRefExpr:
 		if (bare)
-			add_cond(cx, cc, value_of(cx, e), NULL, negated);
+			add_cond(cx, cc, value_of(cx, e), NULL, negated, dec);
 		return;
 	default:
 		if (m && bare)
-			add_macro_cond(cx, cc, e, m, negated);
+			add_macro_cond(cx, cc, e, m, negated, dec);
 		return;
 	}
 }
@@ -1351,7 +1393,7 @@ static void do_cond(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 		if (!is_expr(kd.c[i]))
 			continue;
 		cc.line = cursor_line(kd.c[i]);
-		cond_atoms(cx, &cc, kd.c[i], 0, 1);
+		cond_atoms(cx, &cc, kd.c[i], 0, 1, 3);
 	}
 }
 
@@ -1387,6 +1429,10 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 
 	if (type_relevant(cx, clang_getCursorType(dst)))
 		return 1;
+	/* flags = msg->msg_flags: a message flag tested on the copy is the message's */
+	if (clang_getCursorKind(strip(src)) == CXCursor_MemberRefExpr &&
+	    spelling_is(strip(src), "msg_flags"))
+		return 1;
 	/* unsigned long addr = __get_free_pages(...): a tracked macro's result */
 	if (macro_at(cx, src) || macro_at(cx, strip(src)))
 		return 1;
@@ -1418,6 +1464,10 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 	if (kd.nr < 2)
 		return;
 	m = msgflag_within(cx, c);
+	/* zc == MSG_SPLICE_PAGES, not (flags & MSG_SPLICE_PAGES) != 0: the inner & is the test */
+	if (m && (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) &&
+	    !flag_operand(cx, kd.c[0]) && !flag_operand(cx, kd.c[1]))
+		m = NULL;
 	if (m) {
 		const char *what = NULL;
 
@@ -1429,8 +1479,11 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 			what = m->complement ? "clear" : "set";
 		else if (op == CXBinaryOperator_And)
 			what = m->complement ? "clear" : "test";
+		else if (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE)
+			what = "test";
 		if (what)
-			add_msgflag(cx, m, what, value_of(cx, kd.c[0]));
+			add_msgflag(cx, m, what,
+				    value_of(cx, flag_operand(cx, kd.c[0]) ? kd.c[1] : kd.c[0]));
 	}
 	if (k != CXCursor_BinaryOperator || op != CXBinaryOperator_Assign)
 		return;

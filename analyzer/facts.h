@@ -56,6 +56,12 @@ struct fact_cond {
 	const char *kind;		/* "if", "ternary", "while", "for", "do" */
 	char *test, *arg;
 	int negated;
+	/*
+	 * Which branches imply the test has the value !negated (bit 0, the
+	 * true branch) or negated (bit 1, the false branch): 3 for a test
+	 * alone, 1 inside a && chain, 2 inside a || chain, 0 when neither.
+	 */
+	int decides;
 	unsigned line;
 	unsigned true_first, true_last, false_first, false_last;	/* 0: none */
 };

@@ -325,7 +325,9 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 		     struct solve_call *c, const struct solve_effect *e, const char *bound,
 		     struct splice_state *st)
 {
-	char *needs = e->needs ? bind_at(in, md, c, e->needs) : splice_needs_of(md, bound);
+	const char *flag = e->flag;
+	char *needs = e->needs ? bind_at(in, md, c, e->needs) :
+		      splice_control(in, md, f, c->line, &flag);
 
 	memset(st, 0, sizeof(*st));
 	st->splice = e->splice;
@@ -335,15 +337,16 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 			free(needs);
 			if (path_root(bound, NULL) == ROOT_PARAM)
 				return 0;
-			st->splice = 1;
+			st->splice |= flag == SPLICE_PAGES;
 			return 1;
 		}
-		if (!splice_flag_set(in, md, f, needs, c->line, bound, &st->excl, &st->guard)) {
+		if (!splice_flag_set(in, md, f, needs, flag, c->line, bound, &st->excl, &st->guard)) {
 			free(needs);
-			return -1;	/* sent without MSG_SPLICE_PAGES: copied */
+			return -1;	/* sent without the flag: copied */
 		}
 		free(needs);
-		st->splice = st->here = 1;
+		if (flag == SPLICE_PAGES)
+			st->splice = st->here = 1;
 		return 1;
 	}
 	/* a sendpage entry point, called from outside the sendpage code itself */
@@ -405,13 +408,17 @@ static int io_consumer(const struct models *md, const struct solve_function *f)
 /*
  * Does f read the page it passes to c from a block I/O descriptor
  * (sg_page(sg), bv.bv_page)? Only where f reads it: the callee's own path
- * does not go through the field.
+ * does not go through the field, or f's own stores replaced that part of
+ * it (nvme-tcp puts a bio's page into the bvec of the message it sends:
+ * bound, the page after those stores, is what f read).
  */
 static int io_read(const struct solve_input *in, const struct models *md,
 		   const struct solve_function *f, struct solve_call *c, int n,
-		   const struct solve_effect *e)
+		   const struct solve_effect *e, const char *bound)
 {
 	const char *arg;
+	char *raw;
+	int rewritten;
 
 	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
 		return 0;
@@ -420,10 +427,17 @@ static int io_read(const struct solve_input *in, const struct models *md,
 		if (!strcmp(md->io_pages[i].name, "callback") &&
 		    !strcmp(md->io_pages[i].value, f->stored_in))
 			return 0;
-	if (!io_consumer(md, f) || reads_io_field(md, e->path))
+	if (!io_consumer(md, f))
 		return 0;
 	arg = resolved_arg(in, md, c, n, NULL);
-	return arg && reads_io_field(md, arg);
+	if (!arg)
+		return 0;
+	raw = path_bind(e->path, n, arg);
+	rewritten = raw && strcmp(raw, bound) && !strstr(bound, e->path + 2);
+	free(raw);
+	if (rewritten)
+		return reads_io_field(md, bound);
+	return !reads_io_field(md, e->path) && reads_io_field(md, arg);
 }
 
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
@@ -432,7 +446,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 {
 	struct solve_function *f = &in->fn[fi_idx];
 	struct solve_function *g = &in->fn[g_idx];
-	char *arg, *bound, *expr = NULL, *guard, *left;
+	char *arg, *bound, *expr = NULL, *guard;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
 	int n, ofn = -1, unknown = 0, r, io;
 	const struct field_origin *fo = NULL;
@@ -448,15 +462,14 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	if (!bound)
 		return;
 	r = splice_at(in, md, f, c, e, bound, &sp);
-	io = !sp.here && io_read(in, md, f, c, n, e);
+	io = !sp.here && io_read(in, md, f, c, n, e, bound);
 	if (r < 0 || (r == 0 && !io)) {
 		free(bound);
 		free(sp.guard);
 		return;
 	}
-	if (sp.here && (left = splice_needs_of(md, bound))) {
+	if (splice_iter_left(md, bound) || splice_kind_excluded(in, md, f, c->line, bound)) {
 		/* the message's iterator is not of this kind here (a kvec, not a bvec) */
-		free(left);
 		free(sp.guard);
 		free(bound);
 		return;

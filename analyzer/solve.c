@@ -35,9 +35,10 @@
 #define MAX_EFFECTS 64
 #define MAX_PATH_LEN 160
 
-static int same_needs(const char *a, const char *b)
+static int same_needs(const struct solve_effect *a, const struct solve_effect *b)
 {
-	return a == b || (a && b && !strcmp(a, b));
+	return a->flag == b->flag &&
+	       (a->needs == b->needs || (a->needs && b->needs && !strcmp(a->needs, b->needs)));
 }
 
 /*
@@ -75,7 +76,7 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 {
 	for (int i = 0; i < f->nr_effect; i++)
 		if (f->effect[i].op == e.op && !strcmp(f->effect[i].path, path) &&
-		    same_needs(f->effect[i].needs, e.needs)) {
+		    same_needs(&f->effect[i], &e)) {
 			struct solve_effect *o = &f->effect[i];
 			int changed = (o->excl & e.excl) != o->excl;
 
@@ -176,31 +177,38 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 
 	if (!bound)
 		return 0;
-	if (path_root(bound, NULL) != ROOT_PARAM) {
-		free(bound);	/* a local or global: a sink site, not an effect */
+	if (path_root(bound, NULL) != ROOT_PARAM ||
+	    splice_kind_excluded(in, md, f, call->line, bound)) {
+		/* a local or global: a sink site; or a kind of iterator this call never sees */
+		free(bound);
 		return 0;
 	}
 	if (splice_is_sendpage(md, call->callee_name))
 		ne.splice = 1;
-	ne.needs = ge->needs ? bind_at(in, md, call, ge->needs) : splice_needs_of(md, bound);
+	/* the callee's flag test, bound here, or one in f around this call */
+	ne.flag = ge->flag;
+	ne.needs = ge->needs ? bind_at(in, md, call, ge->needs) :
+		   splice_control(in, md, f, call->line, &ne.flag);
+	if (!ne.needs)
+		ne.flag = NULL;
 	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {
 		unsigned excl = 0;
 
-		char *left = splice_needs_of(md, bound);
-
-		free(left);
 		/* not sent with the flag, or the message's iterator is of another kind */
-		if (left || !splice_flag_set(in, md, f, ne.needs, call->line, bound, &excl, NULL)) {
+		if (splice_iter_left(md, bound) ||
+		    !splice_flag_set(in, md, f, ne.needs, ne.flag, call->line, bound, &excl, NULL)) {
 			free(ne.needs);
 			free(bound);
 			return 0;
 		}
 		free(ne.needs);
 		ne.needs = NULL;
-		ne.splice = 1;
+		ne.splice |= ne.flag == SPLICE_PAGES;
+		ne.flag = NULL;
 		ne.excl |= excl;
 	}
-	ne.excl |= guard_excludes(in, md, f, call->line, bound, NULL, ne.splice || ne.needs);
+	ne.excl |= guard_excludes(in, md, f, call->line, bound, NULL,
+				  ne.splice || ne.flag == SPLICE_PAGES);
 	return add_effect(in, f, bound, ne);
 }
 
@@ -219,7 +227,6 @@ static void model_effect(void *ctx, struct solve_function *f, const char *op, co
 		return;
 	add_effect(mc->in, f, xstrdup(path), (struct solve_effect){
 		.op = iop, .via_fn = -1, .via_effect = -1, .model = 1,
-		.needs = splice_needs_of(mc->md, path),
 	});
 }
 
@@ -363,13 +370,23 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		if (!op)
 			continue;
 		path = resolve(&in, &md, &in.fn[r->fn], r->path, 0, NULL);
-		if (path_root(path, NULL) == ROOT_PARAM)
+		if (path_root(path, NULL) == ROOT_PARAM) {
+			const char *flag;
+			char *needs = splice_control(&in, &md, &in.fn[r->fn], r->line, &flag);
+
+			/* a message built here decides at once; the rest waits for a caller */
+			if (needs && path_root(needs, NULL) != ROOT_PARAM) {
+				free(needs);
+				needs = NULL;
+			}
 			add_effect(&in, &in.fn[r->fn], path, (struct solve_effect){
 				.op = op, .via_fn = -1, .via_effect = -1,
+				.needs = needs, .flag = needs ? flag : NULL,
 				.excl = guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL, 0),
 			});
-		else
+		} else {
 			free(path);
+		}
 	}
 	{
 		struct model_ctx mc = { &in, &md };

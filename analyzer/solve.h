@@ -48,13 +48,15 @@ struct solve_effect {
 	int via_effect;
 	unsigned excl;		/* origins guards rule out on the way (guards.h) */
 	/*
-	 * The message flags the effect depends on: pages in a msghdr's
-	 * msg_iter are referenced only with MSG_SPLICE_PAGES set in its
-	 * msg_flags (db/models/splice.txt). A parameter path while the
-	 * message comes from a caller, NULL when no flag is involved or once
-	 * the function that builds the message set it.
+	 * The message flags the effect depends on: a call on the way runs
+	 * only when a test of the message's flags (msg->msg_flags &
+	 * MSG_SPLICE_PAGES, or a local set only under one) holds (splice.c).
+	 * A parameter path while the message comes from a caller, NULL when
+	 * no flag is involved or once the function that builds the message
+	 * set it.
 	 */
 	char *needs;
+	const char *flag;	/* ... and which flag: splice_flag_name() */
 	unsigned char splice;	/* the page is handed to MSG_SPLICE_PAGES or sendpage */
 	unsigned char model;	/* comes from a model effect, not from a _refcount primitive */
 	unsigned char indirect;	/* indirect calls crossed on the way down */
@@ -64,6 +66,7 @@ struct solve_effect {
 /* A MSG_SPLICE_PAGES set, clear or test in a function (table msgflag). */
 struct solve_msgflag {
 	char *op, *path;
+	const char *flag;	/* splice_flag_name() */
 	int line;
 };
 
@@ -72,6 +75,7 @@ struct solve_cond {
 	char *rarg;		/* arg resolved, cached by guard_excludes() */
 	int guard;		/* -1 unknown, 0 not a guard test, 1 a guard test */
 	int negated, line;
+	int decides;		/* which branches imply the test's value (table cond) */
 	int true_first, true_last, false_first, false_last;
 };
 

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MSG_SPLICE_PAGES and sendpage: the one place where whether a page is
- * reference-counted depends on a flag rather than on the code path. Since
- * 6.5 every sendmsg implementation copies the data of msg->msg_iter unless
- * msg->msg_flags has MSG_SPLICE_PAGES, in which case it takes references on
- * the pages (skb_splice_from_iter(), tls_sw_sendmsg_splice()). Up to 6.4,
- * kernel_sendpage() and the sendpage ops did the same unconditionally.
+ * MSG_SPLICE_PAGES and sendpage: where whether a page is reference-counted
+ * depends on a flag of the message. Since 6.5 a sendmsg implementation
+ * given MSG_SPLICE_PAGES takes references on the pages of msg->msg_iter
+ * (skb_splice_from_iter(), tls_sw_sendmsg_splice()); without it TCP copies,
+ * but kTLS's software path still references a bvec's pages for zero-copy
+ * encryption, flag or no flag. Up to 6.4, kernel_sendpage() and the
+ * sendpage ops referenced the page unconditionally.
  *
- * An effect whose path runs through a message's iterator carries the
- * message's flags path ("needs") up the call graph until it reaches the
- * function that builds the message: there the flag is set or not, and a
- * guard that clears it (nvme-tcp's !sendpages_ok()) protects exactly these
- * effects and nothing else (guards.c).
+ * Whether an effect depends on a flag is read from the code: a call that
+ * runs only under a test of the message's flags (tcp_sendmsg_locked()'s
+ * skb_splice_from_iter(), tls_sw_sendmsg_locked()'s tls_sw_sendmsg_splice())
+ * gives its effects the message's flags path ("needs"), which goes up the
+ * call graph until it reaches the function that builds the message: there
+ * the flag is set or not, and a guard that clears it (nvme-tcp's
+ * !sendpages_ok()) protects exactly these effects and nothing else
+ * (guards.c). A reference taken on a path that tests no flag (kTLS's
+ * zero-copy sk_msg_zerocopy_from_iter()) needs none, whatever the flags.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,50 +33,148 @@ static int ident_char(char c)
 	       c == '_' || c == ':';
 }
 
-/* Where field (after "->" or ".") occurs in path as a whole step, or NULL. */
-static const char *find_step(const char *path, const char *field, size_t *sep_len)
-{
-	size_t n = strlen(field);
+const char splice_pages_flag[] = "MSG_SPLICE_PAGES";
 
-	for (const char *p = strstr(path, field); p; p = strstr(p + 1, field)) {
-		if (ident_char(p[n]))
+const char *splice_flag_name(const char *name)
+{
+	static const char *const flags[] = { splice_pages_flag, "MSG_ZEROCOPY" };
+
+	for (size_t i = 0; name && i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (!strcmp(name, flags[i]))
+			return flags[i];
+	return NULL;
+}
+
+/* Is line in the branch of c that implies its test holds (!negated)? */
+static int implies_test(const struct solve_cond *c, int line)
+{
+	int in_true = c->true_first && line >= c->true_first && line <= c->true_last;
+	int in_false = c->false_first && line >= c->false_first && line <= c->false_last;
+
+	return (in_true && !c->negated && (c->decides & 1)) ||
+	       (in_false && c->negated && (c->decides & 2));
+}
+
+/*
+ * The message whose flag (want, or any when NULL) decides whether line
+ * runs: the tested value resolved in f, or for a local that holds a flag
+ * (tcp_sendmsg_locked(): zc = MSG_SPLICE_PAGES under a test of
+ * msg->msg_flags, then if (zc == MSG_SPLICE_PAGES)) the one message every
+ * store of the flag into it was tested on. NULL when no test decides.
+ */
+static char *control_at(const struct solve_input *in, const struct models *md,
+			struct solve_function *f, int line, const char *want, const char **flag,
+			int depth)
+{
+	for (int i = 0; i < f->nr_cond; i++) {
+		const struct solve_cond *c = &f->cond[i];
+		const char *name = splice_flag_name(c->test);
+		char *r, *common = NULL;
+		int stores = 0, ok = 1;
+
+		if (!name || (want && name != want) || !c->arg || !implies_test(c, line))
 			continue;
-		if (p - path >= 2 && p[-2] == '-' && p[-1] == '>') {
-			*sep_len = 2;
-			return p - 2;
+		r = resolve(in, md, f, c->arg, 0, NULL);
+		if (path_root(r, NULL) != ROOT_LOCAL || path_steps(r) > 0) {
+			*flag = name;
+			return r;	/* p1->msg_flags, or l:msg.msg_flags of a message built here */
 		}
-		if (p - path >= 1 && p[-1] == '.') {
-			*sep_len = 1;
-			return p - 1;
+		free(r);
+		for (int j = 0; j < f->nr_msgflag && ok; j++) {
+			const struct solve_msgflag *m = &f->msgflag[j];
+			const char *mf;
+			char *sub;
+
+			if (strcmp(m->op, "set") || m->flag != name || strcmp(m->path, c->arg))
+				continue;
+			stores++;
+			sub = depth < 3 ? control_at(in, md, f, m->line, name, &mf, depth + 1) : NULL;
+			if (!sub || (common && strcmp(common, sub)))
+				ok = 0;
+			if (!common)
+				common = sub;
+			else
+				free(sub);
 		}
+		if (ok && stores) {
+			*flag = name;
+			return common;
+		}
+		free(common);
 	}
 	return NULL;
 }
 
-char *splice_needs_of(const struct models *md, const char *path)
+char *splice_control(const struct solve_input *in, const struct models *md,
+		     struct solve_function *f, int line, const char **flag)
 {
-	for (int i = 0; i < md->nr_splice; i++) {
-		char field[64], flags[64];
-		const char *sep, *start;
-		size_t sep_len;
+	*flag = NULL;
+	return control_at(in, md, f, line, NULL, flag, 0);
+}
 
-		if (strcmp(md->splice[i].name, "message") ||
-		    sscanf(md->splice[i].value, "%63s %63s", field, flags) != 2)
+/*
+ * Does a test in f that line depends on say the iterator is not of the
+ * kind whose member path reads? tls_sw_sendmsg_locked() zero-copies only
+ * under !is_kvec (is_kvec = iov_iter_is_kvec(&msg->msg_iter)): a kvec's
+ * pages are not referenced there. The test's meaning is a "kind" line of
+ * db/models/splice.txt (the code compares iter_type with an enum).
+ */
+int splice_kind_excluded(const struct solve_input *in, const struct models *md,
+			 struct solve_function *f, int line, const char *path)
+{
+	for (int i = 0; i < f->nr_cond; i++) {
+		struct solve_cond *c = &f->cond[i];
+		int in_true = c->true_first && line >= c->true_first && line <= c->true_last;
+		int in_false = c->false_first && line >= c->false_first && line <= c->false_last;
+		char name[64], member[64], *want;
+		const char *iter;
+		int hit = 0;
+
+		/* the branch where the test is false */
+		if (!c->arg || !((in_true && c->negated && (c->decides & 1)) ||
+				 (in_false && !c->negated && (c->decides & 2))))
 			continue;
-		sep = find_step(path, field, &sep_len);
-		if (!sep)
+		for (int j = 0; j < md->nr_splice && !hit; j++)
+			hit = !strcmp(md->splice[j].name, "kind") &&
+			      sscanf(md->splice[j].value, "%63s %63s", name, member) == 2 &&
+			      !strcmp(name, c->test);
+		if (!hit)
 			continue;
-		/* the message starts after the innermost wrapper: virt_to_page(p1->...) */
-		start = sep;
-		while (start > path && start[-1] != '(' && start[-1] != ',')
-			start--;
-		while (*start == '&' || *start == '*')
-			start++;
-		if (start == sep)
-			continue;
-		return xasprintf("%.*s%.*s%s", (int)(sep - start), start, (int)sep_len, sep, flags);
+		if (!c->rarg)
+			c->rarg = resolve(in, md, f, c->arg, 0, NULL);
+		iter = c->rarg[0] == '&' ? c->rarg + 1 : c->rarg;
+		want = xasprintf("%s.%s", iter, member);
+		hit = strstr(path, want) && !ident_char(strstr(path, want)[strlen(want)]);
+		free(want);
+		if (hit)
+			return 1;
 	}
-	return NULL;
+	return 0;
+}
+
+/*
+ * Does path still go through a member of an iterator (writes.txt's
+ * iov_iter_bvec(): p0->bvec) of a message built in this function? Then
+ * the function filled the iterator as another kind (a kvec, not a bvec)
+ * and the effect on that member's pages does not happen.
+ */
+int splice_iter_left(const struct models *md, const char *path)
+{
+	if (path_root(path, NULL) != ROOT_LOCAL)
+		return 0;
+	for (int i = 0; i < md->nr_writes; i++) {
+		char d[64], step[72];
+		const char *field;
+
+		if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
+		    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+			continue;
+		snprintf(step, sizeof(step), ".%s", field + 1);
+		for (const char *p = strstr(path, step); p; p = strstr(p + 1, step))
+			if (!ident_char(p[strlen(step)]))
+				return 1;
+	}
+	return 0;
 }
 
 int splice_is_sendpage(const struct models *md, const char *name)
@@ -83,8 +186,8 @@ int splice_is_sendpage(const struct models *md, const char *name)
 }
 
 int splice_flag_set(const struct solve_input *in, const struct models *md,
-		    struct solve_function *f, const char *needs, int line, const char *page,
-		    unsigned *excl, char **why)
+		    struct solve_function *f, const char *needs, const char *flag, int line,
+		    const char *page, unsigned *excl, char **why)
 {
 	char *base = path_base_token(needs);
 	unsigned all = ~0u;
@@ -104,7 +207,7 @@ int splice_flag_set(const struct solve_input *in, const struct models *md,
 		char *mb;
 		int same;
 
-		if (strcmp(m->op, "set") || m->line > line || m->line < assigned)
+		if (strcmp(m->op, "set") || m->flag != flag || m->line > line || m->line < assigned)
 			continue;
 		/* "?": set on a value the extractor could not name, perhaps this one */
 		mb = strcmp(m->path, "?") ? path_base_token(m->path) : xstrdup(base);

@@ -9,26 +9,51 @@
  * handed to the network stack, and on which message flag that depends.
  */
 
+/* "MSG_SPLICE_PAGES", as splice_flag_name() interns it */
+extern const char splice_pages_flag[];
+#define SPLICE_PAGES splice_pages_flag
+
 /*
- * The flags path an effect on path depends on: for
- * p1->msg_iter.bvec[*].bv_page that is p1->msg_flags. NULL when the path
- * does not go through a message's iterator.
+ * The interned name of a message flag the analysis follows
+ * (MSG_SPLICE_PAGES, MSG_ZEROCOPY), or NULL: flags compare by pointer.
  */
-char *splice_needs_of(const struct models *md, const char *path);
+const char *splice_flag_name(const char *name);
+
+/*
+ * Which message flag decides whether line in f runs: the flags path in f
+ * (p1->msg_flags) of the condition around it that tests a flag, directly
+ * or through a local set only under such a test, with *flag set to the
+ * flag. NULL when no flag test controls the line.
+ */
+char *splice_control(const struct solve_input *in, const struct models *md,
+		     struct solve_function *f, int line, const char **flag);
+
+/*
+ * Is line in f run only where a test says the iterator whose member path
+ * reads is of another kind (!iov_iter_is_kvec(iter) and a kvec's page)?
+ */
+int splice_kind_excluded(const struct solve_input *in, const struct models *md,
+			 struct solve_function *f, int line, const char *path);
+
+/*
+ * Does path go through a member of an iterator of a local message that the
+ * function filled as another kind (a kvec where the effect reads a bvec)?
+ */
+int splice_iter_left(const struct models *md, const char *path);
 
 /* Is a call to name (a function, or an ops member TYPE.MEMBER) a sendpage? */
 int splice_is_sendpage(const struct models *md, const char *name);
 
 /*
  * f builds the message whose flags are at needs (a path local to f): does
- * it set the flag (MSG_SPLICE_PAGES) on it before line (the call)? 0 if never: the data is copied
+ * it set flag (MSG_SPLICE_PAGES) on it before line (the call)? 0 if never: the data is copied
  * and nothing is referenced. 1 if it does; then *excl gets the origins that
  * every setting rules out for page (the flag is set only in a branch where
  * sendpage_ok(page) held), and *why, if not yet set, says which guard.
  */
 int splice_flag_set(const struct solve_input *in, const struct models *md,
-		    struct solve_function *f, const char *needs, int line, const char *page,
-		    unsigned *excl, char **why);
+		    struct solve_function *f, const char *needs, const char *flag, int line,
+		    const char *page, unsigned *excl, char **why);
 
 /*
  * The model's "effect" lines as effects of the functions they name (model

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -178,6 +178,8 @@ CREATE TABLE cond (
 	test		TEXT NOT NULL,		-- callee name, or the tested value for a bare test
 	arg		TEXT,			-- first argument's access path
 	negated		INTEGER NOT NULL,
+	-- which branches imply the test is !negated (1: true, 2: false, 3: both)
+	decides		INTEGER NOT NULL DEFAULT 3,
 	line		INTEGER NOT NULL,
 	true_first	INTEGER, true_last INTEGER,
 	false_first	INTEGER, false_last INTEGER,
