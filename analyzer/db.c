@@ -138,14 +138,32 @@ static char *migration_line(int from)
  * "ALTER TABLE t ADD COLUMN ...;" for a TABLE.COLUMN migration token, the
  * column's definition taken from its CREATE TABLE in db/schema.sql.
  */
-static char *column_added(const char *tok)
+static int has_column(struct db *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_TRANSIENT);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* "" when the column is there already (a database that skipped a version) */
+static char *column_added(struct db *db, const char *tok)
 {
 	const char *dot = strchr(tok, '.');
 	char *table = xstrndup(tok, dot - tok), *stmt = schema_statement(table), *ret = NULL;
 	char *want = xasprintf("\n\t%s\t", dot + 1);
 	const char *p = stmt ? strstr(stmt, want) : NULL;
 
-	if (p) {
+	if (p && has_column(db, table, dot + 1)) {
+		ret = xstrdup("");
+	} else if (p) {
 		size_t n;
 
 		p += 2;
@@ -186,7 +204,7 @@ static int db_upgrade(struct db *db, int version)
 
 			if (strchr(tok, '.')) {
 				/* TABLE.COLUMN: a facts table gained a column; its rows stay */
-				char *add = column_added(tok);
+				char *add = column_added(db, tok);
 
 				if (!add) {
 					free(line);

@@ -75,6 +75,19 @@ expect 3 "made by a newer pageref" "a newer database is refused" -- \
 cmp -s "$work/o6/pageref.db" "$work/newer.copy" && pass "the newer database is untouched" ||
 	fail "the newer database is untouched"
 
+# schema 10: cond had no decides column; the upgrade adds it and keeps the rows
+cp -a "$work/o2" "$work/old10"
+sqlite3 "$work/old10/pageref.db" "ALTER TABLE cond DROP COLUMN decides; PRAGMA user_version = 10"
+ncond=$(sqlite3 "$work/old10/pageref.db" "SELECT count(*) FROM cond")
+if "$pageref" solve --out "$work/old10" > "$work/old10.log" 2>&1 &&
+   [ "$(sqlite3 "$work/old10/pageref.db" "SELECT count(*) FROM cond WHERE decides = 3")" = "$ncond" ] &&
+   [ "$ncond" -gt 0 ]; then
+	pass "schema 10 is upgraded in place: cond gains decides (3, the old reading), its rows kept"
+else
+	fail "schema 10 is upgraded in place: cond gains decides (3, the old reading), its rows kept"
+	cat "$work/old10.log"
+fi
+
 # an older database: schema 5 (before refeffect.needs) is upgraded in place,
 # keeping the facts; one with no migration (schema 3) is refused untouched
 cp -a "$work/o2" "$work/old5"
