@@ -1218,10 +1218,24 @@ static void add_macro_cond(struct ctx *cx, const struct cond_ctx *cc, CXCursor e
  */
 static struct mtok *flag_operand(struct ctx *cx, CXCursor side)
 {
+	CXFile f;
+	unsigned off;
+
 	side = strip(side);
 	if (clang_getCursorKind(side) != CXCursor_IntegerLiteral)
 		return NULL;
-	return msgflag_within(cx, side);
+	/*
+	 * Where the literal was written, also inside a macro's argument
+	 * (unlikely(msg->msg_flags & MSG_SPLICE_PAGES)): the expansion
+	 * location would be the macro's name.
+	 */
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(side)), &f, NULL, NULL, &off);
+	if (!cx->nr_mt || !clang_File_isEqual(f, cx->fn_file))
+		return NULL;
+	for (int i = 0; i < cx->nr_mt; i++)
+		if (cx->mt[i].kind == MT_MSGFLAG && cx->mt[i].offset == off)
+			return &cx->mt[i];
+	return NULL;
 }
 
 /*
@@ -1468,6 +1482,15 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 	if (m && (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) &&
 	    !flag_operand(cx, kd.c[0]) && !flag_operand(cx, kd.c[1]))
 		m = NULL;
+	/* a test written inside a macro's argument: unlikely(flags & MSG_SPLICE_PAGES) */
+	if (!m && (op == CXBinaryOperator_And || op == CXBinaryOperator_EQ ||
+		   op == CXBinaryOperator_NE)) {
+		m = flag_operand(cx, kd.c[1]);
+		if (!m)
+			m = flag_operand(cx, kd.c[0]);
+		if (m && m->tied)
+			m = NULL;
+	}
 	if (m) {
 		const char *what = NULL;
 

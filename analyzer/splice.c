@@ -75,9 +75,15 @@ static char *control_at(const struct solve_input *in, const struct models *md,
 		if (!name || (want && name != want) || !c->arg || !implies_test(c, line))
 			continue;
 		r = resolve(in, md, f, c->arg, 0, NULL);
-		if (path_root(r, NULL) != ROOT_LOCAL || path_steps(r) > 0) {
+		if (path_root(r, NULL) == ROOT_PARAM ||
+		    (path_root(r, NULL) == ROOT_LOCAL && path_steps(r) > 0)) {
 			*flag = name;
 			return r;	/* p1->msg_flags, or l:msg.msg_flags of a message built here */
+		}
+		if (path_root(r, NULL) != ROOT_LOCAL) {
+			/* flags from a call or a global: nobody here decides them */
+			free(r);
+			continue;
 		}
 		free(r);
 		for (int j = 0; j < f->nr_msgflag && ok; j++) {

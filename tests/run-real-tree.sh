@@ -14,8 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 case $version in
 # the socket layer down to TCP, TLS, the allocators, and two drivers that send
 # block I/O pages with MSG_SPLICE_PAGES / sendpage behind sendpage_ok()
-6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
-6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
+6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/core/skmsg.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
