@@ -1027,9 +1027,12 @@ static int is_function_pointer(CXType t)
 static void note_fnptr(struct ctx *cx, CXCursor var, CXCursor value)
 {
 	CXCursor s = strip(value);
-	struct fnptr_local *fl;
+	struct fnptr_local *fl, *from = NULL;
 
-	if (clang_getCursorKind(s) != CXCursor_MemberRefExpr ||
+	/* typeof(__f2) __f1 = (__f2): INDIRECT_CALL_2() nests INDIRECT_CALL_1() */
+	if (clang_getCursorKind(s) == CXCursor_DeclRefExpr)
+		from = find_fnptr(cx, clang_getCursorReferenced(s));
+	if ((!from && clang_getCursorKind(s) != CXCursor_MemberRefExpr) ||
 	    !is_function_pointer(clang_getCursorType(var)))
 		return;
 	fl = find_fnptr(cx, var);
@@ -1040,6 +1043,13 @@ static void note_fnptr(struct ctx *cx, CXCursor var, CXCursor value)
 	} else {
 		free(fl->struct_name);
 		free(fl->field);
+	}
+	if (from) {
+		/* fl may have moved: find from again after growing */
+		from = find_fnptr(cx, clang_getCursorReferenced(s));
+		fl->struct_name = xstrdup(from->struct_name);
+		fl->field = xstrdup(from->field);
+		return;
 	}
 	fl->struct_name = field_struct(s);
 	fl->field = take(clang_getCursorSpelling(s));

@@ -35,9 +35,14 @@
 #define MAX_EFFECTS 64
 #define MAX_PATH_LEN 160
 
+/*
+ * Effects on one path stay apart by what they depend on, and a splice stays
+ * apart from a plain reference: merged, kTLS's unguarded zero-copy took the
+ * splice's rule and the splice lost its guard.
+ */
 static int same_needs(const struct solve_effect *a, const struct solve_effect *b)
 {
-	return a->flag == b->flag &&
+	return a->flag == b->flag && !a->splice == !b->splice &&
 	       (a->needs == b->needs || (a->needs && b->needs && !strcmp(a->needs, b->needs)));
 }
 
@@ -90,10 +95,6 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 				o->indirect = e.indirect;
 				o->model = e.model;
 				o->free = e.free;
-			}
-			if (e.splice && !o->splice) {
-				o->splice = 1;
-				changed = 1;
 			}
 			free(path);
 			free(e.needs);

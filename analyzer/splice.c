@@ -308,6 +308,21 @@ static int superseded(const struct models *md, const struct solve_write *w, int 
 	return 0;
 }
 
+/*
+ * Is w[k] an earlier reading of a store found again later? compute_writes()
+ * runs before and after the return values are known, so one store can be
+ * there twice: l:bvec.bv_page := virt_to_page(c0), then := virt_to_page(
+ * p0->pdu). The later one says more; which one came first in the list
+ * used to decide the page's origin.
+ */
+static int restored(const struct solve_write *w, int nr, int k)
+{
+	for (int i = k + 1; i < nr; i++)
+		if (w[i].line == w[k].line && !strcmp(w[i].dst, w[k].dst))
+			return 1;
+	return 0;
+}
+
 static char *apply_stores(const struct models *md, const struct solve_write *w, int nr,
 			  char *path, int line, int *changed)
 {
@@ -316,6 +331,8 @@ static char *apply_stores(const struct models *md, const struct solve_write *w, 
 
 		/* cheap tests first: this runs for every binding of every effect */
 		if (w[i].line > line || !strstr(path, w[i].dst) || !strpbrk(w[i].dst, ".>["))
+			continue;
+		if (restored(w, nr, i))
 			continue;
 		r = replace_store(path, w[i].dst, w[i].src);
 		if (r && superseded(md, w, nr, i, line)) {

@@ -217,8 +217,9 @@ CREATE TABLE refeffect (
 	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
 	op		TEXT NOT NULL CHECK (op IN ('get', 'put', 'tryget', 'freeze', 'unfreeze', 'set')),
 	path		TEXT NOT NULL,
-	-- '' or the message flags the effect depends on: MSG_SPLICE_PAGES in this
-	-- path (a parameter's msghdr) decides whether the pages are referenced
+	-- '' or the message flag the effect depends on, as the code tests it
+	-- ("p1->msg_flags & MSG_SPLICE_PAGES"): a test of it controls the call on
+	-- the way to the effect
 	needs		TEXT NOT NULL DEFAULT '',
 	derived_from	TEXT NOT NULL CHECK (derived_from IN ('code', 'model')),
 	depth		INTEGER NOT NULL,
@@ -226,7 +227,7 @@ CREATE TABLE refeffect (
 	splice		INTEGER NOT NULL DEFAULT 0,	-- pages handed to MSG_SPLICE_PAGES/sendpage
 	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
 	excludes	TEXT NOT NULL DEFAULT '',	-- origins a guard on the way rules out
-	PRIMARY KEY (function_id, op, path, needs)
+	PRIMARY KEY (function_id, op, path, needs, splice)
 ) WITHOUT ROWID;
 
 -- Findings: memory of a risky origin reaching a reference-count effect.
