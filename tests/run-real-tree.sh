@@ -140,17 +140,43 @@ case $version in
 	has "skb_splice_from_iter is guarded by sendpage_ok on the extracted page" \
 		"SELECT DISTINCT c.test, c.negated FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'skb_splice_from_iter' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|1"
-	has "sock_sendmsg references the message's bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
+	has "sock_sendmsg splices the message's bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
 		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'p1->msg_iter.bvec[*].bv_page'" \
-		"get|p1->msg_flags|0|0|model"
-	has "tcp_sendmsg_locked splices the pages of its message's iterator (db/models/splice.txt)" \
+		"get|p1->msg_flags & MSG_SPLICE_PAGES|0|0|model"
+	has "tcp_sendmsg_locked splices under zc == MSG_SPLICE_PAGES, zc set only under a test of msg->msg_flags (read from the code)" \
 		"SELECT op, needs, via_call_id IS NOT NULL FROM refeffect r JOIN function f ON f.id = r.function_id WHERE f.name = 'tcp_sendmsg_locked' AND r.path = 'p1->msg_iter.bvec[*].bv_page'" \
-		"get|p1->msg_flags|1"
-	has "nvme-tcp's data send is a guarded splice: !sendpages_ok() clears MSG_SPLICE_PAGES" \
-		"SELECT f.rule, f.origin, f.guarded, fi.guard GLOB '!sendpages_ok() at line *', f.entry_function FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data'" \
-		"splice-unsafe-page|unknown|1|1|nvme_tcp_try_send_data"
+		"get|p1->msg_flags & MSG_SPLICE_PAGES|1"
+	has "tcp_sendmsg_locked's zc is set under (flags & MSG_ZEROCOPY) and under unlikely(msg->msg_flags & MSG_SPLICE_PAGES): both tests are conditions" \
+		"SELECT DISTINCT c.test, c.arg, c.decides FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'tcp_sendmsg_locked' AND c.test GLOB 'MSG_*' AND c.arg != 'l:zc' ORDER BY c.test" \
+		"MSG_SPLICE_PAGES|p1->msg_flags|1
+MSG_ZEROCOPY|l:flags|1"
+	has "tls_sw_sendmsg_locked splices only under msg->msg_flags & MSG_SPLICE_PAGES" \
+		"SELECT needs FROM v_refeffect WHERE function = 'tls_sw_sendmsg_locked' AND param_path = 'p1->msg_iter.bvec[*].bv_page'" \
+		"p1->msg_flags & MSG_SPLICE_PAGES"
+	has "tls_sw_sendmsg_locked's zero-copy (sk_msg_zerocopy_from_iter) references a bvec's pages whatever the flags" \
+		"SELECT needs, splice, derived_from FROM v_refeffect WHERE function = 'tls_sw_sendmsg_locked' AND param_path = 'p1->msg_iter.bvec->bv_page'" \
+		"|0|code"
+	has "sock_sendmsg reaches kTLS's zero-copy reference through inet_sendmsg's INDIRECT_CALL_2 fallback" \
+		"SELECT needs, indirect FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'p1->msg_iter.bvec->bv_page' AND needs = ''" \
+		"|1"
+	has "nvme-tcp's data send: the splice is guarded (!sendpages_ok() clears MSG_SPLICE_PAGES), kTLS's zero-copy reference on the same page is not" \
+		"SELECT f.rule, f.origin, f.guarded, coalesce(fi.guard GLOB '!sendpages_ok() at line *', 0), f.entry_function FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data' ORDER BY f.guarded" \
+		"slab-page-get|io|0|0|nvme_tcp_try_send_data
+splice-unsafe-page|unknown|1|1|nvme_tcp_try_send_data"
+	id=$(q "SELECT id FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' AND guarded = 0")
+	"$pageref" query --out "$out" explain "$id" > "$work/explain-nvme.txt" 2>&1
+	if grep -q "inet_sendmsg calls indirectly tls_sw_sendmsg" "$work/explain-nvme.txt" &&
+	   grep -q "tls_sw_sendmsg calls tls_sw_sendmsg_locked" "$work/explain-nvme.txt" &&
+	   grep -q "tls_sw_sendmsg_locked calls sk_msg_zerocopy_from_iter" "$work/explain-nvme.txt" &&
+	   grep -q "sk_msg_zerocopy_from_iter calls iov_iter_get_pages2" "$work/explain-nvme.txt" &&
+	   grep -q "atomic update of p0's _refcount" "$work/explain-nvme.txt"; then
+		pass "explain: the unguarded nvme-tcp finding's witness runs through kTLS's zero-copy down to the _refcount primitive"
+	else
+		fail "explain: the unguarded nvme-tcp finding's witness runs through kTLS's zero-copy down to the _refcount primitive"
+		sed 's/^/# /' "$work/explain-nvme.txt" | head -20
+	fi
 	has "drbd sets MSG_SPLICE_PAGES only when sendpages_ok(): a guarded splice" \
-		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpages_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page'" \
+		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpages_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page' AND f.rule = 'splice-unsafe-page'" \
 		"splice-unsafe-page|1|1"
 	has "nvme-tcp's PDUs come from page_frag_alloc() (nvme_tcp_request.pdu): no finding" \
 		"SELECT count(*) FROM v_finding WHERE sink_function IN ('nvme_tcp_try_send_cmd_pdu', 'nvme_tcp_try_send_data_pdu', 'nvme_tcp_try_send_ddgst')" "0"
