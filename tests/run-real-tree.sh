@@ -15,7 +15,7 @@ case $version in
 # the socket layer down to TCP, TLS, the allocators, and two drivers that send
 # block I/O pages with MSG_SPLICE_PAGES / sendpage behind sendpage_ok()
 6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
-6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/core/skmsg.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
+6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -209,6 +209,12 @@ splice-unsafe-page|unknown|1|1|nvme_tcp_try_send_data"
 	has "tls_sw_sendmsg calls sk_msg_zerocopy_from_iter" \
 		"SELECT DISTINCT callee FROM v_call WHERE caller = 'tls_sw_sendmsg' AND callee = 'sk_msg_zerocopy_from_iter'" \
 		"sk_msg_zerocopy_from_iter"
+	has "tls_sw_sendmsg's zero-copy references a bvec's pages with no flag (6.1 has no MSG_SPLICE_PAGES to depend on)" \
+		"SELECT needs, derived_from FROM v_refeffect WHERE function = 'tls_sw_sendmsg' AND param_path = 'p1->msg_iter.bvec->bv_page'" \
+		"|code"
+	has "kTLS's sendpage takes a reference on the page (tls_sw_sendpage -> sk_msg_page_add)" \
+		"SELECT op, needs FROM v_refeffect WHERE function = 'tls_sw_sendpage' AND param_path = 'p1'" \
+		"get|"
 	;;
 esac
 
