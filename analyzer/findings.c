@@ -22,6 +22,7 @@
 #include "guards.h"
 #include "hash.h"
 #include "path.h"
+#include "producers.h"
 #include "resolve.h"
 #include "splice.h"
 #include "usage.h"
@@ -648,8 +649,166 @@ void findings_release(struct finding_list *out)
 	memset(out, 0, sizeof(*out));
 }
 
+/* "drivers/nvme/host" -> "drivers/nvme": where a storage stack's producers and consumers meet */
+static size_t family_len(const char *layer)
+{
+	const char *slash = strchr(layer, '/');
+
+	if (!slash)
+		return strlen(layer);
+	slash = strchr(slash + 1, '/');
+	return slash ? (size_t)(slash - layer) : strlen(layer);
+}
+
+static int same_family(const char *a, const char *b)
+{
+	size_t n = family_len(a);
+
+	return n == family_len(b) && !strncmp(a, b, n);
+}
+
+/* The producer's half of a joined witness: allocation, calls down, the store. */
+static void producer_steps(struct solve_input *in, const struct store_effects *ps,
+			   const struct producer *p, const char *expr, const char *origin,
+			   struct finding *nf)
+{
+	struct solve_function *pf = &in->fn[p->fn];
+	char name[64];
+	long long file_id;
+	int line;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
+	line = line_of_origin(pf, name, &file_id);
+	nf->source_line = line;
+	add_step(nf, p->fn, file_id, line, xasprintf("%s: %s is %s memory", pf->name, expr, origin));
+	if (!p->call) {
+		add_step(nf, p->fn, pf->file_id, p->line,
+			 xasprintf("%s puts %s into %s", pf->name, p->page, p->dst));
+		return;
+	}
+	add_step(nf, p->fn, p->call->file_id, p->call->line,
+		 xasprintf("%s passes %s to %s", pf->name, p->page, in->fn[p->se_fn].name));
+	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
+		const struct store_effect *e = &ps->se[g][k];
+		struct solve_function *gf = &in->fn[g];
+
+		if (!e->via) {
+			add_step(nf, g, gf->file_id, e->line,
+				 xasprintf("%s puts %s into %s", gf->name, e->path, e->dst));
+			return;
+		}
+		add_step(nf, g, e->via->file_id, e->via->line,
+			 xasprintf("%s passes %s to %s", gf->name, e->path, in->fn[e->via_fn].name));
+		g = e->via_fn;
+		k = e->via_se;
+	}
+}
+
+/*
+ * A consumer that reads a page back out of block I/O (origin io, or an
+ * unknown page read from an io field) joined with each producer in its
+ * storage stack (drivers/nvme, drivers/scsi, ...) that puts risky memory
+ * into that field: one finding per producer, named by its allocation, so
+ * that each can be judged and repaired where it allocates. The join is on
+ * the field alone (the analysis does not follow a bio from submission to
+ * the driver's queue), hence low confidence. A consumer joined to at least
+ * one producer drops its io/unknown finding; one with none keeps it.
+ */
+static void join_producers(struct solve_input *in, const struct models *md,
+			   const struct store_effects *ps, struct finding_list *out)
+{
+	int nr = out->nr, kept = 0;
+	char *joined = xcalloc(nr + 1, 1);
+
+
+	for (int i = 0; i < nr; i++) {
+		const char *field, *cons_layer;
+		int risky = 0;
+
+		if (strcmp(out->f[i].origin, "io") && strcmp(out->f[i].origin, "unknown"))
+			continue;
+		field = producers_io_field(md, out->f[i].sink_path);
+		if (!field)
+			continue;
+		cons_layer = in->fn[out->f[i].sink_fn].layer;
+		for (int j = 0; j < ps->nr_p; j++) {
+			const struct producer *p = &ps->p[j];
+			const char *entry, *rule, *origin = NULL;
+			struct finding *fi, *nf;
+			char *expr = NULL;
+			int dup = 0;
+
+			if (p->field != field || !same_family(in->fn[p->fn].layer, cons_layer))
+				continue;
+			entry = find_origin(md, p->page, &expr);
+			if (!entry || loaded_from(p->page, expr)) {
+				free(expr);
+				continue;
+			}
+			fi = &out->f[i];
+			rule = classify(md, entry, expr, p->page, fi->op, &origin);
+			if (!rule) {
+				free(expr);
+				continue;
+			}
+			if (!strcmp(fi->rule, "splice-unsafe-page"))
+				rule = fi->rule;
+			risky++;
+			ALLOC_GROW(out->f, out->nr, out->alloc);
+			fi = &out->f[i];
+			nf = &out->f[out->nr++];
+			memset(nf, 0, sizeof(*nf));
+			nf->rule = rule;
+			nf->origin = origin;
+			nf->origin_expr = expr;
+			nf->op = fi->op;
+			nf->source_fn = p->fn;
+			nf->sink_fn = fi->sink_fn;
+			nf->sink_call = fi->sink_call;
+			nf->sink_api = fi->sink_api;
+			nf->sink_path = xstrdup(fi->sink_path);
+			nf->field_steps = fi->field_steps + 1;
+			nf->severity = severity(md, rule);
+			nf->confidence = "low";
+			nf->guarded = fi->guarded;
+			nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
+			nf->entry_call = fi->entry_call;
+			producer_steps(in, ps, p, expr, origin, nf);
+			add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line,
+				 xasprintf("joined on %s: %s reads %s, a page of block I/O, and %s is a "
+					   "producer of %s pages in %.*s (the join is on the field, "
+					   "not on one bio)", field, in->fn[fi->sink_fn].name,
+					   fi->sink_path, in->fn[p->fn].name, field,
+					   (int)family_len(cons_layer), cons_layer));
+			for (int k = 1; k < fi->nr_step; k++)
+				add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
+					 xstrdup(fi->step[k].what));
+			fingerprint(nf, in);
+			for (int k = 0; k < out->nr - 1 && !dup; k++)
+				dup = !strcmp(out->f[k].fingerprint, nf->fingerprint);
+			if (dup) {
+				finding_release(nf);
+				out->nr--;
+			}
+		}
+		joined[i] = risky > 0;
+	}
+	/* the consumers that now name their producers go; the rest keep their order */
+	for (int i = 0; i < out->nr; i++) {
+		if (i < nr && joined[i]) {
+			finding_release(&out->f[i]);
+			continue;
+		}
+		out->f[kept++] = out->f[i];
+	}
+	out->nr = kept;
+	free(joined);
+}
+
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out)
 {
+	struct store_effects ps;
+
 	struct field_map fm;
 
 	memset(out, 0, sizeof(*out));
@@ -671,5 +830,8 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	}
 	fields = NULL;
 	fields_release(&fm);
+	producers_compute(in, md, &ps);
+	join_producers(in, md, &ps, out);
+	producers_release(&ps);
 	return 0;
 }

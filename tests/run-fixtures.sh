@@ -18,11 +18,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 fresh_work "$work"
 cp -a "$here/fixtures/tree" "$work/tree"
 tree=$work/tree
-files=$(cd "$tree" && find net mm drivers -name '*.c' | LC_ALL=C sort)
+files=$(cd "$tree" && find block net mm drivers -name '*.c' | LC_ALL=C sort)
 # shellcheck disable=SC2086
 write_compile_db "$tree" $files
 
-if "$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "net mm drivers" --jobs 2 \
+if "$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers" --jobs 2 \
 	> "$work/analyze.log" 2>&1; then
 	pass "analyze the mini tree"
 else
@@ -89,14 +89,14 @@ grep -q '"op": "get"' "$work/q.json" && grep -q '"param_path": "p0"' "$work/q.js
 cp -a "$tree" "$work/tree617"
 sed -i 's/^PATCHLEVEL = 12$/PATCHLEVEL = 17/' "$work/tree617/Makefile"
 sed -i "s|$tree|$work/tree617|g" "$work/tree617/compile_commands.json"
-"$pageref" analyze --no-patch --kernel "$work/tree617" --out "$work/out617" --dirs "net mm drivers" > "$work/617.log" 2>&1
+"$pageref" analyze --no-patch --kernel "$work/tree617" --out "$work/out617" --dirs "block net mm drivers" > "$work/617.log" 2>&1
 got=$("$pageref" sql --out "$work/out617" "SELECT DISTINCT severity FROM v_finding WHERE rule = 'frozen-page-ref'")
 [ "$got" = warning ] && pass "on a 6.17 tree frozen-page-ref is a warning" ||
 	{ fail "on a 6.17 tree frozen-page-ref is a warning (got '$got')"; tail -3 "$work/617.log" | sed 's/^/# /'; }
 
 # Incremental runs: what is re-extracted after which change.
 rerun() {
-	"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "net mm drivers" --jobs 2 > "$work/rerun.log" 2>&1
+	"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers" --jobs 2 > "$work/rerun.log" 2>&1
 	sed -n 's/.*units: \([0-9]*\) extracted.*/\1/p' "$work/rerun.log"
 }
 [ "$(rerun)" = 0 ] && pass "a re-run with nothing changed extracts nothing" ||

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Producers: where a page is put into a block I/O descriptor, and what
+ * memory it is. The consumers are the drivers that read pages back out of
+ * bios and scatterlists (findings.c, origin "io"); a consumer alone cannot
+ * know what it reads. The producer can: nvmf_connect_admin_queue()
+ * kzallocs its connect data and hands it to __nvme_submit_sync_cmd(),
+ * whose blk_rq_map_kern() -> bio_map_kern() puts virt_to_page(data) into
+ * the bio's bio_vecs (bio_add_pc_page() -> bvec_set_page()).
+ *
+ * The stores are the solver's own (solve_function.write and .lwrite:
+ * stores through parameters and into what locals point to, bound from
+ * callees). A store of a parameter's page into an io field is a store
+ * effect; it moves up the call graph as reference-count effects do, and
+ * where the bound page is no longer a parameter, the caller is a producer.
+ * findings.c classifies the producer's memory and joins risky producers to
+ * the consumers that read the same field.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+#include "producers.h"
+#include "usage.h"
+
+#define MAX_STORE_EFFECTS 32
+#define MAX_STORE_DEPTH 12
+
+static int ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+const char *producers_io_field(const struct models *md, const char *path)
+{
+	for (int i = 0; i < md->nr_io_pages; i++) {
+		const char *name = md->io_pages[i].value;
+		size_t n = strlen(name);
+
+		if (strcmp(md->io_pages[i].name, "field"))
+			continue;
+		for (const char *p = strstr(path, name); p; p = strstr(p + 1, name))
+			if (p > path && (p[-1] == '.' || p[-1] == '>') && !ident(p[n]))
+				return name;
+	}
+	return NULL;
+}
+
+/*
+ * Does a store into dst (a path in the storing function) land in memory
+ * that outlives the function: through a parameter (the caller decides),
+ * through a pointer a local holds (l:bio->bi_io_vec[*].bv_page), or in
+ * fresh or global memory? Not into a struct on the stack
+ * (l:bvec.bv_page, l:msg.msg_iter.bvec->bv_page).
+ */
+static int outlives(const char *dst)
+{
+	switch (path_root(dst, NULL)) {
+	case ROOT_PARAM:
+	case ROOT_CONST:
+	case ROOT_CALL:
+	case ROOT_GLOBAL:
+		return 1;
+	case ROOT_LOCAL:
+		return !strncmp(dst + 2 + strcspn(dst + 2, ".-["), "->", 2);
+	default:
+		return 0;
+	}
+}
+
+/* The io field dst stores a page into (its last step), or NULL. */
+static const char *io_field_of_dst(const struct models *md, const char *dst)
+{
+	const char *field = producers_io_field(md, dst);
+	size_t n, len = strlen(dst);
+
+	if (!field)
+		return NULL;
+	n = strlen(field);
+	if (len <= n || strcmp(dst + len - n, field))
+		return NULL;	/* a field of the page, not the page */
+	return field;
+}
+
+static int add_store_effect(struct store_effects *s, int fn, struct store_effect e)
+{
+	for (int i = 0; i < s->nr[fn]; i++)
+		if (s->se[fn][i].field == e.field && !strcmp(s->se[fn][i].path, e.path)) {
+			free(e.path);
+			free(e.dst);
+			return 0;
+		}
+	if (s->nr[fn] >= MAX_STORE_EFFECTS || e.depth > MAX_STORE_DEPTH) {
+		free(e.path);
+		free(e.dst);
+		return 0;
+	}
+	ALLOC_GROW(s->se[fn], s->nr[fn], s->alloc[fn]);
+	s->se[fn][s->nr[fn]++] = e;
+	return 1;
+}
+
+static void add_producer(struct store_effects *s, struct producer p)
+{
+	for (int i = 0; i < s->nr_p; i++)
+		if (s->p[i].fn == p.fn && s->p[i].field == p.field && !strcmp(s->p[i].page, p.page)) {
+			free(p.page);
+			free(p.dst);
+			return;
+		}
+	ALLOC_GROW(s->p, s->nr_p, s->alloc_p);
+	s->p[s->nr_p++] = p;
+}
+
+/*
+ * The values a page path may have in f: itself, or for a local with
+ * several sources (page = is_vmalloc ? vmalloc_to_page(data) :
+ * virt_to_page(data)) each source. Returns how many were put in v[].
+ */
+static int values_of(const struct solve_input *in, const struct models *md,
+		     struct solve_function *f, const char *path, char **v, int max)
+{
+	char *r = resolve(in, md, f, path, 0, NULL);
+	int n = 0;
+
+	if (path_root(r, NULL) != ROOT_LOCAL || path_steps(r) > 0 || strchr(r, '(')) {
+		v[n++] = r;
+		return n;
+	}
+	for (int i = 0; i < f->nr_flow && n < max; i++)
+		if (!strcmp(f->flow[i].dst, r))
+			v[n++] = resolve(in, md, f, f->flow[i].src, 0, NULL);
+	if (!n)
+		v[n++] = r;
+	else
+		free(r);
+	return n;
+}
+
+/* A page value at fn: a store effect if it is a parameter's, else a producer. */
+static int place(const struct models *md, struct store_effects *s, int fn, char *value,
+		 const char *field, struct store_effect how, struct producer where)
+{
+	switch (path_root(value, NULL)) {
+	case ROOT_PARAM:
+		how.path = value;
+		how.field = field;
+		return add_store_effect(s, fn, how);
+	case ROOT_CONST:
+		/* an allocator's memory is a producer; NULL or a number is not */
+		if (find_origin(md, value, NULL))
+			goto producer;
+		free(value);
+		free(how.dst);
+		return 0;
+	default:
+producer:
+		where.page = value;
+		where.field = field;
+		where.fn = fn;
+		add_producer(s, where);
+		free(how.dst);
+		return 0;
+	}
+}
+
+/* A destination bound at call: the argument, not what the caller stored there. */
+static char *bind_dst(const struct solve_input *in, const struct models *md,
+		      struct solve_call *call, const char *path)
+{
+	const char *a;
+	char *b;
+	int p;
+
+	if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
+		return NULL;
+	a = resolved_arg(in, md, call, p, NULL);
+	b = a ? path_bind(path, p, a) : NULL;
+	return b ? strip_same(md, b) : NULL;
+}
+
+static void seed(struct solve_input *in, const struct models *md, struct store_effects *s,
+		 int fn, const struct solve_write *w)
+{
+	const char *field = io_field_of_dst(md, w->dst);
+	char *v[8];
+	int n;
+
+	if (!field || !outlives(w->dst))
+		return;
+	n = values_of(in, md, &in->fn[fn], w->src, v, 8);
+	for (int i = 0; i < n; i++)
+		place(md, s, fn, v[i], field,
+		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
+					     .dst = xstrdup(w->dst) },
+		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
+					 .dst = xstrdup(w->dst) });
+}
+
+void producers_compute(struct solve_input *in, const struct models *md, struct store_effects *s)
+{
+	int *queue, *queued, head = 0, tail = 0, n = in->nr_fn + 1;
+
+	memset(s, 0, sizeof(*s));
+	s->nr_fn = in->nr_fn;
+	s->se = xcalloc(in->nr_fn + 1, sizeof(*s->se));
+	s->nr = xcalloc(in->nr_fn + 1, sizeof(int));
+	s->alloc = xcalloc(in->nr_fn + 1, sizeof(int));
+	for (int i = 0; i < in->nr_fn; i++) {
+		for (int j = 0; j < in->fn[i].nr_write; j++)
+			seed(in, md, s, i, &in->fn[i].write[j]);
+		for (int j = 0; j < in->fn[i].nr_lwrite; j++)
+			seed(in, md, s, i, &in->fn[i].lwrite[j]);
+	}
+	queue = xmalloc(n * sizeof(int));
+	queued = xcalloc(n, sizeof(int));
+	for (int i = 0; i < in->nr_fn; i++)
+		if (s->nr[i]) {
+			queue[tail++ % n] = i;
+			queued[i] = 1;
+		}
+	while (head != tail) {
+		int g = queue[head++ % n];
+		struct solve_function *gf = &in->fn[g];
+
+		queued[g] = 0;
+		for (int c = 0; c < gf->nr_caller + gf->nr_icaller; c++) {
+			struct solve_call *call = c < gf->nr_caller ? gf->caller[c] :
+						  gf->icaller[c - gf->nr_caller];
+			int f = call->caller, changed = 0;
+
+			/* s->se[g] may grow while we bind into g itself (recursion) */
+			for (int k = 0; k < s->nr[g]; k++) {
+				const struct store_effect *e = &s->se[g][k];
+				char *bound = bind_at(in, md, call, e->path), *v[8], *dst;
+				const char *field = e->field;
+				int depth = e->depth + 1, nv;
+
+				if (!bound)
+					continue;
+				/* where the store lands, seen from the caller: its stack ends the way */
+				dst = path_root(e->dst, NULL) == ROOT_PARAM ? bind_dst(in, md, call, e->dst) :
+				      xstrdup(e->dst);
+				if (!dst || !outlives(dst)) {
+					free(dst);
+					free(bound);
+					continue;
+				}
+				nv = values_of(in, md, &in->fn[f], bound, v, 8);
+				free(bound);
+				for (int i = 0; i < nv; i++)
+					changed |= place(md, s, f, v[i], field,
+						(struct store_effect){ .via = call, .via_fn = g,
+								       .via_se = k, .depth = depth,
+								       .dst = xstrdup(dst) },
+						(struct producer){ .call = call, .se_fn = g,
+								   .se_idx = k, .dst = xstrdup(dst) });
+				free(dst);
+			}
+			if (changed && !queued[f]) {
+				queue[tail++ % n] = f;
+				queued[f] = 1;
+			}
+		}
+	}
+	free(queue);
+	free(queued);
+}
+
+void producers_release(struct store_effects *s)
+{
+	for (int i = 0; i < s->nr_fn; i++) {
+		for (int j = 0; j < s->nr[i]; j++) {
+			free(s->se[i][j].path);
+			free(s->se[i][j].dst);
+		}
+		free(s->se[i]);
+	}
+	free(s->se);
+	free(s->nr);
+	free(s->alloc);
+	for (int i = 0; i < s->nr_p; i++) {
+		free(s->p[i].page);
+		free(s->p[i].dst);
+	}
+	free(s->p);
+	memset(s, 0, sizeof(*s));
+}
