@@ -720,7 +720,6 @@ static void join_producers(struct solve_input *in, const struct models *md,
 	int nr = out->nr, kept = 0;
 	char *joined = xcalloc(nr + 1, 1);
 
-
 	for (int i = 0; i < nr; i++) {
 		const char *field, *cons_layer;
 		int risky = 0;
