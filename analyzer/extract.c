@@ -1341,6 +1341,14 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 				!clang_Cursor_hasVarDeclGlobalStorage(d) ?
 				clang_Cursor_getVarDeclInitializer(d) : clang_getNullCursor();
 
+		/*
+		 * A bool local is also a test of its own (ip's zc, set to true
+		 * only under flags & MSG_ZEROCOPY: splice.c reads its stores)
+		 */
+		if (bare && clang_getCursorKind(d) == CXCursor_VarDecl &&
+		    !clang_Cursor_hasVarDeclGlobalStorage(d) &&
+		    clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Bool)
+			add_cond(cx, cc, value_of(cx, e), NULL, negated, dec);
 		if (!clang_Cursor_isNull(init) && !type_relevant(cx, clang_getCursorType(d)) &&
 		    cc->depth < 4) {
 			struct cond_ctx deeper = *cc;
@@ -1349,6 +1357,9 @@ static void cond_atoms(struct ctx *cx, const struct cond_ctx *cc, CXCursor e, in
 			cond_atoms(cx, &deeper, init, negated, bare, dec);
 			return;
 		}
+		if (clang_getCursorKind(d) == CXCursor_VarDecl &&
+		    clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Bool)
+			return;	/* recorded above */
 	}
 		/* fall through */
 	case CXCursor_MemberRefExpr:
@@ -1453,6 +1464,12 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 
 	if (type_relevant(cx, clang_getCursorType(dst)))
 		return 1;
+	/* zc = true: which branch set a bool local that a test reads later */
+	if (clang_getCanonicalType(clang_getCursorType(dst)).kind == CXType_Bool &&
+	    (clang_getCursorKind(strip(src)) == CXCursor_IntegerLiteral ||
+	     (clang_getCursorKind(strip(src)) == CXCursor_DeclRefExpr &&
+	      clang_getCursorKind(clang_getCursorReferenced(strip(src))) == CXCursor_EnumConstantDecl)))
+		return 1;	/* the kernel's true and false are enum constants */
 	/* flags = msg->msg_flags: a message flag tested on the copy is the message's */
 	if (clang_getCursorKind(strip(src)) == CXCursor_MemberRefExpr &&
 	    spelling_is(strip(src), "msg_flags"))
@@ -1475,6 +1492,19 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 	if (t.kind == CXType_Pointer &&
 	    clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void)
 		return 1;
+	/*
+	 * data = nvmf_connect_data_prep(ctrl, ...): a local given what a
+	 * helper returns, which may be memory it allocated (ret_origin); a
+	 * store into a field is left to the field's other stores (fields.c)
+	 */
+	if (t.kind == CXType_Pointer && clang_getCursorKind(strip(src)) == CXCursor_CallExpr) {
+		CXCursor d = clang_getCursorKind(dst) == CXCursor_VarDecl ? dst :
+			     clang_getCursorKind(strip(dst)) == CXCursor_DeclRefExpr ?
+			     clang_getCursorReferenced(strip(dst)) : clang_getNullCursor();
+
+		if (clang_getCursorKind(d) == CXCursor_VarDecl && !clang_Cursor_hasVarDeclGlobalStorage(d))
+			return 1;
+	}
 	return is_tracked(cx, src);
 }
 

@@ -667,6 +667,33 @@ static int same_family(const char *a, const char *b)
 	return n == family_len(b) && !strncmp(a, b, n);
 }
 
+/*
+ * Does the producer hand its buffer to the consumer's storage stack: is a
+ * function of the consumer's family (drivers/nvme, drivers/scsi) other than
+ * the producer itself on its way down (__nvme_submit_sync_cmd(),
+ * scsi_execute_cmd())? Every transport of the stack sends what its core
+ * submits. A driver that maps a buffer straight into its own queue
+ * (virtio_blk's report zones, blk_rq_map_kern() on its own request) feeds
+ * only itself, not its neighbours in drivers/block.
+ */
+static int shared_core(const struct solve_input *in, const struct store_effects *ps,
+		       const struct producer *p, const char *cons_layer)
+{
+	if (!same_family(in->fn[p->fn].layer, cons_layer))
+		return 0;
+	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
+		const struct store_effect *e = &ps->se[g][k];
+
+		if (g != p->fn && same_family(in->fn[g].layer, cons_layer))
+			return 1;
+		if (!e->via)
+			break;
+		g = e->via_fn;
+		k = e->via_se;
+	}
+	return 0;
+}
+
 /* The producer's half of a joined witness: allocation, calls down, the store. */
 static void producer_steps(struct solve_input *in, const struct store_effects *ps,
 			   const struct producer *p, const char *expr, const char *origin,
@@ -706,9 +733,9 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 
 /*
  * A consumer that reads a page back out of block I/O (origin io, or an
- * unknown page read from an io field) joined with each producer in its
- * storage stack (drivers/nvme, drivers/scsi, ...) that puts risky memory
- * into that field: one finding per producer, named by its allocation, so
+ * unknown page read from an io field) joined with each producer that puts
+ * risky memory into that field through its storage stack's core
+ * (shared_core()): one finding per producer, named by its allocation, so
  * that each can be judged and repaired where it allocates. The join is on
  * the field alone (the analysis does not follow a bio from submission to
  * the driver's queue), hence low confidence. A consumer joined to at least
@@ -737,7 +764,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			char *expr = NULL;
 			int dup = 0;
 
-			if (p->field != field || !same_family(in->fn[p->fn].layer, cons_layer))
+			if (p->field != field || !shared_core(in, ps, p, cons_layer))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			if (!entry || loaded_from(p->page, expr)) {

@@ -55,6 +55,56 @@ static int implies_test(const struct solve_cond *c, int line)
 	       (in_false && c->negated && (c->decides & 2));
 }
 
+static char *control_at(const struct solve_input *in, const struct models *md,
+			struct solve_function *f, int line, const char *want, const char **flag,
+			int depth);
+
+static int is_false(const char *v)
+{
+	return !strcmp(v, "#0") || strstr(v, "false") != NULL;
+}
+
+/*
+ * The message a bool local stands for: every store of a true value into it
+ * (__ip_append_data(): zc = true) sits under a test of one flag on one
+ * message. NULL when one does not, or there is none.
+ */
+static char *bool_control(const struct solve_input *in, const struct models *md,
+			  struct solve_function *f, const char *local, const char *want,
+			  const char **flag, int depth)
+{
+	char *common = NULL;
+	const char *common_flag = NULL;
+	int stores = 0;
+
+	if (depth >= 3)
+		return NULL;
+	for (int i = 0; i < f->nr_flow; i++) {
+		const char *mf = NULL;
+		char *sub;
+
+		if (strcmp(f->flow[i].dst, local) || is_false(f->flow[i].src))
+			continue;
+		stores++;
+		sub = control_at(in, md, f, f->flow[i].line, want, &mf, depth + 1);
+		if (!sub || (common && (strcmp(common, sub) || mf != common_flag))) {
+			free(sub);
+			free(common);
+			return NULL;
+		}
+		if (!common) {
+			common = sub;
+			common_flag = mf;
+		} else {
+			free(sub);
+		}
+	}
+	if (!stores)
+		return NULL;
+	*flag = common_flag;
+	return common;
+}
+
 /*
  * The message whose flag (want, or any when NULL) decides whether line
  * runs: the tested value resolved in f, or for a local that holds a flag
@@ -72,6 +122,14 @@ static char *control_at(const struct solve_input *in, const struct models *md,
 		char *r, *common = NULL;
 		int stores = 0, ok = 1;
 
+		if (!name && !c->arg && !strncmp(c->test, "l:", 2) && implies_test(c, line)) {
+			/* if (zc): a bool local set to true only under a flag test */
+			char *r = bool_control(in, md, f, c->test, want, flag, depth);
+
+			if (r)
+				return r;
+			continue;
+		}
 		if (!name || (want && name != want) || !c->arg || !implies_test(c, line))
 			continue;
 		r = resolve(in, md, f, c->arg, 0, NULL);
