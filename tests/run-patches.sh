@@ -60,6 +60,7 @@ sql "SELECT function, rule, recipe, status FROM v_patch ORDER BY function, rule,
 	> "$work/v_patch.txt"
 cat > "$work/v_patch.want" <<'WANT'
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
+fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
@@ -79,7 +80,9 @@ ref_tail|tail-page-ref|-|no-recipe
 ref_vmalloc|vmalloc-virt-to-page|-|no-recipe
 send_buffer|splice-unsafe-page|splice_sendpage_ok|series
 send_buffer|splice-unsafe-page|splice_sendpage_ok|series
+send_bvec_slab|slab-page-get|slab_to_pages|no-change
 send_bvec_slab|splice-unsafe-page|splice_sendpage_ok|series
+send_guard_then_ref|slab-page-get|slab_to_pages|no-change
 send_guard_then_ref|slab-page-get|slab_to_pages|no-change
 send_kvec_spliced|splice-unsafe-page|slab_to_pages|no-change
 send_page_unguarded|splice-unsafe-page|splice_sendpage_ok|series
