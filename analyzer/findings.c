@@ -368,18 +368,7 @@ static const struct field_map *fields;
 /* Does a step of path read one of the fields in db/models/io-pages.txt? */
 static int reads_io_field(const struct models *md, const char *path)
 {
-	for (int i = 0; i < md->nr_io_pages; i++) {
-		const char *name = md->io_pages[i].value;
-		size_t n = strlen(name);
-
-		if (strcmp(md->io_pages[i].name, "field"))
-			continue;
-		for (const char *p = strstr(path, name); p; p = strstr(p + 1, name))
-			if (p > path && (p[-1] == '.' || p[-1] == '>') &&
-			    !(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')))
-				return 1;
-	}
-	return 0;
+	return producers_io_field(md, path) != NULL;
 }
 
 static int in_layer(const struct solve_function *f, const char *prefix)
@@ -439,6 +428,24 @@ static int io_read(const struct solve_input *in, const struct models *md,
 	if (rewritten)
 		return reads_io_field(md, bound);
 	return !reads_io_field(md, e->path) && reads_io_field(md, arg);
+}
+
+/* A new finding at the end of out, its other fields zero. */
+static struct finding *new_finding(struct finding_list *out, const char *rule, const char *origin,
+				   char *expr, const char *op, int source_fn, int sink_fn)
+{
+	struct finding *fi;
+
+	ALLOC_GROW(out->f, out->nr, out->alloc);
+	fi = &out->f[out->nr++];
+	memset(fi, 0, sizeof(*fi));
+	fi->rule = rule;
+	fi->origin = origin;
+	fi->origin_expr = expr;
+	fi->op = op;
+	fi->source_fn = source_fn;
+	fi->sink_fn = sink_fn;
+	return fi;
 }
 
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
@@ -530,15 +537,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	if (ofn < 0)
 		ofn = fi_idx;
 
-	ALLOC_GROW(out->f, out->nr, out->alloc);
-	fi = &out->f[out->nr++];
-	memset(fi, 0, sizeof(*fi));
-	fi->rule = rule;
-	fi->origin = origin;
-	fi->origin_expr = expr;
-	fi->op = e->op;
-	fi->source_fn = ofn;
-	fi->sink_fn = fi_idx;
+	fi = new_finding(out, rule, origin, expr, e->op, ofn, fi_idx);
 	fi->sink_call = c;
 	fi->sink_api = c->callee_name;
 	fi->sink_path = bound;
@@ -780,16 +779,8 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			if (!strcmp(fi->rule, "splice-unsafe-page"))
 				rule = fi->rule;
 			risky++;
-			ALLOC_GROW(out->f, out->nr, out->alloc);
-			fi = &out->f[i];
-			nf = &out->f[out->nr++];
-			memset(nf, 0, sizeof(*nf));
-			nf->rule = rule;
-			nf->origin = origin;
-			nf->origin_expr = expr;
-			nf->op = fi->op;
-			nf->source_fn = p->fn;
-			nf->sink_fn = fi->sink_fn;
+			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->fn, out->f[i].sink_fn);
+			fi = &out->f[i];	/* the list may have moved */
 			nf->sink_call = fi->sink_call;
 			nf->sink_api = fi->sink_api;
 			nf->sink_path = xstrdup(fi->sink_path);
