@@ -423,10 +423,17 @@ static int io_read(const struct solve_input *in, const struct models *md,
 	if (!arg)
 		return 0;
 	raw = path_bind(e->path, n, arg);
-	rewritten = raw && strcmp(raw, bound) && !strstr(bound, e->path + 2);
+	/*
+	 * only for a message f built: the callee reads the bvec of the
+	 * message's iterator, which f filled from a bio (a bio's own
+	 * fields rewritten by stores say nothing of who reads them)
+	 */
+	rewritten = raw && strstr(e->path, "msg_iter") && strcmp(raw, bound) &&
+		    !strstr(bound, e->path + 2);
 	free(raw);
+	/* ... read from what f was given (p0->iter.bvec->bv_page), not from its own stack bvec */
 	if (rewritten)
-		return reads_io_field(md, bound);
+		return path_root(bound, NULL) == ROOT_PARAM && reads_io_field(md, bound);
 	return !reads_io_field(md, e->path) && reads_io_field(md, arg);
 }
 
@@ -668,22 +675,34 @@ static int same_family(const char *a, const char *b)
 
 /*
  * Does the producer hand its buffer to the consumer's storage stack: is a
- * function of the consumer's family (drivers/nvme, drivers/scsi) other than
- * the producer itself on its way down (__nvme_submit_sync_cmd(),
- * scsi_execute_cmd())? Every transport of the stack sends what its core
- * submits. A driver that maps a buffer straight into its own queue
- * (virtio_blk's report zones, blk_rq_map_kern() on its own request) feeds
- * only itself, not its neighbours in drivers/block.
+ * function of the consumer's own layer other than the producer itself on
+ * its way down (__nvme_submit_sync_cmd() for nvme-tcp's send)? Every
+ * transport of a stack sends what its core submits. A driver that maps a
+ * buffer into its own queue (virtio_blk's report zones, through its own
+ * virtblk_submit_zone_report()) feeds only itself, not drbd or nbd; and in
+ * a class directory of independent drivers (drivers/block, drivers/scsi)
+ * the core must be in the consumer's own file. Stricter than the truth
+ * (SCSI's scsi_execute_cmd() feeds libfc from another layer): a consumer
+ * left unjoined keeps its io finding, nothing is lost.
  */
 static int shared_core(const struct solve_input *in, const struct store_effects *ps,
-		       const struct producer *p, const char *cons_layer)
+		       const struct producer *p, const struct solve_function *cons)
 {
-	if (!same_family(in->fn[p->fn].layer, cons_layer))
+	/*
+	 * drivers/block and drivers/scsi hold independent drivers side by
+	 * side: a consumer whose layer is such a class directory shares a
+	 * core only with code in its own file
+	 */
+	int bare_class = family_len(cons->layer) == strlen(cons->layer) &&
+			 !strncmp(cons->layer, "drivers/", 8);
+
+	if (!same_family(in->fn[p->fn].layer, cons->layer))
 		return 0;
 	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
 		const struct store_effect *e = &ps->se[g][k];
 
-		if (g != p->fn && same_family(in->fn[g].layer, cons_layer))
+		if (g != p->fn && !strcmp(in->fn[g].layer, cons->layer) &&
+		    (!bare_class || in->fn[g].file_id == cons->file_id))
 			return 1;
 		if (!e->via)
 			break;
@@ -763,7 +782,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			char *expr = NULL;
 			int dup = 0;
 
-			if (p->field != field || !shared_core(in, ps, p, cons_layer))
+			if (p->field != field || !shared_core(in, ps, p, &in->fn[out->f[i].sink_fn]))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			if (!entry || loaded_from(p->page, expr)) {
