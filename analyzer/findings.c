@@ -324,11 +324,18 @@ struct splice_state {
  */
 static int splice_at(struct solve_input *in, const struct models *md, struct solve_function *f,
 		     struct solve_call *c, const struct solve_effect *e, const char *bound,
-		     struct splice_state *st)
+		     struct store_ctl *ctl, struct splice_state *st)
 {
 	const char *flag = e->flag;
 	char *needs = e->needs ? bind_at(in, md, c, e->needs) :
 		      splice_control(in, md, f, c->line, &flag);
+
+	/* the page came through a store made only under a flag test */
+	if (!needs && !e->needs && ctl->needs) {
+		needs = ctl->needs;
+		flag = ctl->flag;
+		ctl->needs = NULL;
+	}
 
 	memset(st, 0, sizeof(*st));
 	st->splice = e->splice;
@@ -467,16 +474,20 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	const struct field_origin *fo = NULL;
 	unsigned bits;
 	struct splice_state sp;
+	struct store_ctl ctl = { NULL, NULL };
 	struct finding *fi;
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
 	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
-	bound = bind_at(in, md, c, e->path);
-	if (!bound)
+	bound = bind_at_ctl(in, md, c, e->path, &ctl);
+	if (!bound) {
+		free(ctl.needs);
 		return;
-	r = splice_at(in, md, f, c, e, bound, &sp);
+	}
+	r = splice_at(in, md, f, c, e, bound, &ctl, &sp);
+	free(ctl.needs);
 	io = !sp.here && io_read(in, md, f, c, n, e, bound);
 	if (r < 0 || (r == 0 && !io)) {
 		free(bound);

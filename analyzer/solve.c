@@ -137,8 +137,8 @@ static const char *intern_op(const char *op)
  * (iov_iter_kvec() stored the kvec into the message). NULL if the path's
  * parameter has no recorded argument.
  */
-char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
-	      const char *path)
+char *bind_at_ctl(const struct solve_input *in, const struct models *md,
+		  struct solve_call *call, const char *path, struct store_ctl *ctl)
 {
 	int p;
 	char *bound;
@@ -149,7 +149,13 @@ char *bind_at(const struct solve_input *in, const struct models *md, struct solv
 	if (!bound)
 		return NULL;
 	bound = strip_same(md, bound);
-	return through_stores(in, md, &in->fn[call->caller], bound, call->line);
+	return through_stores_ctl(in, md, &in->fn[call->caller], bound, call->line, ctl);
+}
+
+char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
+	      const char *path)
+{
+	return bind_at_ctl(in, md, call, path, NULL);
 }
 
 /*
@@ -174,14 +180,18 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		 */
 		.free = ge->free || model_get(md->frees, md->nr_frees, in->fn[g].name) != NULL,
 	};
-	char *bound = bind_at(in, md, call, ge->path);
+	struct store_ctl ctl = { NULL, NULL };
+	char *bound = bind_at_ctl(in, md, call, ge->path, &ctl);
 
-	if (!bound)
+	if (!bound) {
+		free(ctl.needs);
 		return 0;
+	}
 	if (path_root(bound, NULL) != ROOT_PARAM ||
 	    splice_kind_excluded(in, md, f, call->line, bound)) {
 		/* a local or global: a sink site; or a kind of iterator this call never sees */
 		free(bound);
+		free(ctl.needs);
 		return 0;
 	}
 	if (splice_is_sendpage(md, call->callee_name))
@@ -190,6 +200,13 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 	ne.flag = ge->flag;
 	ne.needs = ge->needs ? bind_at(in, md, call, ge->needs) :
 		   splice_control(in, md, f, call->line, &ne.flag);
+	/* or the store the page came through was made only under a flag test */
+	if (!ne.needs && !ge->needs && ctl.needs) {
+		ne.needs = ctl.needs;
+		ne.flag = ctl.flag;
+		ctl.needs = NULL;
+	}
+	free(ctl.needs);
 	if (!ne.needs)
 		ne.flag = NULL;
 	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {

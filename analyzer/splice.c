@@ -381,8 +381,9 @@ static int restored(const struct solve_write *w, int nr, int k)
 	return 0;
 }
 
-static char *apply_stores(const struct models *md, const struct solve_write *w, int nr,
-			  char *path, int line, int *changed)
+static char *apply_stores(const struct solve_input *in, const struct models *md,
+			  struct solve_function *f, const struct solve_write *w, int nr,
+			  char *path, int line, int *changed, struct store_ctl *ctl)
 {
 	for (int i = 0; i < nr; i++) {
 		char *r;
@@ -404,20 +405,27 @@ static char *apply_stores(const struct models *md, const struct solve_write *w, 
 			free(path);
 			path = n;
 			*changed = 1;
+			/*
+			 * a store made only under a flag test (tls_push_data()
+			 * extracts the iterator's page into its record only with
+			 * MSG_SPLICE_PAGES): what follows from it needs the flag
+			 */
+			if (ctl && !ctl->needs)
+				ctl->needs = splice_control(in, md, f, w[i].line, &ctl->flag);
 		}
 	}
 	return path;
 }
 
-char *through_stores(const struct solve_input *in, const struct models *md,
-		     struct solve_function *f, char *path, int line)
+char *through_stores_ctl(const struct solve_input *in, const struct models *md,
+			 struct solve_function *f, char *path, int line, struct store_ctl *ctl)
 {
 	int changed = 1;
 
 	for (int round = 0; changed && round < 4; round++) {
 		changed = 0;
-		path = apply_stores(md, f->write, f->nr_write, path, line, &changed);
-		path = apply_stores(md, f->lwrite, f->nr_lwrite, path, line, &changed);
+		path = apply_stores(in, md, f, f->write, f->nr_write, path, line, &changed, ctl);
+		path = apply_stores(in, md, f, f->lwrite, f->nr_lwrite, path, line, &changed, ctl);
 	}
 	/* a field of a local inside a conversion: virt_to_page(l:iov.iov_base) */
 	if (path_root(path, NULL) == ROOT_LOCAL) {
@@ -437,4 +445,10 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 		}
 	}
 	return path;
+}
+
+char *through_stores(const struct solve_input *in, const struct models *md,
+		     struct solve_function *f, char *path, int line)
+{
+	return through_stores_ctl(in, md, f, path, line, NULL);
 }

@@ -72,4 +72,14 @@ void splice_model_effects(struct solve_input *in, const struct models *md, void 
 char *through_stores(const struct solve_input *in, const struct models *md,
 		     struct solve_function *f, char *path, int line);
 
+/* What the stores followed depend on: the first one made under a flag test. */
+struct store_ctl {
+	char *needs;		/* the flags path, as splice_control() gives it */
+	const char *flag;
+};
+
+/* through_stores(), noting in ctl (needs NULL to start) a flag a store depends on. */
+char *through_stores_ctl(const struct solve_input *in, const struct models *md,
+			 struct solve_function *f, char *path, int line, struct store_ctl *ctl);
+
 #endif
