@@ -728,15 +728,18 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 			   const struct producer *p, const char *expr, const char *origin,
 			   struct finding *nf)
 {
-	struct solve_function *pf = &in->fn[p->fn];
+	struct solve_function *pf = &in->fn[p->fn], *af = &in->fn[p->alloc_fn];
 	char name[64];
 	long long file_id;
 	int line;
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
-	line = line_of_origin(pf, name, &file_id);
+	line = line_of_origin(af, name, &file_id);
 	nf->source_line = line;
-	add_step(nf, p->fn, file_id, line, xasprintf("%s: %s is %s memory", pf->name, expr, origin));
+	add_step(nf, p->alloc_fn, file_id, line, xasprintf("%s: %s is %s memory", af->name, expr, origin));
+	if (af != pf)
+		add_step(nf, p->fn, pf->file_id, pf->line,
+			 xasprintf("%s gets it from %s", pf->name, af->name));
 	if (!p->call) {
 		add_step(nf, p->fn, pf->file_id, p->line,
 			 xasprintf("%s puts %s into %s", pf->name, p->page, p->dst));
@@ -809,7 +812,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			if (!strcmp(fi->rule, "splice-unsafe-page"))
 				rule = fi->rule;
 			risky++;
-			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->fn, out->f[i].sink_fn);
+			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->alloc_fn, out->f[i].sink_fn);
 			fi = &out->f[i];	/* the list may have moved */
 			nf->sink_call = fi->sink_call;
 			nf->sink_api = fi->sink_api;

@@ -118,22 +118,28 @@ static void add_producer(struct store_effects *s, struct producer p)
  * virt_to_page(data)) each source. Returns how many were put in v[].
  */
 static int values_of(const struct solve_input *in, const struct models *md,
-		     struct solve_function *f, const char *path, char **v, int max)
+		     struct solve_function *f, const char *path, char **v, int *ofn, int max)
 {
-	char *r = resolve(in, md, f, path, 0, NULL);
-	int n = 0;
+	int n = 0, o = -1;
+	char *r = resolve(in, md, f, path, 0, &o);
 
 	if (path_root(r, NULL) != ROOT_LOCAL || path_steps(r) > 0 || strchr(r, '(')) {
+		ofn[n] = o;
 		v[n++] = r;
 		return n;
 	}
 	for (int i = 0; i < f->nr_flow && n < max; i++)
-		if (!strcmp(f->flow[i].dst, r))
-			v[n++] = resolve(in, md, f, f->flow[i].src, 0, NULL);
-	if (!n)
+		if (!strcmp(f->flow[i].dst, r)) {
+			ofn[n] = -1;
+			v[n] = resolve(in, md, f, f->flow[i].src, 0, &ofn[n]);
+			n++;
+		}
+	if (!n) {
+		ofn[n] = o;
 		v[n++] = r;
-	else
+	} else {
 		free(r);
+	}
 	return n;
 }
 
@@ -158,6 +164,8 @@ producer:
 		where.page = value;
 		where.field = field;
 		where.fn = fn;
+		if (where.alloc_fn < 0)
+			where.alloc_fn = fn;
 		add_producer(s, where);
 		free(how.dst);
 		return 0;
@@ -184,17 +192,17 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 {
 	const char *field = io_field_of_dst(md, w->dst);
 	char *v[8];
-	int n;
+	int n, ofn[8];
 
 	if (!field || !outlives(w->dst))
 		return;
-	n = values_of(in, md, &in->fn[fn], w->src, v, 8);
+	n = values_of(in, md, &in->fn[fn], w->src, v, ofn, 8);
 	for (int i = 0; i < n; i++)
 		place(md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
 					     .dst = xstrdup(w->dst) },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
-					 .dst = xstrdup(w->dst) });
+					 .dst = xstrdup(w->dst), .alloc_fn = ofn[i] });
 }
 
 void producers_compute(struct solve_input *in, const struct models *md, struct store_effects *s)
@@ -234,7 +242,7 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 				const struct store_effect *e = &s->se[g][k];
 				char *bound = bind_at(in, md, call, e->path), *v[8], *dst;
 				const char *field = e->field;
-				int depth = e->depth + 1, nv;
+				int depth = e->depth + 1, nv, ofn[8];
 
 				if (!bound)
 					continue;
@@ -246,7 +254,7 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 					free(bound);
 					continue;
 				}
-				nv = values_of(in, md, &in->fn[f], bound, v, 8);
+				nv = values_of(in, md, &in->fn[f], bound, v, ofn, 8);
 				free(bound);
 				for (int i = 0; i < nv; i++)
 					changed |= place(md, s, f, v[i], field,
@@ -254,7 +262,8 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 								       .via_se = k, .depth = depth,
 								       .dst = xstrdup(dst) },
 						(struct producer){ .call = call, .se_fn = g,
-								   .se_idx = k, .dst = xstrdup(dst) });
+								   .se_idx = k, .dst = xstrdup(dst),
+								   .alloc_fn = ofn[i] });
 				free(dst);
 			}
 			if (changed && !queued[f]) {

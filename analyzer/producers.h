@@ -27,6 +27,7 @@ struct store_effect {
 struct producer {
 	const char *field;
 	int fn;				/* the function that has the memory */
+	int alloc_fn;			/* the one that allocated it (a helper that returns it), or fn */
 	char *page;			/* the page it stores, resolved: virt_to_page(kzalloc(...)) */
 	struct solve_call *call;	/* the call that passes it down, NULL if stored here */
 	int se_fn, se_idx;		/* the callee's store effect the call binds */
