@@ -256,6 +256,16 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 				}
 				nv = values_of(in, md, &in->fn[f], bound, v, ofn, 8);
 				free(bound);
+				{
+					/* the argument came from a helper that allocated it */
+					int pi, o = -1;
+
+					if (path_root(e->path, &pi) == ROOT_PARAM)
+						resolved_arg(in, md, call, pi, &o);
+					for (int i = 0; i < nv; i++)
+						if (ofn[i] < 0)
+							ofn[i] = o;
+				}
 				for (int i = 0; i < nv; i++)
 					changed |= place(md, s, f, v[i], field,
 						(struct store_effect){ .via = call, .via_fn = g,
