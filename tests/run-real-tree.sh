@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 case $version in
 # the socket layer down to TCP, TLS, the allocators, and two drivers that send
 # block I/O pages with MSG_SPLICE_PAGES / sendpage behind sendpage_ok()
-6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c" ;;
+6.12)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/page_alloc.c mm/slub.c drivers/nvme/host/tcp.c drivers/nvme/host/fabrics.c drivers/nvme/host/core.c block/blk-map.c block/bio.c drivers/block/drbd/drbd_main.c" ;;
 6.1)	dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c net/tls/tls_sw.c net/tls/tls_main.c net/core/skmsg.c lib/iov_iter.c mm/slab_common.c mm/page_alloc.c drivers/nvme/host/tcp.c drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
@@ -159,21 +159,34 @@ MSG_ZEROCOPY|l:flags|1"
 	has "sock_sendmsg reaches kTLS's zero-copy reference through inet_sendmsg's INDIRECT_CALL_2 fallback" \
 		"SELECT needs, indirect FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'p1->msg_iter.bvec->bv_page' AND needs = ''" \
 		"|1"
-	has "nvme-tcp's data send: the splice is guarded (!sendpages_ok() clears MSG_SPLICE_PAGES), kTLS's zero-copy reference on the same page is not" \
-		"SELECT f.rule, f.origin, f.guarded, coalesce(fi.guard GLOB '!sendpages_ok() at line *', 0), f.entry_function FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data' ORDER BY f.guarded" \
-		"slab-page-get|io|0|0|nvme_tcp_try_send_data
-splice-unsafe-page|unknown|1|1|nvme_tcp_try_send_data"
-	id=$(q "SELECT id FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' AND guarded = 0")
+	has "nvme-tcp's send of the fabrics connect data (kzalloc'd in nvmf_connect_data_prep): the splice is guarded (!sendpages_ok() clears MSG_SPLICE_PAGES), kTLS's zero-copy reference on the same page is not" \
+		"SELECT f.rule, f.origin, f.guarded, coalesce(fi.guard GLOB '!sendpages_ok() at line *', 0), f.source_file, f.entry_function FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data' AND f.source_function = 'nvmf_connect_data_prep' ORDER BY f.guarded" \
+		"slab-page-get|slab|0|0|drivers/nvme/host/fabrics.c|nvme_tcp_try_send_data
+splice-unsafe-page|slab|1|1|drivers/nvme/host/fabrics.c|nvme_tcp_try_send_data"
+	has "every risky producer of the nvme stack is its own finding, and the page-allocated ones are none" \
+		"SELECT count(*) = count(DISTINCT source_function), sum(origin NOT GLOB '*slab*' AND origin NOT GLOB '*vmalloc*') FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' AND guarded = 0" \
+		"1|0"
+	id=$(q "SELECT id FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' AND source_function = 'nvmf_connect_data_prep' AND guarded = 0")
 	"$pageref" query --out "$out" explain "$id" > "$work/explain-nvme.txt" 2>&1
+	if grep -q "nvmf_connect_data_prep: kzalloc(.*) is slab memory" "$work/explain-nvme.txt" &&
+	   grep -q "__nvme_submit_sync_cmd passes .* to blk_rq_map_kern" "$work/explain-nvme.txt" &&
+	   grep -q "blk_rq_map_kern passes .* to bio_map_kern" "$work/explain-nvme.txt" &&
+	   grep -q "puts .* into .*bi_io_vec" "$work/explain-nvme.txt" &&
+	   grep -q "joined on bv_page: nvme_tcp_try_send_data reads" "$work/explain-nvme.txt"; then
+		pass "explain: the producer part runs from the kzalloc through blk_rq_map_kern() and bio_map_kern() into the bio"
+	else
+		fail "explain: the producer part runs from the kzalloc through blk_rq_map_kern() and bio_map_kern() into the bio"
+		sed 's/^/# /' "$work/explain-nvme.txt" | head -20
+	fi
 	if grep -q "inet_sendmsg calls indirectly tls_sw_sendmsg" "$work/explain-nvme.txt" &&
 	   grep -q "tls_sw_sendmsg calls tls_sw_sendmsg_locked" "$work/explain-nvme.txt" &&
 	   grep -q "tls_sw_sendmsg_locked calls sk_msg_zerocopy_from_iter" "$work/explain-nvme.txt" &&
 	   grep -q "sk_msg_zerocopy_from_iter calls iov_iter_get_pages2" "$work/explain-nvme.txt" &&
 	   grep -q "atomic update of p0's _refcount" "$work/explain-nvme.txt"; then
-		pass "explain: the unguarded nvme-tcp finding's witness runs through kTLS's zero-copy down to the _refcount primitive"
+		pass "explain: the consumer part runs through kTLS's zero-copy down to the _refcount primitive"
 	else
-		fail "explain: the unguarded nvme-tcp finding's witness runs through kTLS's zero-copy down to the _refcount primitive"
-		sed 's/^/# /' "$work/explain-nvme.txt" | head -20
+		fail "explain: the consumer part runs through kTLS's zero-copy down to the _refcount primitive"
+		sed 's/^/# /' "$work/explain-nvme.txt" | head -30
 	fi
 	has "drbd sets MSG_SPLICE_PAGES only when sendpages_ok(): a guarded splice" \
 		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpages_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = '_drbd_send_page' AND f.rule = 'splice-unsafe-page'" \
