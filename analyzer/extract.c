@@ -1465,11 +1465,8 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 	if (type_relevant(cx, clang_getCursorType(dst)))
 		return 1;
 	/* zc = true: which branch set a bool local that a test reads later */
-	if (clang_getCanonicalType(clang_getCursorType(dst)).kind == CXType_Bool &&
-	    (clang_getCursorKind(strip(src)) == CXCursor_IntegerLiteral ||
-	     (clang_getCursorKind(strip(src)) == CXCursor_DeclRefExpr &&
-	      clang_getCursorKind(clang_getCursorReferenced(strip(src))) == CXCursor_EnumConstantDecl)))
-		return 1;	/* the kernel's true and false are enum constants */
+	if (clang_getCanonicalType(clang_getCursorType(dst)).kind == CXType_Bool)
+		return 1;
 	/* flags = msg->msg_flags: a message flag tested on the copy is the message's */
 	if (clang_getCursorKind(strip(src)) == CXCursor_MemberRefExpr &&
 	    spelling_is(strip(src), "msg_flags"))
@@ -1506,6 +1503,23 @@ static int flow_relevant(struct ctx *cx, CXCursor dst, CXCursor src)
 			return 1;
 	}
 	return is_tracked(cx, src);
+}
+
+/*
+ * A bool local given a test's value (rds_sendmsg(): bool zcopy =
+ * (msg->msg_flags & MSG_ZEROCOPY) && ...): the test's atoms as a condition
+ * whose true branch is the store's own line, so that "the stored value is
+ * true" implies what the atoms say (splice.c reads the stores of a bool).
+ */
+static void value_conds(struct ctx *cx, CXCursor dst_type_of, CXCursor src, unsigned line)
+{
+	struct cond_ctx cc = { "if", line, line, line, 0, 0, 0 };
+	enum CXCursorKind k = clang_getCursorKind(strip(src));
+
+	if (clang_getCanonicalType(clang_getCursorType(dst_type_of)).kind != CXType_Bool ||
+	    k == CXCursor_IntegerLiteral || k == CXCursor_DeclRefExpr)
+		return;
+	cond_atoms(cx, &cc, src, 0, 1, 3);
 }
 
 static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
@@ -1560,9 +1574,12 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 			return;
 		}
 	}
-	if (flow_relevant(cx, kd.c[0], kd.c[1]))
+	if (flow_relevant(cx, kd.c[0], kd.c[1])) {
 		add_flow(cx, "assign", value_of(cx, kd.c[0]), value_of(cx, kd.c[1]),
 			 clang_getCursorType(kd.c[0]), cursor_line(c));
+		if (clang_getCursorKind(strip(kd.c[0])) == CXCursor_DeclRefExpr)
+			value_conds(cx, kd.c[0], kd.c[1], cursor_line(c));
+	}
 }
 
 static void do_vardecl(struct ctx *cx, CXCursor c)
@@ -1578,9 +1595,12 @@ static void do_vardecl(struct ctx *cx, CXCursor c)
 	path = xasprintf("%s:%s", clang_Cursor_hasVarDeclGlobalStorage(c) ? "g" : "l", name);
 	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr)
 		walk_init_list(cx, strip(init), path, name);
-	else if (flow_relevant(cx, c, init))
+	else if (flow_relevant(cx, c, init)) {
 		add_flow(cx, "init", xstrdup(path), value_of(cx, init), clang_getCursorType(c),
 			 cursor_line(c));
+		if (!clang_Cursor_hasVarDeclGlobalStorage(c))
+			value_conds(cx, c, init, cursor_line(c));
+	}
 	free(path);
 	free(name);
 }

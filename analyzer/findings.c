@@ -327,7 +327,8 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 		     struct store_ctl *ctl, struct splice_state *st)
 {
 	const char *flag = e->flag;
-	char *needs = e->needs ? bind_at(in, md, c, e->needs) :
+	char *needs = e->needs ? (e->flag == splice_true_flag ? splice_bool_arg(c, e->needs) :
+				  bind_at(in, md, c, e->needs)) :
 		      splice_control(in, md, f, c->line, &flag);
 
 	/* the page came through a store made only under a flag test */
@@ -335,6 +336,14 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 		needs = ctl->needs;
 		flag = ctl->flag;
 		ctl->needs = NULL;
+	}
+	if (needs && flag == splice_true_flag) {
+		int never;
+
+		memset(st, 0, sizeof(*st));
+		needs = splice_bool_needs(in, md, f, needs, &flag, &never);
+		if (never)
+			return -1;
 	}
 
 	memset(st, 0, sizeof(*st));

@@ -198,7 +198,8 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		ne.splice = 1;
 	/* the callee's flag test, bound here, or one in f around this call */
 	ne.flag = ge->flag;
-	ne.needs = ge->needs ? bind_at(in, md, call, ge->needs) :
+	ne.needs = ge->needs ? (ge->flag == splice_true_flag ? splice_bool_arg(call, ge->needs) :
+				bind_at(in, md, call, ge->needs)) :
 		   splice_control(in, md, f, call->line, &ne.flag);
 	/* or the store the page came through was made only under a flag test */
 	if (!ne.needs && !ge->needs && ctl.needs) {
@@ -207,6 +208,15 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		ctl.needs = NULL;
 	}
 	free(ctl.needs);
+	if (ne.needs && ne.flag == splice_true_flag) {
+		int never;
+
+		ne.needs = splice_bool_needs(in, md, f, ne.needs, &ne.flag, &never);
+		if (never) {
+			free(bound);
+			return 0;
+		}
+	}
 	if (!ne.needs)
 		ne.flag = NULL;
 	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {

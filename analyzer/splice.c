@@ -34,6 +34,7 @@ static int ident_char(char c)
 }
 
 const char splice_pages_flag[] = "MSG_SPLICE_PAGES";
+const char splice_true_flag[] = "true";
 
 const char *splice_flag_name(const char *name)
 {
@@ -58,6 +59,17 @@ static int implies_test(const struct solve_cond *c, int line)
 static char *control_at(const struct solve_input *in, const struct models *md,
 			struct solve_function *f, int line, const char *want, const char **flag,
 			int depth);
+
+/* Is path a parameter of f declared bool? */
+static int bool_param(const struct solve_function *f, const char *path)
+{
+	int n;
+
+	if (path_root(path, &n) != ROOT_PARAM || path_steps(path) || n >= f->nr_ptype ||
+	    !f->ptype[n])
+		return 0;
+	return !strcmp(f->ptype[n], "bool") || !strcmp(f->ptype[n], "_Bool");
+}
 
 static int is_false(const char *v)
 {
@@ -122,6 +134,12 @@ static char *control_at(const struct solve_input *in, const struct models *md,
 		char *r, *common = NULL;
 		int stores = 0, ok = 1;
 
+		if (!name && !want && !c->arg && c->test[0] == 'p' && implies_test(c, line) &&
+		    bool_param(f, c->test)) {
+			/* if (zcopy), a bool parameter: the caller's argument decides */
+			*flag = splice_true_flag;
+			return xstrdup(c->test);
+		}
 		if (!name && !c->arg && !strncmp(c->test, "l:", 2) && implies_test(c, line)) {
 			/* if (zc): a bool local set to true only under a flag test */
 			char *r = bool_control(in, md, f, c->test, want, flag, depth);
@@ -451,4 +469,33 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 		     struct solve_function *f, char *path, int line)
 {
 	return through_stores_ctl(in, md, f, path, line, NULL);
+}
+
+char *splice_bool_arg(const struct solve_call *call, const char *needs)
+{
+	int p;
+
+	/* the argument as written: a bool local's stores say more than its value */
+	if (path_root(needs, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
+		return NULL;
+	return path_bind(needs, p, call->arg[p]);
+}
+
+char *splice_bool_needs(const struct solve_input *in, const struct models *md,
+			struct solve_function *f, char *needs, const char **flag, int *never)
+{
+	char *r = NULL;
+
+	*never = 0;
+	if (is_false(needs)) {
+		*never = 1;	/* rds_message_copy_from_user(rm, from, false) */
+	} else if (path_root(needs, NULL) == ROOT_PARAM) {
+		return needs;	/* still the caller's to say */
+	} else if (path_root(needs, NULL) == ROOT_LOCAL && !path_steps(needs)) {
+		r = bool_control(in, md, f, needs, NULL, flag, 0);
+	}
+	free(needs);
+	if (!r)
+		*flag = NULL;
+	return r;
 }

@@ -14,6 +14,24 @@ extern const char splice_pages_flag[];
 #define SPLICE_PAGES splice_pages_flag
 
 /*
+ * The "flag" of an effect that runs only when a bool parameter is true
+ * (rds_message_copy_from_user()'s zcopy): needs is that parameter.
+ */
+extern const char splice_true_flag[];
+
+/*
+ * A bool the effect needs, bound in f (takes needs): NULL and *flag NULL
+ * when f does not tie it to a message flag (the effect holds), *never when
+ * it is false, else what it stands for: the parameter still, or the
+ * message flag every true store of a local was tested under.
+ */
+char *splice_bool_needs(const struct solve_input *in, const struct models *md,
+			struct solve_function *f, char *needs, const char **flag, int *never);
+
+/* A bool parameter needs bound at call to the argument as written (l:zcopy). */
+char *splice_bool_arg(const struct solve_call *call, const char *needs);
+
+/*
  * The interned name of a message flag the analysis follows
  * (MSG_SPLICE_PAGES, MSG_ZEROCOPY), or NULL: flags compare by pointer.
  */
