@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "12"
+#define EXTRACTOR_FORMAT "13"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
@@ -307,7 +307,7 @@ struct store {
 	char *last_path;
 	long long last_id;
 	sqlite3_stmt *fn, *param, *call, *arg, *flow, *refop, *macro, *cond, *msgflag,
-		     *ops, *export, *input, *fid;
+		     *ops, *export, *input, *fid, *field, *root;
 };
 
 static long long store_file(struct store *s, const char *abs)
@@ -467,6 +467,13 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_text(s->msgflag, ":path", fn->msgflag[i].path);
 		ret = db_step_done(s->db, s->msgflag);
 	}
+	for (int i = 0; i < fn->nr_root && !ret; i++) {
+		db_bind_int(s->root, ":fn", fid);
+		db_bind_text(s->root, ":root", fn->root[i].root);
+		db_bind_text(s->root, ":record", fn->root[i].record);
+		db_bind_text(s->root, ":kind", fn->root[i].kind);
+		ret = db_step_done(s->db, s->root);
+	}
 	return ret;
 }
 
@@ -501,6 +508,10 @@ static void store_prepare(struct store *s)
 		":field, :usr, :name, :var, (SELECT id FROM function WHERE usr = :in_usr), :tu, :file, :line)");
 	s->export = db_prepare(db, "INSERT OR IGNORE INTO export(name, tu_id, gpl) VALUES (:name, :tu, :gpl)");
 	s->input = db_prepare(db, "INSERT OR IGNORE INTO tu_input(tu_id, file_id) VALUES (:tu, :file)");
+	s->field = db_prepare(db, "INSERT OR REPLACE INTO field_type(record, field, type, kind) "
+		"VALUES (:record, :field, :type, :kind)");
+	s->root = db_prepare(db, "INSERT OR IGNORE INTO root_type(function_id, root, record, kind) "
+		"VALUES (:fn, :root, :record, :kind)");
 	s->fid = db_prepare(db, "INSERT INTO file(path, size, mtime_ns, hash) VALUES (:path, 0, 0, 'missing') "
 		"ON CONFLICT(path) DO UPDATE SET hash = 'missing' RETURNING id");
 }
@@ -508,7 +519,8 @@ static void store_prepare(struct store *s)
 static void store_finalize(struct store *s)
 {
 	sqlite3_stmt *all[] = { s->fn, s->param, s->call, s->arg, s->flow, s->refop, s->macro,
-				s->cond, s->msgflag, s->ops, s->export, s->input, s->fid };
+				s->cond, s->msgflag, s->ops, s->export, s->input, s->fid,
+				s->field, s->root };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
@@ -580,6 +592,15 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 			db_bind_int(s.ops, ":file", store_file(&s, o->file));
 			db_bind_int(s.ops, ":line", o->line);
 			ret = db_step_done(db, s.ops);
+		}
+		for (int i = 0; i < tf->nr_field && !ret; i++) {
+			const struct fact_field *f = &tf->field[i];
+
+			db_bind_text(s.field, ":record", f->record);
+			db_bind_text(s.field, ":field", f->field);
+			db_bind_text(s.field, ":type", f->type);
+			db_bind_text(s.field, ":kind", f->kind);
+			ret = db_step_done(db, s.field);
 		}
 		for (int i = 0; i < tf->nr_export && !ret; i++) {
 			db_bind_text(s.export, ":name", tf->export[i].name);

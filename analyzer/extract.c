@@ -82,6 +82,15 @@ struct ctx {
 	/* interesting tokens of the main file, found once */
 	struct mtok *file_mt;
 	int nr_file_mt;
+
+	/* field declarations whose layout is recorded (tf->field), by hash */
+	struct seen_field {
+		CXCursor decl;
+		unsigned hash;
+		int used;
+	} *seen;
+	unsigned nr_seen, size_seen;
+	struct strvec macro_typed;	/* macros whose expansion type is recorded */
 };
 
 /* --- small helpers ----------------------------------------------------- */
@@ -281,6 +290,184 @@ static char *field_struct(CXCursor member_ref)
 		n = s;
 	}
 	return n;
+}
+
+/* --- layouts behind access paths (typed channels) ------------------------- */
+
+/*
+ * The name of a record as channels spell it: its tag or typedef'd name;
+ * an anonymous member (a union inside iov_iter) is the record around it,
+ * as the paths spell its fields; a named field of an unnamed type is
+ * "outer.(anon)".
+ */
+static char *record_name(CXCursor rec)
+{
+	char *n = take(clang_getCursorSpelling(rec));
+	CXCursor up;
+
+	if (*n && !strstr(n, "(unnamed") && !strstr(n, "(anonymous"))
+		return n;
+	free(n);
+	up = clang_getCursorSemanticParent(rec);
+	if (clang_Cursor_isNull(up) || clang_getCursorKind(up) == CXCursor_TranslationUnit ||
+	    (clang_getCursorKind(up) != CXCursor_StructDecl &&
+	     clang_getCursorKind(up) != CXCursor_UnionDecl))
+		return xstrdup("(anon)");
+	if (clang_Cursor_isAnonymousRecordDecl(rec))
+		return record_name(up);
+	n = record_name(up);
+	{
+		char *v = xasprintf("%s.(anon)", n);
+
+		free(n);
+		return v;
+	}
+}
+
+/* What a value of type t holds, for fact_field/fact_root (see facts.h). */
+static char *layout_of(CXType t, const char **kind)
+{
+	CXType c = clang_getCanonicalType(t), e;
+
+	switch (c.kind) {
+	case CXType_Record:
+		*kind = "embed";
+		return record_name(clang_getTypeDeclaration(c));
+	case CXType_Pointer:
+		e = clang_getCanonicalType(clang_getPointeeType(c));
+		if (e.kind == CXType_Pointer) {
+			e = clang_getCanonicalType(clang_getPointeeType(e));
+			*kind = "ptrptr";
+		} else {
+			*kind = "ptr";
+		}
+		if (e.kind == CXType_Record)
+			return record_name(clang_getTypeDeclaration(e));
+		return take(clang_getTypeSpelling(clang_getUnqualifiedType(e)));
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_VariableArray: {
+		CXType el = clang_getArrayElementType(c);
+
+		e = clang_getCanonicalType(el);
+		if (e.kind == CXType_Pointer) {
+			e = clang_getCanonicalType(clang_getPointeeType(e));
+			*kind = "ptrarray";
+			if (e.kind == CXType_Record)
+				return record_name(clang_getTypeDeclaration(e));
+			return take(clang_getTypeSpelling(clang_getUnqualifiedType(e)));
+		}
+		*kind = "array";
+		if (e.kind == CXType_Record)
+			return record_name(clang_getTypeDeclaration(e));
+		return take(clang_getTypeSpelling(clang_getUnqualifiedType(el)));
+	}
+	default:
+		/* netmem_ref, unsigned long page_link: the spelling, typedef kept */
+		*kind = "value";
+		return take(clang_getTypeSpelling(clang_getUnqualifiedType(t)));
+	}
+}
+
+static void add_field(struct ctx *cx, char *record, char *field, CXType t)
+{
+	struct fact_field *f;
+
+	ALLOC_GROW(cx->tf->field, cx->tf->nr_field, cx->tf->alloc_field);
+	f = &cx->tf->field[cx->tf->nr_field++];
+	f->record = record;
+	f->field = field;
+	f->type = layout_of(t, &f->kind);
+}
+
+/* Record once per TU the layout of the field a member expression names. */
+static void note_field(struct ctx *cx, CXCursor member_ref)
+{
+	CXCursor decl = clang_getCursorReferenced(member_ref);
+	unsigned h, i;
+
+	if (clang_Cursor_isNull(decl) || clang_getCursorKind(decl) != CXCursor_FieldDecl)
+		return;
+	h = clang_hashCursor(decl);
+	if (cx->size_seen) {
+		for (i = h & (cx->size_seen - 1); cx->seen[i].used; i = (i + 1) & (cx->size_seen - 1))
+			if (cx->seen[i].hash == h && clang_equalCursors(cx->seen[i].decl, decl))
+				return;
+	}
+	if (2 * (cx->nr_seen + 1) > cx->size_seen) {
+		unsigned size = cx->size_seen ? 2 * cx->size_seen : 1024;
+		struct seen_field *t = xcalloc(size, sizeof(*t));
+
+		for (unsigned j = 0; j < cx->size_seen; j++) {
+			if (!cx->seen[j].used)
+				continue;
+			for (i = cx->seen[j].hash & (size - 1); t[i].used; i = (i + 1) & (size - 1))
+				;
+			t[i] = cx->seen[j];
+		}
+		free(cx->seen);
+		cx->seen = t;
+		cx->size_seen = size;
+	}
+	for (i = h & (cx->size_seen - 1); cx->seen[i].used; i = (i + 1) & (cx->size_seen - 1))
+		;
+	cx->seen[i].used = 1;
+	cx->seen[i].decl = decl;
+	cx->seen[i].hash = h;
+	cx->nr_seen++;
+	{
+		char *name = take(clang_getCursorSpelling(decl));
+
+		/* the implicit member of an anonymous union: paths drop that step */
+		if (!*name || strstr(name, "(anonymous") || strstr(name, "(unnamed")) {
+			free(name);
+			return;
+		}
+		add_field(cx, record_name(clang_getCursorSemanticParent(decl)), name,
+			  clang_getCursorType(decl));
+	}
+}
+
+/* Has the type of this macro's expansion been recorded? Records it if not. */
+static int macro_typed(struct ctx *cx, const char *name)
+{
+	for (size_t i = 0; i < cx->macro_typed.nr; i++)
+		if (!strcmp(cx->macro_typed.v[i], name))
+			return 1;
+	strvec_push(&cx->macro_typed, name);
+	return 0;
+}
+
+/* A path base (pN, l:x, g:x, cN) and the type of the expression it names. */
+static void note_root(struct ctx *cx, const char *base, CXCursor e)
+{
+	const char *p = base, *kind;
+	struct fact_root *r;
+	char *rec;
+
+	if (!cx->fn)
+		return;
+	if ((*p == 'p' || *p == 'c') && p[1] >= '0' && p[1] <= '9') {
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	} else if ((*p == 'l' || *p == 'g') && p[1] == ':') {
+		for (p += 2; *p && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				    (*p >= '0' && *p <= '9')); p++)
+			;
+	} else {
+		return;
+	}
+	if (*p)
+		return;		/* not a bare base */
+	for (int i = 0; i < cx->fn->nr_root; i++)
+		if (!strcmp(cx->fn->root[i].root, base))
+			return;
+	rec = layout_of(clang_getCursorType(e), &kind);
+	ALLOC_GROW(cx->fn->root, cx->fn->nr_root, cx->fn->alloc_root);
+	r = &cx->fn->root[cx->fn->nr_root++];
+	r->root = xstrdup(base);
+	r->record = rec;
+	r->kind = kind;
 }
 
 /* --- tokens --------------------------------------------------------------- */
@@ -683,6 +870,15 @@ static char *value_of(struct ctx *cx, CXCursor c)
 			return xstrdup("?");
 		}
 		base = value_of(cx, kd.c[0]);
+		note_field(cx, c);
+		note_root(cx, base, kd.c[0]);
+		if (*base && base[strlen(base) - 1] == ')') {
+			struct mtok *bm = macro_at(cx, kd.c[0]);
+
+			/* skb_shinfo(skb)->frags: the type the macro's expansion has */
+			if (bm && bm->kind == MT_MACRO && !macro_typed(cx, bm->name))
+				add_field(cx, xstrdup("()"), xstrdup(bm->name), clang_getCursorType(kd.c[0]));
+		}
 		if (count_steps(base) >= MAX_PATH_STEPS)
 			v = xasprintf("%s...", base);
 		else
@@ -696,8 +892,13 @@ static char *value_of(struct ctx *cx, CXCursor c)
 		if (!kd.nr)
 			return xstrdup("?");
 		/* a[i] and i[a]: the array is the pointer-typed side */
-		base = value_of(cx, kd.nr > 1 && !is_pointer(kd.c[0]) && is_pointer(kd.c[1]) ?
-				kd.c[1] : kd.c[0]);
+		{
+			CXCursor arr = kd.nr > 1 && !is_pointer(kd.c[0]) && is_pointer(kd.c[1]) ?
+				       kd.c[1] : kd.c[0];
+
+			base = value_of(cx, arr);
+			note_root(cx, base[0] == '&' ? base + 1 : base, arr);
+		}
 		/* an array named by its decayed address: the element is in it */
 		v = xasprintf("%s[*]", base[0] == '&' && base[1] != '&' ? base + 1 : base);
 		free(base);
@@ -1890,6 +2091,8 @@ int extract_tu(const struct compile_command *cmd, const struct extract_config *c
 	free(cx.mt);
 	free(cx.calls);
 	free(cx.fnptr);
+	free(cx.seen);
+	strvec_clear(&cx.macro_typed);
 out:
 	if (tu)
 		clang_disposeTranslationUnit(tu);

@@ -58,6 +58,11 @@ static void release_function(struct fact_function *fn)
 		free(fn->msgflag[i].path);
 	}
 	free(fn->msgflag);
+	for (int i = 0; i < fn->nr_root; i++) {
+		free(fn->root[i].root);
+		free(fn->root[i].record);
+	}
+	free(fn->root);
 }
 
 void tu_facts_release(struct tu_facts *tf)
@@ -83,5 +88,11 @@ void tu_facts_release(struct tu_facts *tf)
 	for (int i = 0; i < tf->nr_export; i++)
 		free(tf->export[i].name);
 	free(tf->export);
+	for (int i = 0; i < tf->nr_field; i++) {
+		free(tf->field[i].record);
+		free(tf->field[i].field);
+		free(tf->field[i].type);
+	}
+	free(tf->field);
 	free(tf->error);
 }

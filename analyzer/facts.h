@@ -76,6 +76,28 @@ struct fact_param {
 	char *name, *type;
 };
 
+/*
+ * The layout behind a field step of an access path (typed channels): the
+ * named record that holds the field (an anonymous member's fields belong
+ * to the record around it, as paths spell them), what the field holds
+ * (a record name, "page", or a scalar's spelling such as netmem_ref) and
+ * how: "embed" (a record value), "ptr" (a pointer to it), "array" (an
+ * embedded array of it), "ptrarray" (an embedded array of pointers to
+ * it), "value" (a scalar). A record "()" with a macro's name as field is
+ * the type a tracked macro's expansion has (skb_shinfo: ptr
+ * skb_shared_info).
+ */
+struct fact_field {
+	char *record, *field, *type;
+	const char *kind;
+};
+
+/* The record type of a path base in one function: pN, l:name, g:name, cN. */
+struct fact_root {
+	char *root, *record;
+	const char *kind;
+};
+
 struct fact_function {
 	char *usr, *name, *file;
 	unsigned line, end_line;
@@ -90,6 +112,7 @@ struct fact_function {
 	FACT_LIST(fact_macro, macro);
 	FACT_LIST(fact_cond, cond);
 	FACT_LIST(fact_msgflag, msgflag);
+	FACT_LIST(fact_root, root);
 };
 
 struct fact_ops {
@@ -112,6 +135,7 @@ struct tu_facts {
 	FACT_LIST(fact_function, function);
 	FACT_LIST(fact_ops, ops);
 	FACT_LIST(fact_export, export);
+	FACT_LIST(fact_field, field);
 	char *error;			/* first error, NULL when the TU parsed */
 	int failed;
 };

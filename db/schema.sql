@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -67,6 +67,33 @@ CREATE TABLE param (
 	name		TEXT NOT NULL,
 	type		TEXT NOT NULL,
 	PRIMARY KEY (function_id, idx)
+) WITHOUT ROWID;
+
+-- The layouts behind access paths, for typed channels (README "Pairing
+-- database"): the named record holding each field a recorded path steps
+-- through (an anonymous member's fields belong to the record around it),
+-- what the field holds (a record, or a scalar's spelling: netmem_ref) and
+-- how: embed, ptr, ptrptr, array, ptrarray, value. Record '()' with a
+-- macro's name as field is the type of that macro's expansion (skb_shinfo).
+-- Shared by every TU (the same header, the same layout); the last
+-- extraction's row wins.
+CREATE TABLE field_type (
+	record		TEXT NOT NULL,
+	field		TEXT NOT NULL,
+	type		TEXT NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('embed', 'ptr', 'ptrptr', 'array',
+						      'ptrarray', 'value')),
+	PRIMARY KEY (record, field)
+) WITHOUT ROWID;
+
+-- The type of each path base (pN, l:name, g:name, cN) a function's field
+-- paths start from, in field_type's terms.
+CREATE TABLE root_type (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	root		TEXT NOT NULL,
+	record		TEXT NOT NULL,
+	kind		TEXT NOT NULL,
+	PRIMARY KEY (function_id, root)
 ) WITHOUT ROWID;
 
 -- Symbols named by EXPORT_SYMBOL*(); kept apart from function because the
