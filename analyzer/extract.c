@@ -462,6 +462,16 @@ static void note_root(struct ctx *cx, const char *base, CXCursor e)
 	for (int i = 0; i < cx->fn->nr_root; i++)
 		if (!strcmp(cx->fn->root[i].root, base))
 			return;
+	/* a local or global array decays to a pointer: its root is the array */
+	while (clang_getCursorKind(e) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(e) == CXCursor_ParenExpr) {
+		struct kids kd;
+
+		kids_of(e, &kd);
+		if (kd.nr != 1 || !is_expr(kd.c[0]))
+			break;
+		e = kd.c[0];
+	}
 	rec = layout_of(clang_getCursorType(e), &kind);
 	ALLOC_GROW(cx->fn->root, cx->fn->nr_root, cx->fn->alloc_root);
 	r = &cx->fn->root[cx->fn->nr_root++];

@@ -81,9 +81,10 @@ struct fact_param {
  * named record that holds the field (an anonymous member's fields belong
  * to the record around it, as paths spell them), what the field holds
  * (a record name, "page", or a scalar's spelling such as netmem_ref) and
- * how: "embed" (a record value), "ptr" (a pointer to it), "array" (an
- * embedded array of it), "ptrarray" (an embedded array of pointers to
- * it), "value" (a scalar). A record "()" with a macro's name as field is
+ * how: "embed" (a record value), "ptr" (a pointer to it), "ptrptr" (a
+ * pointer to pointers to it: struct page **), "array" (an embedded array
+ * of it), "ptrarray" (an embedded array of pointers to it), "value" (a
+ * scalar). A record "()" with a macro's name as field is
  * the type a tracked macro's expansion has (skb_shinfo: ptr
  * skb_shared_info).
  */

@@ -69,14 +69,16 @@ CREATE TABLE param (
 	PRIMARY KEY (function_id, idx)
 ) WITHOUT ROWID;
 
--- The layouts behind access paths, for typed channels (README "Pairing
--- database"): the named record holding each field a recorded path steps
--- through (an anonymous member's fields belong to the record around it),
--- what the field holds (a record, or a scalar's spelling: netmem_ref) and
--- how: embed, ptr, ptrptr, array, ptrarray, value. Record '()' with a
--- macro's name as field is the type of that macro's expansion (skb_shinfo).
+-- The layouts behind access paths, for typed channels (README "Pairing"):
+-- the named record holding each field a recorded path steps through (an
+-- anonymous member's fields belong to the record around it), what the
+-- field holds (a record, or a scalar's spelling: netmem_ref) and how:
+-- embed, ptr, ptrptr, array, ptrarray, value. Record '()' with a macro's
+-- name as field is the type of that macro's expansion (skb_shinfo).
 -- Shared by every TU (the same header, the same layout); the last
--- extraction's row wins.
+-- extraction's row wins, so two .c files that each define a struct of the
+-- same name with a field of the same name but another type keep only one
+-- of them (C struct tags have no file scope to tell them apart).
 CREATE TABLE field_type (
 	record		TEXT NOT NULL,
 	field		TEXT NOT NULL,
@@ -87,12 +89,15 @@ CREATE TABLE field_type (
 ) WITHOUT ROWID;
 
 -- The type of each path base (pN, l:name, g:name, cN) a function's field
--- paths start from, in field_type's terms.
+-- paths start from, in field_type's terms: the declared type (a local
+-- array is an array, not the pointer it decays to), or the cast type
+-- where the first field path of the function casts it.
 CREATE TABLE root_type (
 	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
 	root		TEXT NOT NULL,
 	record		TEXT NOT NULL,
-	kind		TEXT NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('embed', 'ptr', 'ptrptr', 'array',
+						      'ptrarray', 'value')),
 	PRIMARY KEY (function_id, root)
 ) WITHOUT ROWID;
 
