@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Reading the facts the solver needs, and writing its results. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels.h"
 #include "db_internal.h"
 #include "db_solve.h"
 #include "hash.h"
@@ -305,6 +307,36 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->decides = sqlite3_column_int(st, 9);
 	}
 	sqlite3_finalize(st);
+
+	/* the layouts behind field steps, for naming channels (channels.c) */
+	in->layouts = layouts_new();
+	st = db_prepare(db, "SELECT record, field, type, kind FROM field_type");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		layouts_add_field(in->layouts, (const char *)sqlite3_column_text(st, 0),
+				  (const char *)sqlite3_column_text(st, 1),
+				  (const char *)sqlite3_column_text(st, 2),
+				  (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	st = db_prepare(db, "SELECT function_id, root, record, kind FROM root_type");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+
+		if (f >= 0)
+			layouts_add_root(in->layouts, f, (const char *)sqlite3_column_text(st, 1),
+					 (const char *)sqlite3_column_text(st, 2),
+					 (const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	/* a parameter no field path starts from still has its declared type */
+	for (int f = 0; f < in->nr_fn; f++)
+		for (int i = 0; i < in->fn[f].nr_ptype; i++) {
+			char root[16];
+
+			snprintf(root, sizeof(root), "p%d", i);
+			if (in->fn[f].ptype[i])
+				layouts_add_param(in->layouts, f, root, in->fn[f].ptype[i]);
+		}
+	layouts_done(in->layouts);
 	return 0;
 }
 

@@ -9,56 +9,16 @@
  * field step is added here: skb_release_data() walks shinfo->frags[]), or
  * when it takes a reference on a parameter's page and stores that page
  * into the field (skb_append_pagefrags() does get_page(page) and fills a
- * fragment with it). A channel is named by its last two field steps,
- * which is the part that survives from one caller to the next.
+ * fragment with it). A channel is the typed field the page path ends in
+ * (channels.c): bio_vec.bv_page at every spelling of it.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels.h"
 #include "pairs.h"
 #include "path.h"
 #include "usage.h"
-
-char *channel_of(const char *path)
-{
-	const char *steps[MAX_STEPS + 2];
-	int n = 0, depth = 0;
-	const char *from;
-	size_t len;
-
-	/* field steps outside any macro's parentheses */
-	for (const char *p = path; *p; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (!depth && n < MAX_STEPS + 2 &&
-			 (*p == '.' || (*p == '-' && p[1] == '>')))
-			steps[n++] = p;
-	}
-	if (!n)
-		return NULL;
-	from = steps[n > 1 ? n - 2 : 0];
-	from += *from == '.' ? 1 : 2;
-	len = strlen(from);
-	if (len > 3 && !strcmp(from + len - 3, "..."))
-		return NULL;	/* a cut path names no field */
-	{
-		/* one field, one channel: data[*]->page_link is data[*].page_link */
-		char *ch = xstrdup(from), *w = ch;
-
-		for (const char *r = from; *r; r++) {
-			if (r[0] == '-' && r[1] == '>') {
-				*w++ = '.';
-				r++;
-			} else {
-				*w++ = *r;
-			}
-		}
-		*w = '\0';
-		return ch;
-	}
-}
 
 static void add_site(struct channel_list *out, char *channel, const char *op, const char *how,
 		     int fn, long long file_id, int line)
@@ -80,6 +40,22 @@ static void add_site(struct channel_list *out, char *channel, const char *op, co
 	s->line = line;
 }
 
+/* Is ch among the channels the callee's effect ce reached? */
+static int callee_reached(const struct solve_input *in, const struct solve_effect *e,
+			  const struct solve_effect *ce, const char *ch)
+{
+	struct strvec below = STRVEC_INIT;
+	int found = 0;
+
+	if (!ce)
+		return 0;
+	channels_of(in->layouts, e->via_fn, ce->path, &below);
+	for (size_t i = 0; i < below.nr && !found; i++)
+		found = !strcmp(below.v[i], ch);
+	strvec_clear(&below);
+	return found;
+}
+
 void pairs_run(struct solve_input *in, struct channel_list *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -92,19 +68,20 @@ void pairs_run(struct solve_input *in, struct channel_list *out)
 					 !strcmp(e->op, "get") || !strcmp(e->op, "tryget") ? "get" : NULL;
 			struct solve_call *c = e->via;
 			const struct solve_effect *ce = effect_below(in, e);
-			char *ch, *cch;
+			struct strvec chs = STRVEC_INIT;
 
 			/* a model effect reaches pages through an iterator, not a channel */
-			if (!op || e->model || !(ch = channel_of(e->path)))
+			if (!op || e->model)
 				continue;
-			cch = ce ? channel_of(ce->path) : NULL;
-			if (cch && !strcmp(cch, ch)) {
-				free(ch);	/* the callee already reached it through that field */
-			} else {
-				add_site(out, ch, op, "effect", i, c ? c->file_id : f->file_id,
-					 c ? c->line : f->line);
+			channels_of(in->layouts, i, e->path, &chs);
+			for (size_t k = 0; k < chs.nr; k++) {
+				/* the callee already reached it through that field: its site */
+				if (callee_reached(in, e, ce, chs.v[k]))
+					continue;
+				add_site(out, xstrdup(chs.v[k]), op, "effect", i,
+					 c ? c->file_id : f->file_id, c ? c->line : f->line);
 			}
-			free(cch);
+			strvec_clear(&chs);
 		}
 		/* a page taken here and stored into a field */
 		for (int j = 0; j < f->nr_write; j++) {
@@ -112,13 +89,17 @@ void pairs_run(struct solve_input *in, struct channel_list *out)
 
 			for (int k = 0; k < f->nr_effect; k++) {
 				const struct solve_effect *e = &f->effect[k];
-				char *ch;
+				struct strvec chs = STRVEC_INIT;
 
 				if (strcmp(e->op, "get") && strcmp(e->op, "tryget"))
 					continue;
-				if (strcmp(e->path, w->src) || !(ch = channel_of(w->dst)))
+				if (strcmp(e->path, w->src))
 					continue;
-				add_site(out, ch, "get", "store", i, f->file_id, w->line);
+				channels_of(in->layouts, i, w->dst, &chs);
+				for (size_t n = 0; n < chs.nr; n++)
+					add_site(out, xstrdup(chs.v[n]), "get", "store", i, f->file_id,
+						 w->line);
+				strvec_clear(&chs);
 			}
 		}
 	}

@@ -26,7 +26,4 @@ struct channel_list {
 void pairs_run(struct solve_input *in, struct channel_list *out);
 void pairs_release(struct channel_list *out);
 
-/* "frags[*].netmem" for skb_shinfo(p0)->frags[*].netmem; NULL without a field. */
-char *channel_of(const char *path);
-
 #endif

@@ -23,8 +23,7 @@ static int is_opaque(const char *s, size_t blen)
 	return open && opaque && opaque(s, open - s);
 }
 
-/* Length of the base at s (after prefixes), including a macro's parens. */
-static size_t base_len(const char *s)
+size_t path_base_len(const char *s)
 {
 	size_t i = 0;
 
@@ -57,7 +56,7 @@ enum path_root path_root(const char *v, int *index)
 
 	while (*v == '&' || *v == '*')
 		v++;
-	n = base_len(v);
+	n = path_base_len(v);
 	if (n > 0 && v[n - 1] == ')' && is_opaque(v, n))
 		return ROOT_CONST;	/* fresh memory from an allocator */
 	if (n > 0 && v[n - 1] == ')') {
@@ -119,11 +118,113 @@ char *path_normalize(const char *value)
 	return s;
 }
 
+const char *path_top_bar(const char *path)
+{
+	int depth = 0;
+
+	for (const char *p = path; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && !depth)
+			return p;
+	}
+	return NULL;
+}
+
+/* Is alt one of the top-level alternatives of merged? */
+static int has_alternative(const char *merged, const char *alt)
+{
+	size_t n = strlen(alt);
+
+	for (const char *a = merged; a;) {
+		const char *b = path_top_bar(a);
+		size_t len = b ? (size_t)(b - a) : strlen(a);
+
+		if (len == n && !strncmp(a, alt, n))
+			return 1;
+		a = b ? b + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Alternatives in at most this many pieces are bound one by one. */
+#define MAX_ALTERNATIVES 8
+
+static char *replace_one(const char *path, const char *token, const char *value);
+
 /*
  * Replace the base token (pN, cN, l:name) of path by value, inside
- * wrapping macros too. NULL when path's base is not token.
+ * wrapping macros too. NULL when path's base is not token. A merge binds
+ * in every alternative: p0->zone_device_data|p0 with p0 := X is
+ * X->zone_device_data|X, and a merged value distributes over the steps
+ * (p0->f with p0 := a|b is a->f|b->f).
  */
 char *path_replace(const char *path, const char *token, const char *value)
+{
+	const char *bar = path_top_bar(path), *vbar = path_top_bar(value);
+	const char *piece[MAX_ALTERNATIVES];
+	size_t len[MAX_ALTERNATIVES];
+	int n = 0, bound = 0;
+	char *out = NULL;
+
+	if (!bar && !vbar)
+		return replace_one(path, token, value);
+	/* split path's alternatives, then value's: each pair binds on its own */
+	for (const char *a = path; a; n++) {
+		const char *b = path_top_bar(a);
+
+		if (n == MAX_ALTERNATIVES)
+			return replace_one(path, token, value);	/* too many: the first only */
+		piece[n] = a;
+		len[n] = b ? (size_t)(b - a) : strlen(a);
+		a = b ? b + 1 : NULL;
+	}
+	{
+		int nv = 1;
+
+		for (const char *v = vbar; v; v = path_top_bar(v + 1))
+			nv++;
+		if (n * nv > MAX_ALTERNATIVES)
+			return replace_one(path, token, value);
+	}
+	for (int i = 0; i < n; i++) {
+		char *alt = xstrndup(piece[i], len[i]);
+		const char *v = value;
+
+		do {
+			const char *vb = path_top_bar(v);
+			char *one = xstrndup(v, vb ? (size_t)(vb - v) : strlen(v));
+			char *r = replace_one(alt, token, one);
+			char *joined;
+
+			free(one);
+			bound |= !!r;
+			if (!r)
+				r = xstrdup(alt);	/* rooted elsewhere: kept as it is */
+			if (!out) {
+				out = r;
+			} else if (!has_alternative(out, r)) {
+				joined = xasprintf("%s|%s", out, r);
+				free(out);
+				free(r);
+				out = joined;
+			} else {
+				free(r);
+			}
+			v = vb ? vb + 1 : NULL;
+		} while (v);
+		free(alt);
+	}
+	if (!bound) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static char *replace_one(const char *path, const char *token, const char *value)
 {
 	const char *p = path;
 	size_t pre = 0, blen, tl = strlen(token);
@@ -132,7 +233,7 @@ char *path_replace(const char *path, const char *token, const char *value)
 
 	while (p[pre] == '&' || p[pre] == '*')
 		pre++;
-	blen = base_len(p + pre);
+	blen = path_base_len(p + pre);
 	if (!blen)
 		return NULL;
 	prefix = xstrndup(p, pre);
@@ -188,7 +289,7 @@ char *path_base_token(const char *path)
 
 	while (*p == '&' || *p == '*')
 		p++;
-	blen = base_len(p);
+	blen = path_base_len(p);
 	if (blen && p[blen - 1] == ')' && !is_opaque(p, blen)) {
 		const char *open = strchr(p, '(');
 		char *inner = xstrndup(open + 1, (p + blen - 1) - (open + 1));
@@ -208,7 +309,7 @@ char *path_macro(const char *path, char **inner, char **steps)
 
 	while (p[pre] == '&' || p[pre] == '*')
 		pre++;
-	blen = base_len(p + pre);
+	blen = path_base_len(p + pre);
 	if (!blen || p[pre + blen - 1] != ')' || pre)
 		return NULL;
 	open = strchr(p, '(');

@@ -34,6 +34,12 @@ void path_set_opaque(int (*fn)(const char *name, size_t len));
  */
 enum path_root path_root(const char *value, int *index);
 
+/* Length of the base at s (after its prefixes), a macro's parentheses included. */
+size_t path_base_len(const char *s);
+
+/* The first '|' of path outside parentheses (a ?: merge), or NULL. */
+const char *path_top_bar(const char *path);
+
 /* Number of field and element steps (nesting included). */
 int path_steps(const char *value);
 

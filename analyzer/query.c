@@ -27,12 +27,19 @@ static const struct question questions[] = {
 	  "SELECT DISTINCT callee, file, line, kind, indirect FROM v_edge WHERE caller = ?1 "
 	  "ORDER BY line, callee",
 	  edge_cols, "%s  %s:%s  %s%s\n" },
+	/* the pairs of a channel or function, then its sites with no partner */
 	{ "pairs",
-	  "SELECT channel, get_function || ' ' || get_file || ':' || get_line, "
-	  "put_function || ' ' || put_file || ':' || put_line, get_layer || ' -> ' || put_layer, "
-	  "CASE WHEN get_layer <> put_layer THEN '  cross-layer' ELSE '' END "
-	  "FROM v_pair WHERE channel = ?1 OR get_function = ?1 OR put_function = ?1 "
-	  "ORDER BY channel, get_function, put_function",
+	  "SELECT channel, get, put, layers, note FROM ("
+	  " SELECT 0 AS k, channel, get_function || ' ' || get_file || ':' || get_line AS get, "
+	  " put_function || ' ' || put_file || ':' || put_line AS put, "
+	  " get_layer || ' -> ' || put_layer AS layers, "
+	  " CASE WHEN get_layer <> put_layer THEN '  cross-layer' ELSE '' END AS note "
+	  " FROM v_pair WHERE channel = ?1 OR get_function = ?1 OR put_function = ?1 "
+	  " UNION ALL SELECT 1, channel, "
+	  " CASE op WHEN 'get' THEN function || ' ' || file || ':' || line ELSE '-' END, "
+	  " CASE op WHEN 'put' THEN function || ' ' || file || ':' || line ELSE '-' END, "
+	  " layer, '  unpaired' FROM v_unpaired WHERE channel = ?1 OR function = ?1) "
+	  "ORDER BY channel, k, get, put",
 	  pair_cols, "%s: GET %s  PUT %s  (%s)%s\n" },
 	{ "effects",
 	  "SELECT function, op, param_path, derived_from, depth FROM v_refeffect WHERE function = ?1 "

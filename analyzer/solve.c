@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "channels.h"
 #include "db_solve.h"
 #include "embedded.h"
 #include "findings.h"
@@ -141,11 +142,38 @@ char *bind_at_ctl(const struct solve_input *in, const struct models *md,
 		  struct solve_call *call, const char *path, struct store_ctl *ctl)
 {
 	int p;
-	char *bound;
+	char *bound = NULL;
 
-	if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
-		return NULL;
-	bound = path_bind(path, p, resolved_arg(in, md, call, p, NULL));
+	if (!path_top_bar(path)) {
+		if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
+			return NULL;
+		bound = path_bind(path, p, resolved_arg(in, md, call, p, NULL));
+	} else {
+		/*
+		 * A ?: merge binds each alternative to its own parameter's
+		 * argument (shadow ? p1->bv_page : p0->bv_page); an alternative
+		 * whose argument is not recorded is dropped.
+		 */
+		for (const char *a = path; a;) {
+			const char *bar = path_top_bar(a);
+			char *alt = xstrndup(a, bar ? (size_t)(bar - a) : strlen(a));
+			char *one = NULL;
+
+			if (path_root(alt, &p) == ROOT_PARAM && p < call->nr_arg && call->arg[p])
+				one = path_bind(alt, p, resolved_arg(in, md, call, p, NULL));
+			if (one && !bound) {
+				bound = one;
+			} else if (one) {
+				char *j = xasprintf("%s|%s", bound, one);
+
+				free(bound);
+				free(one);
+				bound = j;
+			}
+			free(alt);
+			a = bar ? bar + 1 : NULL;
+		}
+	}
 	if (!bound)
 		return NULL;
 	bound = strip_same(md, bound);
@@ -341,6 +369,7 @@ void solve_input_release(struct solve_input *in)
 		}
 		free(f->cond);
 	}
+	layouts_free(in->layouts);
 	for (long i = 0; i < in->nr_calls; i++) {
 		free(in->calls[i].callee_name);
 		free(in->calls[i].macro);

@@ -129,6 +129,7 @@ struct solve_input {
 	int nr_refop, alloc_refop;
 	int *fn_of_id;		/* function id -> index, -1 */
 	long long max_fn_id;
+	struct layouts *layouts;	/* field_type and root_type, for channels.h */
 };
 
 struct solve_summary {

@@ -71,10 +71,16 @@ got=$("$pageref" query --out "$work/out" effects release_frags)
 [ "$got" = "release_frags: put on skb_shinfo(p0)->frags[*].netmem (code, depth 4)" ] &&
 	pass "query effects release_frags" || { fail "query effects release_frags"; echo "# $got"; }
 got=$("$pageref" query --out "$work/out" pairs release_frags)
-want="frags[*].netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
-frags[*].netmem: GET skb_append_pagefrags net/core/sock_send.c:20  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
-frags[*].netmem: GET skb_frag_ref include/linux/skbuff.h:28  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer"
+want="skb_shared_info.frags[*].netmem: GET __skb_frag_ref include/linux/skbuff.h:24  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer
+skb_shared_info.frags[*].netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
+skb_shared_info.frags[*].netmem: GET skb_append_pagefrags net/core/sock_send.c:20  PUT release_frags net/core/frags.c:22  (net/core -> net/core)"
 [ "$got" = "$want" ] && pass "query pairs" || { fail "query pairs"; echo "$got" | sed 's/^/# /'; }
+# a channel by its typed name: every site of the field, the unpaired ones too
+got=$("$pageref" query --out "$work/out" pairs scatterlist.page_link)
+want="scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT -  (drivers/target)  unpaired
+scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT -  (drivers/block)  unpaired"
+[ "$got" = "$want" ] && pass "query pairs CHANNEL lists the unpaired sites too" ||
+	{ fail "query pairs CHANNEL lists the unpaired sites too"; echo "$got" | sed 's/^/# /'; }
 id=$("$pageref" sql --out "$work/out" "SELECT id FROM v_finding WHERE sink_function = 'put_slab_elsewhere'")
 "$pageref" query --out "$work/out" explain "$id" > "$work/explain.txt"
 head -1 "$work/explain.txt" | grep -q "^net/tls/risky.c:19: error: \[slab-page-put\] slab page from put_slab_elsewhere reaches drop_buffer_page()" &&

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Typed channels: which struct field a page path ends in.
+ *
+ * The extractor records the layout behind every field step (field_type:
+ * record, field, what the field holds and how) and the type of every path
+ * base (root_type). A path is walked forward from its base through those
+ * layouts; the channel is the last field step, named by the record that
+ * holds it, so that every spelling of one field lands on one channel:
+ * bvec->bv_page, bio->bi_io_vec[i].bv_page and req->inline_bvec[i].bv_page
+ * are all bio_vec.bv_page. Only when the record is held in exactly one
+ * place, as an embedded array, does the channel keep that holder
+ * (skb_shared_info.frags[*].netmem: skb_frag_t lives nowhere else), since
+ * then no spelling can reach the field from elsewhere.
+ *
+ * A field is a channel only when it can hold a page: a page or folio
+ * pointer (or an array of them), a netmem_ref, or an unsigned long the
+ * code turns into a page (scatterlist.page_link behind sg_page()). List
+ * links, void pointers and lengths are not, which removes the artifacts
+ * of container_of() walks and of ?: merges (BACKING_PAGE()'s
+ * page->zone_device_data).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "channels.h"
+#include "path.h"
+
+struct field_row {
+	char *record, *field, *type;
+	enum layout_kind kind;
+};
+
+struct root_row {
+	int fn;
+	char *root, *record;
+	enum layout_kind kind;
+	int weak;		/* from the declaration, not a root_type row */
+};
+
+struct layouts {
+	struct field_row *f;
+	int nr_f, alloc_f;
+	struct field_row **by_field;	/* sorted by field: holders of a name */
+	struct field_row **by_type;	/* sorted by type: where a record is held */
+	struct root_row *r;
+	int nr_r, alloc_r;
+};
+
+enum layout_kind layout_kind_of(const char *kind)
+{
+	static const char *const names[] = {
+		[LK_EMBED] = "embed", [LK_PTR] = "ptr", [LK_PTRPTR] = "ptrptr",
+		[LK_ARRAY] = "array", [LK_PTRARRAY] = "ptrarray", [LK_VALUE] = "value",
+	};
+
+	for (int k = LK_EMBED; k <= LK_VALUE; k++)
+		if (!strcmp(kind, names[k]))
+			return k;
+	return LK_UNKNOWN;
+}
+
+struct layouts *layouts_new(void)
+{
+	return xcalloc(1, sizeof(struct layouts));
+}
+
+void layouts_add_field(struct layouts *l, const char *record, const char *field,
+		       const char *type, const char *kind)
+{
+	struct field_row *r;
+
+	ALLOC_GROW(l->f, l->nr_f, l->alloc_f);
+	r = &l->f[l->nr_f++];
+	r->record = xstrdup(record);
+	r->field = xstrdup(field);
+	r->type = xstrdup(type);
+	r->kind = layout_kind_of(kind);
+}
+
+void layouts_add_root(struct layouts *l, int fn, const char *root, const char *record,
+		      const char *kind)
+{
+	struct root_row *r;
+
+	ALLOC_GROW(l->r, l->nr_r, l->alloc_r);
+	r = &l->r[l->nr_r++];
+	r->fn = fn;
+	r->root = xstrdup(root);
+	r->record = xstrdup(record);
+	r->kind = layout_kind_of(kind);
+	r->weak = 0;
+}
+
+void layouts_add_param(struct layouts *l, int fn, const char *root, const char *decl)
+{
+	const char *s = decl, *e;
+	int stars = 0;
+	char *name;
+
+	/* "const struct scatterlist *" is a scatterlist, held as ptr */
+	for (;;) {
+		if (!strncmp(s, "const ", 6))
+			s += 6;
+		else if (!strncmp(s, "volatile ", 9))
+			s += 9;
+		else if (!strncmp(s, "struct ", 7) || !strncmp(s, "union ", 6))
+			s += *s == 's' ? 7 : 6;
+		else
+			break;
+	}
+	for (e = s; *e && *e != ' ' && *e != '*'; e++)
+		;
+	for (const char *p = e; *p; p++)
+		stars += *p == '*';
+	if (e == s || stars < 1 || stars > 2)
+		return;
+	name = xstrndup(s, e - s);
+	layouts_add_root(l, fn, root, name, stars == 1 ? "ptr" : "ptrptr");
+	l->r[l->nr_r - 1].weak = 1;
+	free(name);
+}
+
+static int cmp_field(const void *a, const void *b)
+{
+	const struct field_row *x = a, *y = b;
+	int c = strcmp(x->record, y->record);
+
+	return c ? c : strcmp(x->field, y->field);
+}
+
+static int cmp_by_field(const void *a, const void *b)
+{
+	const struct field_row *x = *(struct field_row *const *)a, *y = *(struct field_row *const *)b;
+	int c = strcmp(x->field, y->field);
+
+	return c ? c : strcmp(x->record, y->record);
+}
+
+static int cmp_by_type(const void *a, const void *b)
+{
+	const struct field_row *x = *(struct field_row *const *)a, *y = *(struct field_row *const *)b;
+	int c = strcmp(x->type, y->type);
+
+	return c ? c : cmp_field(x, y);
+}
+
+static int cmp_root(const void *a, const void *b)
+{
+	const struct root_row *x = a, *y = b;
+
+	if (x->fn != y->fn)
+		return x->fn < y->fn ? -1 : 1;
+	return strcmp(x->root, y->root);
+}
+
+/* ... and a root_type row before a declaration's */
+static int cmp_root_weak(const void *a, const void *b)
+{
+	const struct root_row *x = a, *y = b;
+	int c = cmp_root(a, b);
+
+	return c ? c : x->weak - y->weak;
+}
+
+void layouts_done(struct layouts *l)
+{
+	qsort(l->f, l->nr_f, sizeof(*l->f), cmp_field);
+	qsort(l->r, l->nr_r, sizeof(*l->r), cmp_root_weak);
+	l->by_field = xmalloc((l->nr_f + 1) * sizeof(*l->by_field));
+	l->by_type = xmalloc((l->nr_f + 1) * sizeof(*l->by_type));
+	for (int i = 0; i < l->nr_f; i++)
+		l->by_field[i] = l->by_type[i] = &l->f[i];
+	qsort(l->by_field, l->nr_f, sizeof(*l->by_field), cmp_by_field);
+	qsort(l->by_type, l->nr_f, sizeof(*l->by_type), cmp_by_type);
+}
+
+void layouts_free(struct layouts *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < l->nr_f; i++) {
+		free(l->f[i].record);
+		free(l->f[i].field);
+		free(l->f[i].type);
+	}
+	for (int i = 0; i < l->nr_r; i++) {
+		free(l->r[i].root);
+		free(l->r[i].record);
+	}
+	free(l->f);
+	free(l->r);
+	free(l->by_field);
+	free(l->by_type);
+	free(l);
+}
+
+static const struct field_row *field_lookup(const struct layouts *l, const char *record,
+					    const char *field)
+{
+	struct field_row key = { .record = (char *)record, .field = (char *)field };
+
+	return bsearch(&key, l->f, l->nr_f, sizeof(*l->f), cmp_field);
+}
+
+static const struct root_row *root_lookup(const struct layouts *l, int fn, const char *root)
+{
+	struct root_row key = { .fn = fn, .root = (char *)root };
+	const struct root_row *r = bsearch(&key, l->r, l->nr_r, sizeof(*l->r), cmp_root);
+
+	while (r && r > l->r && !cmp_root(r - 1, &key))
+		r--;	/* the root_type row, when there is one */
+	return r;
+}
+
+/* Does field_type know the layout of record? */
+static int has_record(const struct layouts *l, const char *record)
+{
+	int lo = 0, hi = l->nr_f;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (strcmp(l->f[mid].record, record) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->nr_f && !strcmp(l->f[lo].record, record);
+}
+
+/* [*first, *last) of the rows of sorted (by name) whose name(row) is s. */
+static void equal_range(struct field_row **sorted, int nr, const char *s, int by_type,
+			int *first, int *last)
+{
+	int lo = 0, hi = nr;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (strcmp(by_type ? sorted[mid]->type : sorted[mid]->field, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo < nr && !strcmp(by_type ? sorted[lo]->type : sorted[lo]->field, s))
+		lo++;
+	*last = lo;
+}
+
+static int is_page_type(const char *type)
+{
+	return !strcmp(type, "page") || !strcmp(type, "folio");
+}
+
+/*
+ * Can field (as the path leaves it, after derefs [*] steps) hold a page?
+ * strict leaves out the unsigned longs, for guessing a holder by name.
+ */
+static int holds_page(const struct field_row *f, int derefs, int strict)
+{
+	switch (f->kind) {
+	case LK_PTR:
+		return is_page_type(f->type) && !derefs;
+	case LK_PTRPTR:
+	case LK_PTRARRAY:
+		return is_page_type(f->type) && derefs == 1;
+	case LK_VALUE:
+		if (derefs)
+			return 0;
+		return !strcmp(f->type, "netmem_ref") ||
+		       (!strict && !strcmp(f->type, "unsigned long"));
+	default:
+		return 0;
+	}
+}
+
+/* The state of a walk: the value so far is (a pointer to) record, held as kind. */
+struct walk {
+	const char *record;	/* NULL: unknown */
+	enum layout_kind kind;
+};
+
+/* The element of an array or pointer value (a [*] step, or a '*' prefix). */
+static void walk_element(struct walk *w)
+{
+	switch (w->kind) {
+	case LK_ARRAY:
+	case LK_PTR:
+		w->kind = LK_EMBED;
+		break;
+	case LK_PTRARRAY:
+	case LK_PTRPTR:
+		w->kind = LK_PTR;
+		break;
+	default:
+		w->record = NULL;
+	}
+}
+
+/* One alternative, without ?: merges at its top level. */
+static char *channel_of_one(const struct layouts *l, int fn, const char *s)
+{
+	const char *field = NULL, *holder = NULL;
+	const struct field_row *fr = NULL;
+	size_t field_len = 0, blen;
+	int derefs = 0, stars = 0;
+	struct walk w = { NULL, LK_UNKNOWN };
+	char *base, *name;
+
+	for (; *s == '&' || *s == '*'; s++)
+		stars += *s == '*';
+	blen = path_base_len(s);
+	if (!blen)
+		return NULL;
+	base = xstrndup(s, blen);
+	if (base[blen - 1] == ')') {
+		/* a macro's expansion type: skb_shinfo(p0) is a skb_shared_info * */
+		char *open = strchr(base, '(');
+		const struct field_row *m;
+
+		*open = '\0';
+		m = field_lookup(l, "()", base);
+		if (m) {
+			w.record = m->type;
+			w.kind = m->kind;
+		}
+	} else {
+		const struct root_row *r = root_lookup(l, fn, base);
+
+		if (r) {
+			w.record = r->record;
+			w.kind = r->kind;
+		}
+	}
+	free(base);
+
+	for (s += blen; *s;) {
+		if (s[0] == '[' && s[1] == '*' && s[2] == ']') {
+			walk_element(&w);
+			derefs++;
+			s += 3;
+			continue;
+		}
+		if (s[0] == '-' && s[1] == '>')
+			s += 2;
+		else if (s[0] == '.' && s[1] != '.')
+			s += 1;
+		else
+			return NULL;	/* a cut path ("...") names no field */
+		field = s;
+		while (*s && *s != '.' && *s != '-' && *s != '[')
+			s++;
+		field_len = s - field;
+		holder = w.record;
+		derefs = 0;
+		fr = NULL;
+		if (holder) {
+			char *f = xstrndup(field, field_len);
+
+			fr = field_lookup(l, holder, f);
+			free(f);
+		}
+		w.record = fr ? fr->type : NULL;
+		w.kind = fr ? fr->kind : LK_UNKNOWN;
+	}
+	if (!field)
+		return NULL;
+	derefs += stars;	/* *p0->pages is p0->pages[*] */
+	name = xstrndup(field, field_len);
+	if (!fr && holder && has_record(l, holder)) {
+		/*
+		 * Every field step the extractor writes has its layout; a step
+		 * without one comes from a model line (sg_page() is
+		 * sg->page_link), which says the field holds the page.
+		 */
+	} else if (!fr) {
+		/* the walk lost the type: the one record with a page field of that name */
+		int first, last, found = -1;
+
+		equal_range(l->by_field, l->nr_f, name, 0, &first, &last);
+		for (int i = first; i < last; i++) {
+			if (!holds_page(l->by_field[i], derefs, 1))
+				continue;
+			if (found >= 0) {
+				found = -2;
+				break;
+			}
+			found = i;
+		}
+		if (found == -1) {
+			free(name);
+			return NULL;
+		}
+		fr = found >= 0 ? l->by_field[found] : NULL;
+		holder = fr ? fr->record : "?";
+	}
+	if (fr && !holds_page(fr, derefs, 0)) {
+		free(name);
+		return NULL;
+	}
+	{
+		/* a record held in one place only, as an embedded array, keeps its holder */
+		int first, last;
+		char *ch;
+
+		equal_range(l->by_type, l->nr_f, holder, 1, &first, &last);
+		if (last - first == 1 && l->by_type[first]->kind == LK_ARRAY &&
+		    strcmp(l->by_type[first]->record, "()"))
+			ch = xasprintf("%s.%s[*].%s%s", l->by_type[first]->record,
+				       l->by_type[first]->field, name, derefs ? "[*]" : "");
+		else
+			ch = xasprintf("%s.%s%s", holder, name, derefs ? "[*]" : "");
+		free(name);
+		return ch;
+	}
+}
+
+int channels_of(const struct layouts *l, int fn, const char *path, struct strvec *out)
+{
+	size_t before = out->nr;
+	const char *alt = path;
+	int depth = 0;
+
+	/* split the top-level a|b of a ?: merge; each alternative on its own */
+	for (const char *p = path;; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		if (*p && (*p != '|' || depth))
+			continue;
+		{
+			char *one = xstrndup(alt, p - alt);
+			char *ch = channel_of_one(l, fn, one);
+			int dup = 0;
+
+			for (size_t i = before; ch && i < out->nr; i++)
+				dup |= !strcmp(out->v[i], ch);
+			if (ch && !dup)
+				strvec_push(out, ch);
+			free(ch);
+			free(one);
+		}
+		if (!*p)
+			break;
+		alt = p + 1;
+	}
+	return out->nr - before;
+}

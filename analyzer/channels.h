@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PAGEREF_CHANNELS_H
+#define PAGEREF_CHANNELS_H
+
+#include "usage.h"
+
+/*
+ * Typed channels (README "Pairing"): the struct field a page path ends in,
+ * named by the record that holds it, whatever the spelling at the site.
+ * The layouts come from the extractor's field_type and root_type tables.
+ */
+enum layout_kind { LK_UNKNOWN, LK_EMBED, LK_PTR, LK_PTRPTR, LK_ARRAY, LK_PTRARRAY, LK_VALUE };
+
+enum layout_kind layout_kind_of(const char *kind);
+
+struct layouts;
+
+struct layouts *layouts_new(void);
+/* A field_type row: record holds field, of type and kind. */
+void layouts_add_field(struct layouts *l, const char *record, const char *field,
+		       const char *type, const char *kind);
+/* A root_type row, for the function of solver index fn. */
+void layouts_add_root(struct layouts *l, int fn, const char *root, const char *record,
+		      const char *kind);
+/*
+ * A parameter's declared type ("const struct scatterlist *"), for a root
+ * without a root_type row; a root_type row wins.
+ */
+void layouts_add_param(struct layouts *l, int fn, const char *root, const char *decl);
+/* Index what was added; before channels_of(). */
+void layouts_done(struct layouts *l);
+void layouts_free(struct layouts *l);
+
+/*
+ * The channels a page path of function fn ends in, pushed to out (one per
+ * alternative of a ?: merge, each once): "bio_vec.bv_page" for
+ * p0->bi_io_vec[*].bv_page, "skb_shared_info.frags[*].netmem" for
+ * skb_shinfo(p0)->frags[*].netmem. A path whose last field holds no page
+ * (a list link, a void pointer, a length) names no channel. Returns the
+ * number pushed.
+ */
+int channels_of(const struct layouts *l, int fn, const char *path, struct strvec *out);
+
+#endif
