@@ -8,10 +8,10 @@
  * layouts; the channel is the last field step, named by the record that
  * holds it, so that every spelling of one field lands on one channel:
  * bvec->bv_page, bio->bi_io_vec[i].bv_page and req->inline_bvec[i].bv_page
- * are all bio_vec.bv_page. Only when the record is held in exactly one
- * place, as an embedded array, does the channel keep that holder
- * (skb_shared_info.frags[*].netmem: skb_frag_t lives nowhere else), since
- * then no spelling can reach the field from elsewhere.
+ * are all bio_vec.bv_page. The name depends on the field's record alone,
+ * not on where it is embedded (skb_frag.netmem, whether in
+ * skb_shared_info.frags[] or tls_record_info.frags[]) nor on which files
+ * were analysed.
  *
  * A field is a channel only when it can hold a page: a page or folio
  * pointer (or an array of them), a netmem_ref, or an unsigned long the
@@ -276,6 +276,18 @@ static int holds_page(const struct field_row *f, int derefs, int strict)
 	}
 }
 
+/* Is name a field of some record, and of none that can hold a page there? */
+static int only_pageless(const struct layouts *l, const char *name, int derefs)
+{
+	int first, last;
+
+	equal_range(l->by_field, l->nr_f, name, 0, &first, &last);
+	for (int i = first; i < last; i++)
+		if (holds_page(l->by_field[i], derefs, 0))
+			return 0;
+	return first < last;
+}
+
 /* The state of a walk: the value so far is (a pointer to) record, held as kind. */
 struct walk {
 	const char *record;	/* NULL: unknown */
@@ -369,11 +381,15 @@ static char *channel_of_one(const struct layouts *l, int fn, const char *s)
 		return NULL;
 	derefs += stars;	/* *p0->pages is p0->pages[*] */
 	name = xstrndup(field, field_len);
-	if (!fr && holder && has_record(l, holder)) {
+	if (!fr && holder && has_record(l, holder) && !only_pageless(l, name, derefs)) {
 		/*
 		 * Every field step the extractor writes has its layout; a step
 		 * without one comes from a model line (sg_page() is
-		 * sg->page_link), which says the field holds the page.
+		 * sg->page_link), which says the field holds the page, or from
+		 * a binding that left the walk on another record than the
+		 * field's (folio_page(folio, 0)->zone_device_data is normalised
+		 * to folio->zone_device_data): a name that no record holds a
+		 * page in is not trusted.
 		 */
 	} else if (!fr) {
 		/* the walk lost the type: the one record with a page field of that name */
@@ -401,23 +417,20 @@ static char *channel_of_one(const struct layouts *l, int fn, const char *s)
 		return NULL;
 	}
 	{
-		/* a record held in one place only, as an embedded array, keeps its holder */
-		int first, last;
-		char *ch;
+		char *ch = xasprintf("%s.%s%s", holder, name, derefs ? "[*]" : "");
 
-		equal_range(l->by_type, l->nr_f, holder, 1, &first, &last);
-		if (last - first == 1 && l->by_type[first]->kind == LK_ARRAY &&
-		    strcmp(l->by_type[first]->record, "()"))
-			ch = xasprintf("%s.%s[*].%s%s", l->by_type[first]->record,
-				       l->by_type[first]->field, name, derefs ? "[*]" : "");
-		else
-			ch = xasprintf("%s.%s%s", holder, name, derefs ? "[*]" : "");
 		free(name);
 		return ch;
 	}
 }
 
 int channels_of(const struct layouts *l, int fn, const char *path, struct strvec *out)
+{
+	return channels_of_alt(l, fn, path, out, NULL);
+}
+
+int channels_of_alt(const struct layouts *l, int fn, const char *path, struct strvec *out,
+		    struct strvec *alts)
 {
 	size_t before = out->nr;
 	const char *alt = path;
@@ -438,8 +451,11 @@ int channels_of(const struct layouts *l, int fn, const char *path, struct strvec
 
 			for (size_t i = before; ch && i < out->nr; i++)
 				dup |= !strcmp(out->v[i], ch);
-			if (ch && !dup)
+			if (ch && !dup) {
 				strvec_push(out, ch);
+				if (alts)
+					strvec_push(alts, one);
+			}
 			free(ch);
 			free(one);
 		}

@@ -34,11 +34,14 @@ void layouts_free(struct layouts *l);
 /*
  * The channels a page path of function fn ends in, pushed to out (one per
  * alternative of a ?: merge, each once): "bio_vec.bv_page" for
- * p0->bi_io_vec[*].bv_page, "skb_shared_info.frags[*].netmem" for
+ * p0->bi_io_vec[*].bv_page, "skb_frag.netmem" for
  * skb_shinfo(p0)->frags[*].netmem. A path whose last field holds no page
  * (a list link, a void pointer, a length) names no channel. Returns the
  * number pushed.
  */
 int channels_of(const struct layouts *l, int fn, const char *path, struct strvec *out);
+/* ... and, in alts, the alternative of path each channel comes from */
+int channels_of_alt(const struct layouts *l, int fn, const char *path, struct strvec *out,
+		    struct strvec *alts);
 
 #endif

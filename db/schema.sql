@@ -295,10 +295,11 @@ CREATE TABLE finding_step (
 	PRIMARY KEY (finding_id, step)
 ) WITHOUT ROWID;
 
--- Pairing: a channel is a struct field that carries referenced pages,
--- named by its last field steps (frags[*].netmem, bvec[*].bv_page). A site
--- is where a function first takes (get) or drops (put) a reference on a
--- page through that field, or stores a page it took a reference on into it.
+-- Pairing: a channel is a struct field that can hold a page, named by the
+-- record that holds it (bio_vec.bv_page, skb_frag.netmem; README
+-- "Pairing"). A site is where a function first takes (get) or drops (put)
+-- a reference on a page through that field (or hands the element to a
+-- helper that does), or stores a page it took a reference on into it.
 CREATE TABLE channel_site (
 	channel		TEXT NOT NULL,
 	op		TEXT NOT NULL CHECK (op IN ('get', 'put')),

@@ -71,9 +71,9 @@ got=$("$pageref" query --out "$work/out" effects release_frags)
 [ "$got" = "release_frags: put on skb_shinfo(p0)->frags[*].netmem (code, depth 4)" ] &&
 	pass "query effects release_frags" || { fail "query effects release_frags"; echo "# $got"; }
 got=$("$pageref" query --out "$work/out" pairs release_frags)
-want="skb_shared_info.frags[*].netmem: GET __skb_frag_ref include/linux/skbuff.h:24  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer
-skb_shared_info.frags[*].netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
-skb_shared_info.frags[*].netmem: GET skb_append_pagefrags net/core/sock_send.c:20  PUT release_frags net/core/frags.c:22  (net/core -> net/core)"
+want="skb_frag.netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
+skb_frag.netmem: GET skb_append_pagefrags net/core/sock_send.c:20  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
+skb_frag.netmem: GET skb_frag_ref include/linux/skbuff.h:28  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer"
 [ "$got" = "$want" ] && pass "query pairs" || { fail "query pairs"; echo "$got" | sed 's/^/# /'; }
 # a channel by its typed name: every site of the field, the unpaired ones too
 got=$("$pageref" query --out "$work/out" pairs scatterlist.page_link)

@@ -116,10 +116,19 @@ skb_frag_ref|get"
 has "kfree drops a page reference only for memory folio_test_slab() says is not slab" \
 	"SELECT op, param_path, excludes FROM v_refeffect WHERE function = 'kfree' AND op = 'put'" \
 	"put|virt_to_page(p0)|slab"
-has "the skb fragment channel pairs the GET in skb_append_pagefrags with the PUT in skb_release_data" \
-	"SELECT count(*) FROM v_pair WHERE get_function = 'skb_append_pagefrags' AND put_function = 'skb_release_data' AND channel GLOB 'frags[[]*].*'" "1"
+# typed channels: skb_frag_t holds a netmem_ref since 6.12; in 6.1 it is a bio_vec
+case $version in
+6.12)	frag_channel=skb_frag.netmem ;;
+*)	frag_channel=bio_vec.bv_page ;;
+esac
+has "the skb fragment channel ($frag_channel) pairs the GET in skb_append_pagefrags with the PUT in skb_release_data" \
+	"SELECT count(*) FROM v_pair WHERE get_function = 'skb_append_pagefrags' AND put_function = 'skb_release_data' AND channel = '$frag_channel'" "1"
 has "skb_append_pagefrags is a GET site because it stores the page it referenced into a fragment" \
-	"SELECT op, how FROM v_channel_site WHERE function = 'skb_append_pagefrags' AND channel GLOB 'frags[[]*].*'" "get|store"
+	"SELECT op, how FROM v_channel_site WHERE function = 'skb_append_pagefrags' AND channel = '$frag_channel'" "get|store"
+has "typed channels: no channel is a ?: merge, a void pointer or a list link" \
+	"SELECT count(*) FROM channel_site WHERE channel GLOB '*|*' OR channel GLOB '*zone_device_data*' OR channel GLOB '*.next' OR channel GLOB '*.prev' OR channel GLOB 'list_head.*'" "0"
+has "typed channels: bio_vec.bv_page is one channel, named by the record at every spelling" \
+	"SELECT count(*) FROM channel_site WHERE channel GLOB '*bv_page*' AND channel <> 'bio_vec.bv_page'" "0"
 has "the solver ran over the set and recorded its time" \
 	"SELECT count(*) FROM meta WHERE key IN ('seconds_link', 'seconds_solve')" "2"
 
