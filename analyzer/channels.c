@@ -213,6 +213,13 @@ static const struct root_row *root_lookup(const struct layouts *l, int fn, const
 	return r;
 }
 
+enum layout_kind layouts_root_kind(const struct layouts *l, int fn, const char *root)
+{
+	const struct root_row *r = l ? root_lookup(l, fn, root) : NULL;
+
+	return r ? r->kind : LK_UNKNOWN;
+}
+
 /* Does field_type know the layout of record? */
 static int has_record(const struct layouts *l, const char *record)
 {

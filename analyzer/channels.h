@@ -27,9 +27,12 @@ void layouts_add_root(struct layouts *l, int fn, const char *root, const char *r
  * without a root_type row; a root_type row wins.
  */
 void layouts_add_param(struct layouts *l, int fn, const char *root, const char *decl);
-/* Index what was added; before channels_of(). */
+/* Index what was added; before channels_of() and layouts_root_kind(). */
 void layouts_done(struct layouts *l);
 void layouts_free(struct layouts *l);
+
+/* How the function of solver index fn holds root ("l:pages": LK_PTRARRAY). */
+enum layout_kind layouts_root_kind(const struct layouts *l, int fn, const char *root);
 
 /*
  * The channels a page path of function fn ends in, pushed to out (one per

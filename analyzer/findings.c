@@ -503,7 +503,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		free(sp.guard);
 		return;
 	}
-	if (splice_iter_left(md, bound) || splice_kind_excluded(in, md, f, c->line, bound)) {
+	bound = splice_drop_left(md, bound);
+	if (!bound || splice_kind_excluded(in, md, f, c->line, bound)) {
 		/* the message's iterator is not of this kind here (a kvec, not a bvec) */
 		free(sp.guard);
 		free(bound);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels.h"
 #include "embedded.h"
 #include "path.h"
 #include "resolve.h"
@@ -182,17 +183,43 @@ static int same_cell(const char *a, const char *b)
 	return 1;
 }
 
-/* The one value stored into the local field path in f, or NULL. */
-static const char *local_store(struct solve_function *f, const char *path)
+/*
+ * The value stored into the local field path in f, or NULL. Values stored
+ * at different places may each be there, and nothing says which; values
+ * one call stored (a callee's summary: iov_iter_extract_pages() fills the
+ * array with the bvec's pages or the kvec's) are that call's ?: merge.
+ */
+/*
+ * While an argument of the call at this line is resolved: the stores the
+ * call itself makes (a callee filling an array it was given) are its
+ * results, not what its arguments hold.
+ */
+static int skip_line = -1;
+
+static char *local_store(struct solve_function *f, const char *path)
 {
-	const char *src = NULL;
+	char *src = NULL;
+	int line = -1;
 
 	for (int i = 0; i < f->nr_lwrite; i++) {
-		if (!same_cell(f->lwrite[i].dst, path))
+		const struct solve_write *w = &f->lwrite[i];
+
+		if (!same_cell(w->dst, path) || w->line == skip_line)
 			continue;
-		if (src && strcmp(src, f->lwrite[i].src))
-			return NULL;	/* two different values: either may be there */
-		src = f->lwrite[i].src;
+		if (!src) {
+			src = xstrdup(w->src);
+			line = w->line;
+		} else if (strcmp(src, w->src)) {
+			char *m;
+
+			if (w->line != line || path_top_bar(w->src)) {
+				free(src);
+				return NULL;	/* two different stores: either may be there */
+			}
+			m = xasprintf("%s|%s", src, w->src);
+			free(src);
+			src = m;
+		}
 	}
 	return src;
 }
@@ -221,32 +248,105 @@ static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, cha
 	return 1;
 }
 
+/* One alternative of a callee's stored value, as the caller at c sees it; NULL if none. */
+static char *bind_source(const struct solve_input *in, const struct models *md,
+			 struct solve_function *g, const struct solve_call *c, const char *src)
+{
+	int m;
+	char *a, *s;
+
+	switch (path_root(src, &m)) {
+	case ROOT_PARAM:
+		if (m >= c->nr_arg || !c->arg[m])
+			return NULL;
+		a = resolve(in, md, g, c->arg[m], 0, NULL);
+		s = path_bind(src, m, a);
+		free(a);
+		return s;
+	case ROOT_CONST:
+		return xstrdup(src);
+	default:
+		return NULL;	/* the callee's own locals mean nothing here */
+	}
+}
+
+/*
+ * Where a store through the pointer local of d lands: *pages with
+ * pages = &page is page, ppages[*] with ppages = pages (an array) is
+ * pages[*]. Only locals holding one address are followed.
+ */
+static char *resolve_location(struct solve_function *g, char *d)
+{
+	for (int round = 0; round < 4; round++) {
+		char *tok = path_base_token(d), *r;
+		const char *src = NULL, *rest;
+		int n = 0;
+
+		if (strncmp(tok, "l:", 2)) {
+			free(tok);
+			break;
+		}
+		rest = strstr(d, tok) + strlen(tok);
+		/* only a dereference of the local reaches what it points to */
+		if (d[0] != '*' && strncmp(rest, "->", 2) && strncmp(rest, "[*]", 3)) {
+			free(tok);
+			break;
+		}
+		for (int i = 0; i < g->nr_flow; i++)
+			if (!strcmp(g->flow[i].dst, tok)) {
+				n++;
+				src = g->flow[i].src;
+			}
+		if (n != 1 || src[0] != '&') {
+			free(tok);
+			break;
+		}
+		r = path_replace(d, tok, src);
+		free(tok);
+		if (!r)
+			break;
+		free(d);
+		d = r;
+	}
+	return d;
+}
+
 /* Bind a callee's store "dst := src" at call c; 1 when the caller learnt something. */
 static int bind_write(const struct solve_input *in, const struct models *md,
 		      struct solve_function *g, const struct solve_call *c, const char *dst,
 		      const char *src)
 {
-	int k, m;
-	char *d, *s, *a;
-	enum path_root sr = path_root(src, &m);
+	int k;
+	char *d, *s = NULL, *a;
 
 	if (path_root(dst, &k) != ROOT_PARAM || k >= c->nr_arg || !c->arg[k])
 		return 0;
-	if (sr == ROOT_PARAM) {
-		if (m >= c->nr_arg || !c->arg[m])
-			return 0;
-		a = resolve(in, md, g, c->arg[m], 0, NULL);
-		s = path_bind(src, m, a);
-		free(a);
-	} else if (sr == ROOT_CONST) {
-		s = xstrdup(src);
-	} else {
-		return 0;	/* the callee's own locals mean nothing here */
+	/* each alternative of a merged value on its own (vmalloc_to_page() or virt_to_page()) */
+	for (const char *alt = src; alt;) {
+		const char *bar = path_top_bar(alt);
+		char *one = xstrndup(alt, bar ? (size_t)(bar - alt) : strlen(alt));
+		char *b = bind_source(in, md, g, c, one);
+
+		free(one);
+		if (b && s) {
+			char *j = xasprintf("%s|%s", s, b);
+
+			free(s);
+			free(b);
+			s = j;
+		} else if (b) {
+			s = b;
+		}
+		alt = bar ? bar + 1 : NULL;
 	}
+	if (!s)
+		return 0;
 	/* frag = &shinfo->frags[i]; fill(frag, ...): the store lands in shinfo */
 	a = resolve(in, md, g, c->arg[k], 0, NULL);
 	d = path_bind(dst, k, a);
 	free(a);
+	if (d && path_root(d, NULL) == ROOT_LOCAL)
+		d = resolve_location(g, d);
 	if (!d || !s) {
 		free(d);
 		free(s);
@@ -264,6 +364,29 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 	}
 }
 
+static char *local_sources(const struct solve_input *in, const struct models *md,
+			   struct solve_function *f, const char *tok, int depth, int *origin_fn,
+			   int merge);
+
+/*
+ * What a store through a parameter stores, for its summary: a bare local
+ * assigned on several paths stands for all of them (the kvec variant of
+ * iov_iter_extract_pages() stores virt_to_page() or vmalloc_to_page() of
+ * the buffer). Only summaries merge: elsewhere a local with two sources
+ * is left unresolved, as resolve() does.
+ */
+static char *resolve_merged(const struct solve_input *in, const struct models *md,
+			    struct solve_function *g, const char *src)
+{
+	if (!strncmp(src, "l:", 2) && !path_steps(src)) {
+		char *m = local_sources(in, md, g, src, 0, NULL, 1);
+
+		if (m)
+			return m;
+	}
+	return resolve(in, md, g, src, 0, NULL);
+}
+
 /*
  * A store into a field of a local that points into a parameter
  * (frag = &shinfo->frags[i]; frag->netmem = page) is a store through the
@@ -277,7 +400,8 @@ static int lift_local_writes(const struct solve_input *in, const struct models *
 	for (int i = 0; i < g->nr_lwrite; i++) {
 		char *tok = path_base_token(g->lwrite[i].dst), *base, *d, *s;
 
-		if (strncmp(tok, "l:", 2)) {
+		/* a bare local a callee filled (*pages = page) is not a field of anything */
+		if (strncmp(tok, "l:", 2) || !strcmp(tok, g->lwrite[i].dst)) {
 			free(tok);
 			continue;
 		}
@@ -291,7 +415,7 @@ static int lift_local_writes(const struct solve_input *in, const struct models *
 			free(d);
 			continue;
 		}
-		s = resolve(in, md, g, g->lwrite[i].src, 0, NULL);
+		s = resolve_merged(in, md, g, g->lwrite[i].src);
 		changed |= add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, g->lwrite[i].line);
 	}
 	return changed;
@@ -348,9 +472,84 @@ struct solve_call *call_by_seq(struct solve_function *f, int seq)
 	return NULL;
 }
 
+#define MAX_SOURCES 4
+
 /*
- * Resolve the base of value within f: call results and single-source
- * locals are replaced by what they stand for. Returns a new string.
+ * What the bare local tok holds: its assignments, and the stores a callee
+ * made through its address (iov_iter_extract_pages(iter, &pages, ...) with
+ * pages = &page fills page). The NULL such a local starts from holds no
+ * page, and an update from itself adds nothing. A local with several sources may hold
+ * any of them: with merge, their ?: merge (page = vmalloc_to_page(kaddr)
+ * or virt_to_page(kaddr)); without, nothing is said. NULL when nothing is.
+ */
+static char *local_sources(const struct solve_input *in, const struct models *md,
+			   struct solve_function *f, const char *tok, int depth, int *origin_fn,
+			   int merge)
+{
+	char *src[MAX_SOURCES];
+	int line[MAX_SOURCES];
+	int n = 0, over = 0, filled = 0;
+	char *out = NULL;
+
+	/* a local whose address a callee fills does not keep the NULL it started from */
+	for (int i = 0; i < f->nr_lwrite && !filled; i++)
+		filled = !strcmp(f->lwrite[i].dst, tok) && f->lwrite[i].line != skip_line;
+	for (int pass = 0; pass < 2 && !over; pass++) {
+		int nr = pass ? f->nr_lwrite : f->nr_flow;
+
+		for (int i = 0; i < nr; i++) {
+			const char *d = pass ? f->lwrite[i].dst : f->flow[i].dst;
+			const char *s = pass ? f->lwrite[i].src : f->flow[i].src;
+			int l = pass ? f->lwrite[i].line : -1, dup = 0;
+
+			if (strcmp(d, tok) || (filled && !strcmp(s, "#0")) ||
+			    (pass && l == skip_line))
+				continue;
+			for (int j = 0; j < n && !dup; j++) {
+				if (!strcmp(src[j], s)) {
+					dup = 1;
+				} else if (pass && line[j] == l) {
+					/* the stores of one call are that call's merge */
+					char *m = xasprintf("%s|%s", src[j], s);
+
+					free(src[j]);
+					src[j] = m;
+					dup = 1;
+				}
+			}
+			if (dup)
+				continue;
+			if (n == MAX_SOURCES) {
+				over = 1;
+				break;
+			}
+			line[n] = l;
+			src[n++] = xstrdup(s);
+		}
+	}
+	if (n && !over && (n == 1 || merge)) {
+		for (int j = 0; j < n; j++) {
+			char *r = resolve(in, md, f, src[j], depth + 1, origin_fn);
+
+			if (!out) {
+				out = r;
+			} else {
+				char *m = xasprintf("%s|%s", out, r);
+
+				free(out);
+				free(r);
+				out = m;
+			}
+		}
+	}
+	for (int j = 0; j < n; j++)
+		free(src[j]);
+	return out;
+}
+
+/*
+ * Resolve the base of value within f: call results and locals are
+ * replaced by what they stand for. Returns a new string.
  */
 char *resolve(const struct solve_input *in, const struct models *md,
 	      struct solve_function *f, const char *value, int depth, int *origin_fn)
@@ -361,13 +560,27 @@ char *resolve(const struct solve_input *in, const struct models *md,
 
 	if (depth >= MAX_RESOLVE)
 		return v;
+	/*
+	 * The address of a local names the local, not the value it holds; a
+	 * local array's address is its first element's ((void **)&p indexed
+	 * by a callee is p[i]).
+	 */
+	if (v[0] == '&' && v[1] != '&' && path_root(v, NULL) == ROOT_LOCAL && !path_steps(v) &&
+	    !strchr(v, '(')) {
+		enum layout_kind k = layouts_root_kind(in->layouts, f - in->fn, v + 1);
+
+		if (k == LK_ARRAY || k == LK_PTRARRAY)
+			memmove(v, v + 1, strlen(v));
+		return v;
+	}
 	if (path_root(v, NULL) == ROOT_LOCAL && v[0] == 'l' && path_steps(v)) {
 		/* a field of a local: what was stored there, if one thing was */
-		const char *src = local_store(f, v);
+		char *src = local_store(f, v);
 
 		if (src) {
 			char *r = resolve(in, md, f, src, depth + 1, origin_fn);
 
+			free(src);
 			free(v);
 			return r;
 		}
@@ -413,17 +626,7 @@ char *resolve(const struct solve_input *in, const struct models *md,
 				free(a);
 		}
 	} else if (!strncmp(tok, "l:", 2)) {
-		const char *src = NULL;
-		int n = 0;
-
-		for (int i = 0; i < f->nr_flow; i++)
-			if (!strcmp(f->flow[i].dst, tok)) {
-				n++;
-				src = f->flow[i].src;
-			}
-		/* one source only: a local assigned twice may hold either */
-		if (n == 1 && strcmp(src, tok))
-			repl = resolve(in, md, f, src, depth + 1, origin_fn);
+		repl = local_sources(in, md, f, tok, depth, origin_fn, 0);
 	}
 	if (!repl) {
 		free(tok);
@@ -523,8 +726,12 @@ const char *resolved_arg(const struct solve_input *in, const struct models *md,
 		c->rorigin = xcalloc(c->nr_arg, sizeof(*c->rorigin));
 	}
 	if (!c->rarg[n]) {
+		int saved = skip_line;
+
 		c->rorigin[n] = -1;
+		skip_line = c->line;
 		c->rarg[n] = resolve(in, md, &in->fn[c->caller], c->arg[n], 0, &c->rorigin[n]);
+		skip_line = saved;
 	}
 	if (origin_fn)
 		*origin_fn = c->rorigin[n];

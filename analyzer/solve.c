@@ -211,6 +211,9 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 	struct store_ctl ctl = { NULL, NULL };
 	char *bound = bind_at_ctl(in, md, call, ge->path, &ctl);
 
+	/* of a merge, the alternatives through an iterator member f did not fill go */
+	if (bound)
+		bound = splice_drop_left(md, bound);
 	if (!bound) {
 		free(ctl.needs);
 		return 0;

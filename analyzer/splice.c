@@ -240,7 +240,7 @@ int splice_kind_excluded(const struct solve_input *in, const struct models *md,
  * the function filled the iterator as another kind (a kvec, not a bvec)
  * and the effect on that member's pages does not happen.
  */
-int splice_iter_left(const struct models *md, const char *path)
+static int iter_left_one(const struct models *md, const char *path)
 {
 	if (path_root(path, NULL) != ROOT_LOCAL)
 		return 0;
@@ -257,6 +257,40 @@ int splice_iter_left(const struct models *md, const char *path)
 				return 1;
 	}
 	return 0;
+}
+
+char *splice_drop_left(const struct models *md, char *path)
+{
+	char *out = NULL;
+
+	for (const char *a = path; a;) {
+		const char *bar = path_top_bar(a);
+		char *one = xstrndup(a, bar ? (size_t)(bar - a) : strlen(a));
+
+		if (iter_left_one(md, one)) {
+			free(one);
+		} else if (out) {
+			char *j = xasprintf("%s|%s", out, one);
+
+			free(out);
+			free(one);
+			out = j;
+		} else {
+			out = one;
+		}
+		a = bar ? bar + 1 : NULL;
+	}
+	free(path);
+	return out;
+}
+
+int splice_iter_left(const struct models *md, const char *path)
+{
+	char *kept = splice_drop_left(md, xstrdup(path));
+	int left = !kept;
+
+	free(kept);
+	return left;
 }
 
 int splice_is_sendpage(const struct models *md, const char *name)

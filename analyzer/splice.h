@@ -58,6 +58,12 @@ int splice_kind_excluded(const struct solve_input *in, const struct models *md,
  * function filled as another kind (a kvec where the effect reads a bvec)?
  */
 int splice_iter_left(const struct models *md, const char *path);
+/*
+ * path without the alternatives of a ?: merge that go through such a
+ * member (the kvec variant stays when the function built a kvec); NULL
+ * when none is left. Frees path.
+ */
+char *splice_drop_left(const struct models *md, char *path);
 
 /* Is a call to name (a function, or an ops member TYPE.MEMBER) a sendpage? */
 int splice_is_sendpage(const struct models *md, const char *name);

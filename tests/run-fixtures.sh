@@ -18,11 +18,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 fresh_work "$work"
 cp -a "$here/fixtures/tree" "$work/tree"
 tree=$work/tree
-files=$(cd "$tree" && find block net mm drivers -name '*.c' | LC_ALL=C sort)
+files=$(cd "$tree" && find block net mm drivers lib -name '*.c' | LC_ALL=C sort)
 # shellcheck disable=SC2086
 write_compile_db "$tree" $files
 
-if "$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers" --jobs 2 \
+if "$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers lib" --jobs 2 \
 	> "$work/analyze.log" 2>&1; then
 	pass "analyze the mini tree"
 else
@@ -73,7 +73,8 @@ got=$("$pageref" query --out "$work/out" effects release_frags)
 got=$("$pageref" query --out "$work/out" pairs release_frags)
 want="skb_frag.netmem: GET append_frag net/core/frags.c:11  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
 skb_frag.netmem: GET skb_append_pagefrags net/core/sock_send.c:20  PUT release_frags net/core/frags.c:22  (net/core -> net/core)
-skb_frag.netmem: GET skb_frag_ref include/linux/skbuff.h:28  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer"
+skb_frag.netmem: GET skb_frag_ref include/linux/skbuff.h:28  PUT release_frags net/core/frags.c:22  (net -> net/core)  cross-layer
+skb_frag.netmem: GET skb_splice_from_iter net/core/sock_send.c:33  PUT release_frags net/core/frags.c:22  (net/core -> net/core)"
 [ "$got" = "$want" ] && pass "query pairs" || { fail "query pairs"; echo "$got" | sed 's/^/# /'; }
 # a channel by its typed name: every site of the field, the unpaired ones too
 got=$("$pageref" query --out "$work/out" pairs scatterlist.page_link)
@@ -102,7 +103,7 @@ got=$("$pageref" sql --out "$work/out617" "SELECT DISTINCT severity FROM v_findi
 
 # Incremental runs: what is re-extracted after which change.
 rerun() {
-	"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers" --jobs 2 > "$work/rerun.log" 2>&1
+	"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers lib" --jobs 2 > "$work/rerun.log" 2>&1
 	sed -n 's/.*units: \([0-9]*\) extracted.*/\1/p' "$work/rerun.log"
 }
 [ "$(rerun)" = 0 ] && pass "a re-run with nothing changed extracts nothing" ||

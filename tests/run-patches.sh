@@ -24,14 +24,14 @@ cp -a "$here/fixtures/tree" "$tree"
 cp -a "$here/patches/." "$tree/"
 cp "$real/scripts/checkpatch.pl" "$real/scripts/spelling.txt" \
 	"$real/scripts/const_structs.checkpatch" "$tree/scripts/"
-files=$(cd "$tree" && find net mm drivers -name '*.c' | LC_ALL=C sort)
+files=$(cd "$tree" && find net mm drivers lib -name '*.c' | LC_ALL=C sort)
 # shellcheck disable=SC2086
 write_compile_db "$tree" $files
 # a known identity, whatever the machine has
 printf '[user]\n\tname = Pat Tester\n\temail = pat@example.org\n' > "$work/gitconfig"
 export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
 
-"$pageref" analyze --kernel "$tree" --out "$out" --dirs "net mm drivers" --jobs 2 \
+"$pageref" analyze --kernel "$tree" --out "$out" --dirs "net mm drivers lib" --jobs 2 \
 	> "$work/analyze.log" 2> "$work/analyze.err"
 rc=$?
 [ "$rc" -eq 0 ] && grep -q '^patch: .* 10 repaired by 7 patches' "$work/analyze.log" &&
@@ -65,7 +65,9 @@ fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
 fx_sendpage_unpicked|splice-unsafe-page|slab_to_pages|no-change
+fx_take_array|slab-page-get|slab_to_pages|no-change
 fx_take_asserted|slab-page-get|slab_to_pages|no-change
+fx_take_one|slab-page-get|slab_to_pages|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series
 hold_sg_page|slab-page-get|slab_to_pages|no-change

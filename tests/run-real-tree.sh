@@ -149,18 +149,24 @@ case $version in
 	has "skb_splice_from_iter is guarded by sendpage_ok on the extracted page" \
 		"SELECT DISTINCT c.test, c.negated FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'skb_splice_from_iter' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|1"
-	has "sock_sendmsg splices the message's bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
-		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'p1->msg_iter.bvec[*].bv_page'" \
-		"get|p1->msg_flags & MSG_SPLICE_PAGES|0|0|model"
+	has "skb_splice_from_iter references the pages iov_iter_extract_pages() put in its array: the kvec's buffer pages or the bvec's (derived, no model)" \
+		"SELECT op, param_path, derived_from FROM v_refeffect WHERE function = 'skb_splice_from_iter'" \
+		"get|virt_to_page(p1->kvec->iov_base)|p1->bvec->bv_page|code"
+	has "tls_sw_sendmsg_splice, likewise through its one-page array (pages = &page)" \
+		"SELECT op, param_path, derived_from FROM v_refeffect WHERE function = 'tls_sw_sendmsg_splice'" \
+		"get|virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page|code"
+	has "sock_sendmsg splices the message's kvec or bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
+		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page'" \
+		"get|p1->msg_flags & MSG_SPLICE_PAGES|0|0|code"
 	has "tcp_sendmsg_locked splices under zc == MSG_SPLICE_PAGES, zc set only under a test of msg->msg_flags (read from the code)" \
-		"SELECT op, needs, via_call_id IS NOT NULL FROM refeffect r JOIN function f ON f.id = r.function_id WHERE f.name = 'tcp_sendmsg_locked' AND r.path = 'p1->msg_iter.bvec[*].bv_page'" \
+		"SELECT op, needs, via_call_id IS NOT NULL FROM refeffect r JOIN function f ON f.id = r.function_id WHERE f.name = 'tcp_sendmsg_locked' AND r.path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page'" \
 		"get|p1->msg_flags & MSG_SPLICE_PAGES|1"
 	has "tcp_sendmsg_locked's zc is set under (flags & MSG_ZEROCOPY) and under unlikely(msg->msg_flags & MSG_SPLICE_PAGES): both tests are conditions" \
 		"SELECT DISTINCT c.test, c.arg, c.decides FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'tcp_sendmsg_locked' AND c.test GLOB 'MSG_*' AND c.arg != 'l:zc' ORDER BY c.test" \
 		"MSG_SPLICE_PAGES|p1->msg_flags|1
 MSG_ZEROCOPY|l:flags|1"
 	has "tls_sw_sendmsg_locked splices only under msg->msg_flags & MSG_SPLICE_PAGES" \
-		"SELECT needs FROM v_refeffect WHERE function = 'tls_sw_sendmsg_locked' AND param_path = 'p1->msg_iter.bvec[*].bv_page'" \
+		"SELECT needs FROM v_refeffect WHERE function = 'tls_sw_sendmsg_locked' AND param_path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page'" \
 		"p1->msg_flags & MSG_SPLICE_PAGES"
 	has "tls_sw_sendmsg_locked's zero-copy (sk_msg_zerocopy_from_iter) references a bvec's pages whatever the flags" \
 		"SELECT needs, splice, derived_from FROM v_refeffect WHERE function = 'tls_sw_sendmsg_locked' AND param_path = 'p1->msg_iter.bvec->bv_page'" \
