@@ -436,6 +436,81 @@ int channels_of(const struct layouts *l, int fn, const char *path, struct strvec
 	return channels_of_alt(l, fn, path, out, NULL);
 }
 
+int layouts_inside(const struct layouts *l, int fn, const char *path)
+{
+	const char *s = path, *open;
+	struct walk w = { NULL, LK_UNKNOWN };
+	const struct root_row *r;
+	char *base;
+	size_t blen;
+	int derefs = 0;
+
+	if (!l || path_top_bar(path))
+		return -1;
+	/* virt_to_page(X): the memory X designates */
+	if (s[0] != '&' && s[0] != '*' && (open = strchr(s, '(')) && open > s &&
+	    path_base_len(s) == strlen(s)) {
+		char *inner = xstrndup(open + 1, strlen(open + 1) - 1);
+		int inside = layouts_inside(l, fn, inner);
+
+		free(inner);
+		return inside;
+	}
+	while (*s == '&')
+		s++;
+	if (*s == '*')
+		return -1;
+	blen = path_base_len(s);
+	if (!blen || s[blen - 1] == ')')
+		return -1;
+	base = xstrndup(s, blen);
+	r = root_lookup(l, fn, base);
+	free(base);
+	if (!r || r->kind != LK_PTR)
+		return -1;
+	w.record = r->record;
+	w.kind = r->kind;
+	for (s += blen; *s;) {
+		const struct field_row *fr;
+		const char *field;
+		char *f;
+
+		if (!strncmp(s, "[*]", 3)) {
+			if (w.kind != LK_ARRAY && w.kind != LK_PTRARRAY)
+				return derefs ? 0 : -1;	/* indexing a loaded pointer */
+			walk_element(&w);
+			s += 3;
+			continue;
+		}
+		if (s[0] == '-' && s[1] == '>') {
+			/* the first -> is into the object itself; a later one loads a pointer */
+			if (derefs++ && w.kind == LK_PTR)
+				return 0;
+			s += 2;
+		} else if (s[0] == '.') {
+			s++;
+		} else {
+			return -1;
+		}
+		field = s;
+		while (*s && *s != '.' && *s != '-' && *s != '[')
+			s++;
+		if (!w.record)
+			return -1;
+		f = xstrndup(field, s - field);
+		fr = field_lookup(l, w.record, f);
+		free(f);
+		if (!fr)
+			return -1;
+		w.record = fr->type;
+		w.kind = fr->kind;
+	}
+	/* ends in an embedded array or record: its address is inside the object */
+	if (!derefs)
+		return -1;
+	return w.kind == LK_ARRAY || w.kind == LK_EMBED ? 1 : w.kind == LK_PTR ? 0 : -1;
+}
+
 int channels_of_alt(const struct layouts *l, int fn, const char *path, struct strvec *out,
 		    struct strvec *alts)
 {

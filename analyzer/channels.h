@@ -31,6 +31,14 @@ void layouts_add_param(struct layouts *l, int fn, const char *root, const char *
 void layouts_done(struct layouts *l);
 void layouts_free(struct layouts *l);
 
+/*
+ * Does path (of function fn) designate memory inside the object its root
+ * points to, going by the layouts: l:req->buf with buf an embedded array
+ * (1), l:req->buf with buf a pointer loaded from the object (0), or
+ * unknown (-1). A wrapper macro (virt_to_page(X)) is looked through.
+ */
+int layouts_inside(const struct layouts *l, int fn, const char *path);
+
 /* How the function of solver index fn holds root ("l:pages": LK_PTRARRAY). */
 enum layout_kind layouts_root_kind(const struct layouts *l, int fn, const char *root);
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels.h"
 #include "fields.h"
 #include "findings.h"
 #include "guards.h"
@@ -206,6 +207,22 @@ static int loaded_from(const char *path, const char *expr)
 	return !(p > path && p[-1] == '&');
 }
 
+
+/*
+ * Is the memory the callee's effect reaches, spelled in the caller before
+ * its locals are resolved (virt_to_page(l:req->buf)), a member array or
+ * record of the object the local points to? Then it is that object's
+ * memory, whatever the path does after the allocation.
+ */
+static int member_memory(const struct solve_input *in, int fn, const struct solve_call *c,
+			 int n, const struct solve_effect *e)
+{
+	char *raw = path_bind(e->path, n, c->arg[n]);
+	int inside = raw ? layouts_inside(in->layouts, fn, raw) : -1;
+
+	free(raw);
+	return inside == 1;
+}
 
 static void fingerprint(struct finding *fi, const struct solve_input *in)
 {
@@ -512,8 +529,13 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	}
 	arg = xstrdup(resolved_arg(in, md, c, n, &ofn));
 	entry = path_root(bound, NULL) == ROOT_PARAM ? NULL : find_origin(md, bound, &expr);
-	if (entry && loaded_from(bound, expr)) {
-		/* virt_to_page(kmalloc(...)->head): the page of a pointer kept in the object */
+	if (entry && loaded_from(bound, expr) && !member_memory(in, fi_idx, c, n, e)) {
+		/*
+		 * virt_to_page(kmalloc(...)->head): the page of a pointer kept
+		 * in the object; but a member array or record of the object
+		 * (req->buf, with buf embedded: the layouts say so) is the
+		 * object's own memory
+		 */
 		free(expr);
 		expr = NULL;
 		entry = NULL;

@@ -61,6 +61,7 @@ sql "SELECT function, rule, recipe, status FROM v_patch ORDER BY function, rule,
 cat > "$work/v_patch.want" <<'WANT'
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
 fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
+fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
