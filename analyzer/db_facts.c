@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "13"
+#define EXTRACTOR_FORMAT "14"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
@@ -307,7 +307,7 @@ struct store {
 	char *last_path;
 	long long last_id;
 	sqlite3_stmt *fn, *param, *call, *arg, *flow, *refop, *macro, *cond, *msgflag,
-		     *ops, *export, *input, *fid, *field, *root;
+		     *ops, *copy, *export, *input, *fid, *field, *root;
 };
 
 static long long store_file(struct store *s, const char *abs)
@@ -506,6 +506,9 @@ static void store_prepare(struct store *s)
 	s->ops = db_prepare(db, "INSERT OR IGNORE INTO ops(kind, struct_name, field, function_usr, "
 		"function_name, variable, in_function_id, tu_id, file_id, line) VALUES (:kind, :struct, "
 		":field, :usr, :name, :var, (SELECT id FROM function WHERE usr = :in_usr), :tu, :file, :line)");
+	s->copy = db_prepare(db, "INSERT OR IGNORE INTO field_copy(struct_name, field, src_struct, "
+		"src_field, in_function_id, tu_id, file_id, line) VALUES (:struct, :field, :sstruct, "
+		":sfield, (SELECT id FROM function WHERE usr = :in_usr), :tu, :file, :line)");
 	s->export = db_prepare(db, "INSERT OR IGNORE INTO export(name, tu_id, gpl) VALUES (:name, :tu, :gpl)");
 	s->input = db_prepare(db, "INSERT OR IGNORE INTO tu_input(tu_id, file_id) VALUES (:tu, :file)");
 	s->field = db_prepare(db, "INSERT OR REPLACE INTO field_type(record, field, type, kind) "
@@ -519,7 +522,7 @@ static void store_prepare(struct store *s)
 static void store_finalize(struct store *s)
 {
 	sqlite3_stmt *all[] = { s->fn, s->param, s->call, s->arg, s->flow, s->refop, s->macro,
-				s->cond, s->msgflag, s->ops, s->export, s->input, s->fid,
+				s->cond, s->msgflag, s->ops, s->copy, s->export, s->input, s->fid,
 				s->field, s->root };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -543,14 +546,15 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 	}
 	store_prepare(&s);
 	{
-		sqlite3_stmt *del[4] = {
+		sqlite3_stmt *del[5] = {
 			db_prepare(db, "DELETE FROM tu_input WHERE tu_id = :tu"),
 			db_prepare(db, "DELETE FROM function WHERE tu_id = :tu"),
 			db_prepare(db, "DELETE FROM ops WHERE tu_id = :tu"),
+			db_prepare(db, "DELETE FROM field_copy WHERE tu_id = :tu"),
 			db_prepare(db, "DELETE FROM export WHERE tu_id = :tu"),
 		};
 
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < 5; i++) {
 			db_bind_int(del[i], ":tu", tu_id);
 			if (!ret)
 				ret = db_step_done(db, del[i]);
@@ -592,6 +596,20 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 			db_bind_int(s.ops, ":file", store_file(&s, o->file));
 			db_bind_int(s.ops, ":line", o->line);
 			ret = db_step_done(db, s.ops);
+		}
+		for (int i = 0; i < tf->nr_copy && !ret; i++) {
+			const struct fact_copy *o = &tf->copy[i];
+
+			db_bind_text(s.copy, ":struct", o->struct_name);
+			db_bind_text(s.copy, ":field", o->field);
+			db_bind_text(s.copy, ":sstruct", o->src_struct);
+			db_bind_text(s.copy, ":sfield", o->src_field);
+			db_bind_text(s.copy, ":in_usr", o->in_function >= 0 ?
+				     tf->function[o->in_function].usr : NULL);
+			db_bind_int(s.copy, ":tu", tu_id);
+			db_bind_int(s.copy, ":file", store_file(&s, o->file));
+			db_bind_int(s.copy, ":line", o->line);
+			ret = db_step_done(db, s.copy);
 		}
 		for (int i = 0; i < tf->nr_field && !ret; i++) {
 			const struct fact_field *f = &tf->field[i];

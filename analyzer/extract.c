@@ -1030,6 +1030,59 @@ static void add_ops(struct ctx *cx, const char *kind, CXCursor member_ref, CXCur
 	o->line = line;
 }
 
+static CXCursor function_ref(CXCursor c);
+
+static int is_function_pointer(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	t = clang_getCanonicalType(clang_getPointeeType(t));
+	return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
+}
+
+/*
+ * dst = src.field, src.field a function pointer (a field copied into
+ * another: conn->sendpage = sock->ops->sendpage), or either branch of a
+ * ?: of those and functions. Returns whether anything was recorded.
+ */
+static int fn_copies(struct ctx *cx, CXCursor dst, CXCursor value, CXCursor at)
+{
+	CXCursor v = strip(value), fr;
+	struct fact_copy *o;
+	CXFile file;
+	unsigned line;
+
+	if (clang_getCursorKind(v) == CXCursor_ConditionalOperator) {
+		struct kids kd;
+		int any = 0;
+
+		kids_of(v, &kd);
+		for (int i = kd.nr >= 2 ? kd.nr - 2 : kd.nr; i < kd.nr; i++)
+			any |= fn_copies(cx, dst, kd.c[i], at);
+		return any;
+	}
+	fr = function_ref(v);
+	if (!clang_Cursor_isNull(fr)) {
+		add_ops(cx, "assign", dst, fr, NULL, at);
+		return 1;
+	}
+	if (clang_getCursorKind(v) != CXCursor_MemberRefExpr ||
+	    !is_function_pointer(clang_getCursorType(v)))
+		return 0;
+	ALLOC_GROW(cx->tf->copy, cx->tf->nr_copy, cx->tf->alloc_copy);
+	o = &cx->tf->copy[cx->tf->nr_copy++];
+	o->struct_name = field_struct(dst);
+	o->field = take(clang_getCursorSpelling(dst));
+	o->src_struct = field_struct(v);
+	o->src_field = take(clang_getCursorSpelling(v));
+	o->in_function = cx->fn ? cx->fn_index : -1;
+	expansion_pos(clang_getCursorLocation(at), &file, &line, NULL, NULL);
+	o->file = file_path(file);
+	o->line = line;
+	return 1;
+}
+
 /* A function named by c (possibly as &f), or a null cursor. */
 static CXCursor function_ref(CXCursor c)
 {
@@ -1223,15 +1276,6 @@ static struct fnptr_local *find_fnptr(struct ctx *cx, CXCursor var)
 		if (clang_equalCursors(cx->fnptr[i].var, var))
 			return &cx->fnptr[i];
 	return NULL;
-}
-
-static int is_function_pointer(CXType t)
-{
-	t = clang_getCanonicalType(t);
-	if (t.kind != CXType_Pointer)
-		return 0;
-	t = clang_getCanonicalType(clang_getPointeeType(t));
-	return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
 }
 
 /* Remember a local function pointer loaded from a struct field. */
@@ -1784,6 +1828,8 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 			add_ops(cx, "assign", strip(kd.c[0]), fr, NULL, c);
 			return;
 		}
+		if (fn_copies(cx, strip(kd.c[0]), kd.c[1], c))
+			return;
 	}
 	if (flow_relevant(cx, kd.c[0], kd.c[1])) {
 		add_flow(cx, "assign", value_of(cx, kd.c[0]), value_of(cx, kd.c[1]),

@@ -85,6 +85,16 @@ void tu_facts_release(struct tu_facts *tf)
 		free(o->file);
 	}
 	free(tf->ops);
+	for (int i = 0; i < tf->nr_copy; i++) {
+		struct fact_copy *o = &tf->copy[i];
+
+		free(o->struct_name);
+		free(o->field);
+		free(o->src_struct);
+		free(o->src_field);
+		free(o->file);
+	}
+	free(tf->copy);
 	for (int i = 0; i < tf->nr_export; i++)
 		free(tf->export[i].name);
 	free(tf->export);

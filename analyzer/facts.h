@@ -124,6 +124,14 @@ struct fact_ops {
 	unsigned line;
 };
 
+/* dst_struct.dst_field = src_struct.src_field, of a function pointer */
+struct fact_copy {
+	char *struct_name, *field, *src_struct, *src_field;
+	int in_function;		/* index into functions, -1 at file scope */
+	char *file;
+	unsigned line;
+};
+
 struct fact_export {
 	char *name;
 	int gpl;
@@ -135,6 +143,7 @@ struct tu_facts {
 	int nr_input, alloc_input;
 	FACT_LIST(fact_function, function);
 	FACT_LIST(fact_ops, ops);
+	FACT_LIST(fact_copy, copy);
 	FACT_LIST(fact_export, export);
 	FACT_LIST(fact_field, field);
 	char *error;			/* first error, NULL when the TU parsed */

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 12;
+PRAGMA user_version = 13;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -140,6 +140,24 @@ CREATE TABLE call_arg (
 	type	TEXT NOT NULL,
 	PRIMARY KEY (call_id, idx)
 ) WITHOUT ROWID;
+
+-- A function pointer copied from one struct field into another at run time
+-- (6.1 iscsi_tcp: tcp_sw_conn->sendpage = tcp_sw_conn->sock->ops->sendpage):
+-- a call through the destination field reaches whatever the source field
+-- holds (link.c follows copies of copies).
+CREATE TABLE field_copy (
+	struct_name	TEXT NOT NULL,
+	field		TEXT NOT NULL,
+	src_struct	TEXT NOT NULL,
+	src_field	TEXT NOT NULL,
+	in_function_id	INTEGER REFERENCES function(id) ON DELETE CASCADE,
+	tu_id		INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	UNIQUE (tu_id, file_id, line, struct_name, field, src_struct, src_field)
+);
+CREATE INDEX field_copy_dst ON field_copy(struct_name, field);
+CREATE INDEX field_copy_tu ON field_copy(tu_id);
 
 -- Functions placed in struct fields: kind 'init' for static initialisers
 -- (.sendmsg = inet_sendmsg), 'assign' for run-time stores
