@@ -308,6 +308,15 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	}
 	sqlite3_finalize(st);
 
+	/* function pointers copied from field to field (a copy of a sendpage is one) */
+	st = db_prepare(db, "SELECT DISTINCT struct_name || '.' || field, src_struct || '.' || src_field "
+			    "FROM field_copy ORDER BY 1, 2");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		strvec_push(&in->copy_dst, (const char *)sqlite3_column_text(st, 0));
+		strvec_push(&in->copy_src, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+
 	/* the layouts behind field steps, for naming channels (channels.c) */
 	in->layouts = layouts_new();
 	st = db_prepare(db, "SELECT record, field, type, kind FROM field_type");

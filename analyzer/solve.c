@@ -373,6 +373,8 @@ void solve_input_release(struct solve_input *in)
 		free(f->cond);
 	}
 	layouts_free(in->layouts);
+	strvec_clear(&in->copy_dst);
+	strvec_clear(&in->copy_src);
 	for (long i = 0; i < in->nr_calls; i++) {
 		free(in->calls[i].callee_name);
 		free(in->calls[i].macro);
@@ -417,6 +419,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		models_release(&md);
 		return -1;
 	}
+	splice_learn_copies(&md, &in.copy_dst, &in.copy_src);
 	/* stores and returns feed each other: stores, returns, stores again */
 	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);

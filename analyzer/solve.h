@@ -3,6 +3,7 @@
 #define PAGEREF_SOLVE_H
 
 #include "db.h"
+#include "usage.h"
 
 /* In-memory facts the solver works on, loaded by db_solve_load(). */
 struct solve_call {
@@ -130,6 +131,8 @@ struct solve_input {
 	int *fn_of_id;		/* function id -> index, -1 */
 	long long max_fn_id;
 	struct layouts *layouts;	/* field_type and root_type, for channels.h */
+	/* function pointers copied between fields: dst[i] = src[i], "struct.field" */
+	struct strvec copy_dst, copy_src;
 };
 
 struct solve_summary {

@@ -293,6 +293,22 @@ int splice_iter_left(const struct models *md, const char *path)
 	return left;
 }
 
+void splice_learn_copies(struct models *md, const struct strvec *dst, const struct strvec *src)
+{
+	for (int round = 0, changed = 1; changed && round < 4; round++) {
+		changed = 0;
+		for (size_t i = 0; i < dst->nr; i++) {
+			if (!splice_is_sendpage(md, src->v[i]) || splice_is_sendpage(md, dst->v[i]))
+				continue;
+			md->splice = xrealloc(md->splice, (md->nr_splice + 1) * sizeof(*md->splice));
+			md->splice[md->nr_splice].name = xstrdup("sendpage");
+			md->splice[md->nr_splice].value = xstrdup(dst->v[i]);
+			md->nr_splice++;
+			changed = 1;
+		}
+	}
+}
+
 int splice_is_sendpage(const struct models *md, const char *name)
 {
 	for (int i = 0; i < md->nr_splice; i++)

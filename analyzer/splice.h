@@ -65,6 +65,13 @@ int splice_iter_left(const struct models *md, const char *path);
  */
 char *splice_drop_left(const struct models *md, char *path);
 
+/*
+ * A field a sendpage pointer is copied into is a sendpage too
+ * (tcp_sw_conn->sendpage = sock->ops->sendpage): add it to the models.
+ */
+struct strvec;
+void splice_learn_copies(struct models *md, const struct strvec *dst, const struct strvec *src);
+
 /* Is a call to name (a function, or an ops member TYPE.MEMBER) a sendpage? */
 int splice_is_sendpage(const struct models *md, const char *name);
 

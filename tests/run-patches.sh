@@ -59,7 +59,7 @@ cp "$out/pageref.sarif" "$work/first.sarif"
 sql "SELECT function, rule, recipe, status FROM v_patch ORDER BY function, rule, finding_id" \
 	> "$work/v_patch.txt"
 cat > "$work/v_patch.want" <<'WANT'
-fx_conn_xmit|slab-page-get|slab_to_pages|no-change
+fx_conn_xmit|splice-unsafe-page|slab_to_pages|no-change
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
 fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
 fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
