@@ -1067,8 +1067,10 @@ static int fn_copies(struct ctx *cx, CXCursor dst, CXCursor value, CXCursor at)
 		add_ops(cx, "assign", dst, fr, NULL, at);
 		return 1;
 	}
+	/* clang types a member like proto_ops.sendpage as the function itself */
 	if (clang_getCursorKind(v) != CXCursor_MemberRefExpr ||
-	    !is_function_pointer(clang_getCursorType(v)))
+	    (!is_function_pointer(clang_getCursorType(v)) &&
+	     clang_getCanonicalType(clang_getCursorType(v)).kind != CXType_FunctionProto))
 		return 0;
 	ALLOC_GROW(cx->tf->copy, cx->tf->nr_copy, cx->tf->alloc_copy);
 	o = &cx->tf->copy[cx->tf->nr_copy++];
