@@ -308,6 +308,24 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	}
 	sqlite3_finalize(st);
 
+	/* what is stored into a global or a static, in whichever function */
+	st = db_prepare(db, "SELECT function_id, dst, src, line FROM flow "
+			    "WHERE dst GLOB 'g:*' AND dst NOT GLOB '*[.>[]*' ORDER BY dst, function_id, seq");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		struct solve_gstore *g;
+
+		if (f < 0)
+			continue;
+		ALLOC_GROW(in->gstore, in->nr_gstore, in->alloc_gstore);
+		g = &in->gstore[in->nr_gstore++];
+		g->fn = f;
+		g->name = col_text(st, 1);
+		g->src = col_path(st, 2);
+		g->line = sqlite3_column_int(st, 3);
+	}
+	sqlite3_finalize(st);
+
 	/* function pointers copied from field to field (a copy of a sendpage is one) */
 	st = db_prepare(db, "SELECT DISTINCT struct_name || '.' || field, src_struct || '.' || src_field "
 			    "FROM field_copy ORDER BY 1, 2");

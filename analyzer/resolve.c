@@ -548,6 +548,51 @@ static char *local_sources(const struct solve_input *in, const struct models *md
 }
 
 /*
+ * What a global or static holds: what the functions that set it stored
+ * (an init function's kmalloc()), each resolved where it was stored. Mixed
+ * sources are their ?: merge, so that a risky one is not lost among safe
+ * ones; a NULL store holds no page. origin_fn names the storing function.
+ */
+static char *global_sources(const struct solve_input *in, const struct models *md,
+			    const char *tok, int depth, int *origin_fn)
+{
+	char *out = NULL;
+	int n = 0;
+
+	for (int i = 0; i < in->nr_gstore; i++) {
+		const struct solve_gstore *g = &in->gstore[i];
+		char *r;
+		int ofn = -1;
+
+		if (strcmp(g->name, tok) || !strcmp(g->src, "#0") || !strcmp(g->src, tok))
+			continue;
+		if (++n > MAX_SOURCES) {
+			free(out);
+			return NULL;
+		}
+		r = resolve(in, md, &in->fn[g->fn], g->src, depth + 1, &ofn);
+		if (path_root(r, NULL) == ROOT_LOCAL || path_root(r, NULL) == ROOT_PARAM) {
+			free(r);	/* the storing function's own values mean nothing here */
+			continue;
+		}
+		if (origin_fn && *origin_fn < 0)
+			*origin_fn = ofn >= 0 ? ofn : g->fn;
+		if (!out) {
+			out = r;
+		} else if (strcmp(out, r)) {
+			char *m = xasprintf("%s|%s", out, r);
+
+			free(out);
+			free(r);
+			out = m;
+		} else {
+			free(r);
+		}
+	}
+	return out;
+}
+
+/*
  * Resolve the base of value within f: call results and locals are
  * replaced by what they stand for. Returns a new string.
  */
@@ -627,6 +672,8 @@ char *resolve(const struct solve_input *in, const struct models *md,
 		}
 	} else if (!strncmp(tok, "l:", 2)) {
 		repl = local_sources(in, md, f, tok, depth, origin_fn, 0);
+	} else if (!strncmp(tok, "g:", 2)) {
+		repl = global_sources(in, md, tok, depth, origin_fn);
 	}
 	if (!repl) {
 		free(tok);

@@ -375,6 +375,11 @@ void solve_input_release(struct solve_input *in)
 	layouts_free(in->layouts);
 	strvec_clear(&in->copy_dst);
 	strvec_clear(&in->copy_src);
+	for (int i = 0; i < in->nr_gstore; i++) {
+		free(in->gstore[i].name);
+		free(in->gstore[i].src);
+	}
+	free(in->gstore);
 	for (long i = 0; i < in->nr_calls; i++) {
 		free(in->calls[i].callee_name);
 		free(in->calls[i].macro);

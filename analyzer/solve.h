@@ -131,6 +131,12 @@ struct solve_input {
 	int *fn_of_id;		/* function id -> index, -1 */
 	long long max_fn_id;
 	struct layouts *layouts;	/* field_type and root_type, for channels.h */
+	/* stores into bare globals and statics (g:name := src in function fn) */
+	struct solve_gstore {
+		char *name, *src;
+		int fn, line;
+	} *gstore;
+	int nr_gstore, alloc_gstore;
 	/* function pointers copied between fields: dst[i] = src[i], "struct.field" */
 	struct strvec copy_dst, copy_src;
 };

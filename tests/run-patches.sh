@@ -60,6 +60,7 @@ sql "SELECT function, rule, recipe, status FROM v_patch ORDER BY function, rule,
 	> "$work/v_patch.txt"
 cat > "$work/v_patch.want" <<'WANT'
 fx_conn_xmit|splice-unsafe-page|slab_to_pages|no-change
+fx_global_init|slab-page-get|slab_to_pages|no-change
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
 fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
 fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
