@@ -149,6 +149,33 @@ static int has_alternative(const char *merged, const char *alt)
 	return 0;
 }
 
+char *path_next_alternative(const char **cursor)
+{
+	const char *a = *cursor, *bar;
+
+	if (!a)
+		return NULL;
+	bar = path_top_bar(a);
+	*cursor = bar ? bar + 1 : NULL;
+	return xstrndup(a, bar ? (size_t)(bar - a) : strlen(a));
+}
+
+char *path_or(char *merged, char *alt)
+{
+	char *m;
+
+	if (!merged || !alt)
+		return merged ? merged : alt;
+	if (has_alternative(merged, alt)) {
+		free(alt);
+		return merged;
+	}
+	m = xasprintf("%s|%s", merged, alt);
+	free(merged);
+	free(alt);
+	return m;
+}
+
 /* Alternatives in at most this many pieces are bound one by one. */
 #define MAX_ALTERNATIVES 8
 
@@ -197,22 +224,12 @@ char *path_replace(const char *path, const char *token, const char *value)
 			const char *vb = path_top_bar(v);
 			char *one = xstrndup(v, vb ? (size_t)(vb - v) : strlen(v));
 			char *r = replace_one(alt, token, one);
-			char *joined;
 
 			free(one);
 			bound |= !!r;
 			if (!r)
 				r = xstrdup(alt);	/* rooted elsewhere: kept as it is */
-			if (!out) {
-				out = r;
-			} else if (!has_alternative(out, r)) {
-				joined = xasprintf("%s|%s", out, r);
-				free(out);
-				free(r);
-				out = joined;
-			} else {
-				free(r);
-			}
+			out = path_or(out, r);
 			v = vb ? vb + 1 : NULL;
 		} while (v);
 		free(alt);

@@ -40,6 +40,19 @@ size_t path_base_len(const char *s);
 /* The first '|' of path outside parentheses (a ?: merge), or NULL. */
 const char *path_top_bar(const char *path);
 
+/*
+ * The next top-level alternative of a ?: merge at *cursor, malloc'd, and
+ * *cursor moved past it (NULL after the last): for (a = path; (one =
+ * path_next_alternative(&a));).
+ */
+char *path_next_alternative(const char **cursor);
+
+/*
+ * merged|alt, taking both (either may be NULL); an alternative merged
+ * already holds is not added again.
+ */
+char *path_or(char *merged, char *alt);
+
 /* Number of field and element steps (nesting included). */
 int path_steps(const char *value);
 

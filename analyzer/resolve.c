@@ -317,27 +317,14 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 		      const char *src)
 {
 	int k;
-	char *d, *s = NULL, *a;
+	char *d, *s = NULL, *a, *one;
 
 	if (path_root(dst, &k) != ROOT_PARAM || k >= c->nr_arg || !c->arg[k])
 		return 0;
 	/* each alternative of a merged value on its own (vmalloc_to_page() or virt_to_page()) */
-	for (const char *alt = src; alt;) {
-		const char *bar = path_top_bar(alt);
-		char *one = xstrndup(alt, bar ? (size_t)(bar - alt) : strlen(alt));
-		char *b = bind_source(in, md, g, c, one);
-
+	for (const char *alt = src; (one = path_next_alternative(&alt));) {
+		s = path_or(s, bind_source(in, md, g, c, one));
 		free(one);
-		if (b && s) {
-			char *j = xasprintf("%s|%s", s, b);
-
-			free(s);
-			free(b);
-			s = j;
-		} else if (b) {
-			s = b;
-		}
-		alt = bar ? bar + 1 : NULL;
 	}
 	if (!s)
 		return 0;
@@ -528,19 +515,8 @@ static char *local_sources(const struct solve_input *in, const struct models *md
 		}
 	}
 	if (n && !over && (n == 1 || merge)) {
-		for (int j = 0; j < n; j++) {
-			char *r = resolve(in, md, f, src[j], depth + 1, origin_fn);
-
-			if (!out) {
-				out = r;
-			} else {
-				char *m = xasprintf("%s|%s", out, r);
-
-				free(out);
-				free(r);
-				out = m;
-			}
-		}
+		for (int j = 0; j < n; j++)
+			out = path_or(out, resolve(in, md, f, src[j], depth + 1, origin_fn));
 	}
 	for (int j = 0; j < n; j++)
 		free(src[j]);
@@ -577,17 +553,7 @@ static char *global_sources(const struct solve_input *in, const struct models *m
 		}
 		if (origin_fn && *origin_fn < 0)
 			*origin_fn = ofn >= 0 ? ofn : g->fn;
-		if (!out) {
-			out = r;
-		} else if (strcmp(out, r)) {
-			char *m = xasprintf("%s|%s", out, r);
-
-			free(out);
-			free(r);
-			out = m;
-		} else {
-			free(r);
-		}
+		out = path_or(out, r);
 	}
 	return out;
 }

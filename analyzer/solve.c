@@ -154,24 +154,14 @@ char *bind_at_ctl(const struct solve_input *in, const struct models *md,
 		 * argument (shadow ? p1->bv_page : p0->bv_page); an alternative
 		 * whose argument is not recorded is dropped.
 		 */
-		for (const char *a = path; a;) {
-			const char *bar = path_top_bar(a);
-			char *alt = xstrndup(a, bar ? (size_t)(bar - a) : strlen(a));
-			char *one = NULL;
+		const char *a = path;
+		char *alt;
 
+		while ((alt = path_next_alternative(&a))) {
 			if (path_root(alt, &p) == ROOT_PARAM && p < call->nr_arg && call->arg[p])
-				one = path_bind(alt, p, resolved_arg(in, md, call, p, NULL));
-			if (one && !bound) {
-				bound = one;
-			} else if (one) {
-				char *j = xasprintf("%s|%s", bound, one);
-
-				free(bound);
-				free(one);
-				bound = j;
-			}
+				bound = path_or(bound,
+						path_bind(alt, p, resolved_arg(in, md, call, p, NULL)));
 			free(alt);
-			a = bar ? bar + 1 : NULL;
 		}
 	}
 	if (!bound)

@@ -263,22 +263,14 @@ char *splice_drop_left(const struct models *md, char *path)
 {
 	char *out = NULL;
 
-	for (const char *a = path; a;) {
-		const char *bar = path_top_bar(a);
-		char *one = xstrndup(a, bar ? (size_t)(bar - a) : strlen(a));
+	const char *a = path;
+	char *one;
 
-		if (iter_left_one(md, one)) {
+	while ((one = path_next_alternative(&a))) {
+		if (iter_left_one(md, one))
 			free(one);
-		} else if (out) {
-			char *j = xasprintf("%s|%s", out, one);
-
-			free(out);
-			free(one);
-			out = j;
-		} else {
-			out = one;
-		}
-		a = bar ? bar + 1 : NULL;
+		else
+			out = path_or(out, one);
 	}
 	free(path);
 	return out;
