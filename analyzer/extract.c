@@ -920,9 +920,12 @@ static char *value_of(struct ctx *cx, CXCursor c)
 		if (!kd.nr)
 			return xstrdup("?");
 		base = value_of(cx, kd.c[0]);
-		if (op == CXUnaryOperator_AddrOf)
+		if (op == CXUnaryOperator_AddrOf) {
+			/* &arr of a local array: the solver reads it as the first element */
+			if (!strncmp(base, "l:", 2))
+				note_root(cx, base, kd.c[0]);
 			v = xasprintf("&%s", base);
-		else if (op == CXUnaryOperator_Deref)
+		} else if (op == CXUnaryOperator_Deref)
 			v = xasprintf("*%s", base);
 		else
 			return base;	/* ++, --, -, !: the same object or a number */
