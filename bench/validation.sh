@@ -24,7 +24,7 @@ mkdir -p "$work"
 export GIT_CEILING_DIRECTORIES="$work" CCACHE_DIR="$work/ccache"
 sh "$here/tests/unguard-nvme-tcp.sh" 6.12 "$kernel" "$work/tree"
 "$pageref" analyze --kernel "$work/tree" --out "$work/out" --jobs "${JOBS:-$(nproc)}" \
-	--dirs "net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c drivers/nvme/host/tcp.c" \
+	--dirs "net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c lib/iov_iter.c drivers/nvme/host/tcp.c" \
 	> "$work/analyze.log" 2>&1
 patch=$(ls "$work/out/patches/0001-"*.patch)
 rows=

@@ -20,7 +20,8 @@ fresh_work "$work"
 export GIT_CEILING_DIRECTORIES="$work"
 
 # tcp_ipv4.c holds tcp_prot, the table through which inet_sendmsg/inet_sendpage reach tcp
-dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c drivers/nvme/host/tcp.c"
+# lib/iov_iter.c: skb_splice_from_iter() references the pages iov_iter_extract_pages() puts in its array
+dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c lib/iov_iter.c drivers/nvme/host/tcp.c"
 case $version in
 # the skb fragment channel: skb_frag_t holds a netmem_ref since 6.12, is a bio_vec in 6.1
 6.12)	recipe=splice_sendpage_ok; frag_channel='skb_frag\.netmem' ;;

@@ -55,7 +55,8 @@ ug=$work/unguarded
 mkdir -p "$ug"
 sh "$here/unguard-nvme-tcp.sh" "$version" "$tree" "$ug/tree" ||
 	{ fail "remove nvme-tcp's guard in a copy of $version"; finish; exit 1; }
-dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c drivers/nvme/host/tcp.c"
+# lib/iov_iter.c: skb_splice_from_iter() references the pages iov_iter_extract_pages() puts in its array
+dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c lib/iov_iter.c drivers/nvme/host/tcp.c"
 rm -rf "$ug/out"
 "$pageref" analyze --kernel "$ug/tree" --out "$ug/out" --dirs "$dirs" --jobs 2 > "$ug/analyze.log" 2>&1 &&
 	ls "$ug/out/patches/0001-"*.patch > /dev/null 2>&1 &&
