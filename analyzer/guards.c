@@ -75,7 +75,13 @@ static int is_assertion(const struct solve_function *f, const struct solve_cond 
 		if (o == c || strcmp(o->test, c->test) || !o->arg || strcmp(o->arg, c->arg) ||
 		    o->negated != c->negated)
 			continue;
-		outer = o->line <= c->line ? o : c;
+		/*
+		 * on one line (if (WARN_ON_ONCE(!sendpage_ok(page))) goto out;
+		 * in 6.12's skb_splice_from_iter()) the outer if is the one
+		 * whose branch starts later
+		 */
+		outer = o->line < c->line || (o->line == c->line && o->true_first >= c->true_first) ?
+			o : c;
 		inner = outer == o ? c : o;
 		/* the inner test sits in the outer one's condition, before its branch */
 		if (inner->line >= outer->line && outer->true_first > inner->line &&
