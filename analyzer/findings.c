@@ -201,8 +201,12 @@ static int loaded_from(const char *path, const char *expr)
 	if (!p)
 		return 0;
 	after = p + strlen(expr);
-	/* a field step anywhere after it: skb_shinfo(kmalloc(...))->frag_list->head */
-	if (!strstr(after, "->") && !strchr(after, '.'))
+	/*
+	 * a field step anywhere after it (skb_shinfo(kmalloc(...))->frag_list->head),
+	 * or an element of a kmalloc'd array of pointers (mana's rxbufs_pre[i]
+	 * holds page-allocator buffers; the array itself is slab)
+	 */
+	if (!strstr(after, "->") && !strchr(after, '.') && !strstr(after, "[*]"))
 		return 0;
 	return !(p > path && p[-1] == '&');
 }
