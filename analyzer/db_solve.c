@@ -69,6 +69,7 @@ static void push_write(struct solve_write **w, int *nr, int *alloc, sqlite3_stmt
 	(*w)[*nr].dst = col_path(st, 1);
 	(*w)[*nr].src = col_path(st, 2);
 	(*w)[*nr].line = sqlite3_column_int(st, 3);
+	(*w)[*nr].by = NULL;
 	(*nr)++;
 }
 

@@ -190,29 +190,30 @@ static int same_cell(const char *a, const char *b)
  * array with the bvec's pages or the kvec's) are that call's ?: merge.
  */
 /*
- * While an argument of the call at this line is resolved: the stores the
- * call itself makes (a callee filling an array it was given) are its
- * results, not what its arguments hold.
+ * While an argument of this call is resolved: the stores the call itself
+ * makes (its callee filling an array it was given) are its results, not
+ * what its arguments hold. The caller's own stores inside the argument
+ * (get_page(p[k] = page + k), 6.1's __iov_iter_get_pages_alloc()) stay.
  */
-static int skip_line = -1;
+static const struct solve_call *skip_call;
 
 static char *local_store(struct solve_function *f, const char *path)
 {
 	char *src = NULL;
-	int line = -1;
+	const struct solve_call *by = NULL;
 
 	for (int i = 0; i < f->nr_lwrite; i++) {
 		const struct solve_write *w = &f->lwrite[i];
 
-		if (!same_cell(w->dst, path) || w->line == skip_line)
+		if (!same_cell(w->dst, path) || (w->by && w->by == skip_call))
 			continue;
 		if (!src) {
 			src = xstrdup(w->src);
-			line = w->line;
+			by = w->by;
 		} else if (strcmp(src, w->src)) {
 			char *m;
 
-			if (w->line != line || path_top_bar(w->src)) {
+			if (!w->by || w->by != by || path_top_bar(w->src)) {
 				free(src);
 				return NULL;	/* two different stores: either may be there */
 			}
@@ -227,7 +228,8 @@ static char *local_store(struct solve_function *f, const char *path)
 char *resolve(const struct solve_input *in, const struct models *md,
 	      struct solve_function *f, const char *value, int depth, int *origin_fn);
 
-static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, char *src, int line)
+static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, char *src, int line,
+		     const struct solve_call *by)
 {
 	for (int i = 0; i < *nr; i++)
 		if (!strcmp((*w)[i].dst, dst) && !strcmp((*w)[i].src, src)) {
@@ -244,6 +246,7 @@ static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, cha
 	(*w)[*nr].dst = dst;
 	(*w)[*nr].src = src;
 	(*w)[*nr].line = line;
+	(*w)[*nr].by = by;
 	(*nr)++;
 	return 1;
 }
@@ -341,9 +344,9 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 	}
 	switch (path_root(d, NULL)) {
 	case ROOT_PARAM:
-		return add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, c->line);
+		return add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, c->line, c);
 	case ROOT_LOCAL:
-		return add_write(&g->lwrite, &g->nr_lwrite, &g->alloc_lwrite, d, s, c->line);
+		return add_write(&g->lwrite, &g->nr_lwrite, &g->alloc_lwrite, d, s, c->line, c);
 	default:
 		free(d);
 		free(s);
@@ -403,7 +406,8 @@ static int lift_local_writes(const struct solve_input *in, const struct models *
 			continue;
 		}
 		s = resolve_merged(in, md, g, g->lwrite[i].src);
-		changed |= add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, g->lwrite[i].line);
+		changed |= add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, g->lwrite[i].line,
+				     g->lwrite[i].by);
 	}
 	return changed;
 }
@@ -474,28 +478,28 @@ static char *local_sources(const struct solve_input *in, const struct models *md
 			   int merge)
 {
 	char *src[MAX_SOURCES];
-	int line[MAX_SOURCES];
+	const struct solve_call *by[MAX_SOURCES];
 	int n = 0, over = 0, filled = 0;
 	char *out = NULL;
 
 	/* a local whose address a callee fills does not keep the NULL it started from */
 	for (int i = 0; i < f->nr_lwrite && !filled; i++)
-		filled = !strcmp(f->lwrite[i].dst, tok) && f->lwrite[i].line != skip_line;
+		filled = !strcmp(f->lwrite[i].dst, tok) && f->lwrite[i].by != skip_call;
 	for (int pass = 0; pass < 2 && !over; pass++) {
 		int nr = pass ? f->nr_lwrite : f->nr_flow;
 
 		for (int i = 0; i < nr; i++) {
 			const char *d = pass ? f->lwrite[i].dst : f->flow[i].dst;
 			const char *s = pass ? f->lwrite[i].src : f->flow[i].src;
-			int l = pass ? f->lwrite[i].line : -1, dup = 0;
+			const struct solve_call *b = pass ? f->lwrite[i].by : NULL;
+			int dup = 0;
 
-			if (strcmp(d, tok) || (filled && !strcmp(s, "#0")) ||
-			    (pass && l == skip_line))
+			if (strcmp(d, tok) || (filled && !strcmp(s, "#0")) || (b && b == skip_call))
 				continue;
 			for (int j = 0; j < n && !dup; j++) {
 				if (!strcmp(src[j], s)) {
 					dup = 1;
-				} else if (pass && line[j] == l) {
+				} else if (b && by[j] == b) {
 					/* the stores of one call are that call's merge */
 					char *m = xasprintf("%s|%s", src[j], s);
 
@@ -510,7 +514,7 @@ static char *local_sources(const struct solve_input *in, const struct models *md
 				over = 1;
 				break;
 			}
-			line[n] = l;
+			by[n] = b;
 			src[n++] = xstrdup(s);
 		}
 	}
@@ -739,12 +743,12 @@ const char *resolved_arg(const struct solve_input *in, const struct models *md,
 		c->rorigin = xcalloc(c->nr_arg, sizeof(*c->rorigin));
 	}
 	if (!c->rarg[n]) {
-		int saved = skip_line;
+		const struct solve_call *saved = skip_call;
 
 		c->rorigin[n] = -1;
-		skip_line = c->line;
+		skip_call = c;
 		c->rarg[n] = resolve(in, md, &in->fn[c->caller], c->arg[n], 0, &c->rorigin[n]);
-		skip_line = saved;
+		skip_call = saved;
 	}
 	if (origin_fn)
 		*origin_fn = c->rorigin[n];

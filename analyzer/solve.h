@@ -32,6 +32,8 @@ struct solve_flow {
 struct solve_write {
 	char *dst, *src;
 	int line;
+	/* the call whose callee made it (a summary bound there), NULL: the code here */
+	const struct solve_call *by;
 };
 
 struct solve_effect {
