@@ -42,7 +42,6 @@ struct layouts {
 	struct field_row *f;
 	int nr_f, alloc_f;
 	struct field_row **by_field;	/* sorted by field: holders of a name */
-	struct field_row **by_type;	/* sorted by type: where a record is held */
 	struct root_row *r;
 	int nr_r, alloc_r;
 };
@@ -137,14 +136,6 @@ static int cmp_by_field(const void *a, const void *b)
 	return c ? c : strcmp(x->record, y->record);
 }
 
-static int cmp_by_type(const void *a, const void *b)
-{
-	const struct field_row *x = *(struct field_row *const *)a, *y = *(struct field_row *const *)b;
-	int c = strcmp(x->type, y->type);
-
-	return c ? c : cmp_field(x, y);
-}
-
 static int cmp_root(const void *a, const void *b)
 {
 	const struct root_row *x = a, *y = b;
@@ -168,11 +159,9 @@ void layouts_done(struct layouts *l)
 	qsort(l->f, l->nr_f, sizeof(*l->f), cmp_field);
 	qsort(l->r, l->nr_r, sizeof(*l->r), cmp_root_weak);
 	l->by_field = xmalloc((l->nr_f + 1) * sizeof(*l->by_field));
-	l->by_type = xmalloc((l->nr_f + 1) * sizeof(*l->by_type));
 	for (int i = 0; i < l->nr_f; i++)
-		l->by_field[i] = l->by_type[i] = &l->f[i];
+		l->by_field[i] = &l->f[i];
 	qsort(l->by_field, l->nr_f, sizeof(*l->by_field), cmp_by_field);
-	qsort(l->by_type, l->nr_f, sizeof(*l->by_type), cmp_by_type);
 }
 
 void layouts_free(struct layouts *l)
@@ -191,7 +180,6 @@ void layouts_free(struct layouts *l)
 	free(l->f);
 	free(l->r);
 	free(l->by_field);
-	free(l->by_type);
 	free(l);
 }
 
@@ -236,22 +224,21 @@ static int has_record(const struct layouts *l, const char *record)
 	return lo < l->nr_f && !strcmp(l->f[lo].record, record);
 }
 
-/* [*first, *last) of the rows of sorted (by name) whose name(row) is s. */
-static void equal_range(struct field_row **sorted, int nr, const char *s, int by_type,
-			int *first, int *last)
+/* [*first, *last) of the rows of sorted (by field name) whose field is s. */
+static void equal_range(struct field_row **sorted, int nr, const char *s, int *first, int *last)
 {
 	int lo = 0, hi = nr;
 
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 
-		if (strcmp(by_type ? sorted[mid]->type : sorted[mid]->field, s) < 0)
+		if (strcmp(sorted[mid]->field, s) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*first = lo;
-	while (lo < nr && !strcmp(by_type ? sorted[lo]->type : sorted[lo]->field, s))
+	while (lo < nr && !strcmp(sorted[lo]->field, s))
 		lo++;
 	*last = lo;
 }
@@ -288,7 +275,7 @@ static int only_pageless(const struct layouts *l, const char *name, int derefs)
 {
 	int first, last;
 
-	equal_range(l->by_field, l->nr_f, name, 0, &first, &last);
+	equal_range(l->by_field, l->nr_f, name, &first, &last);
 	for (int i = first; i < last; i++)
 		if (holds_page(l->by_field[i], derefs, 0))
 			return 0;
@@ -402,7 +389,7 @@ static char *channel_of_one(const struct layouts *l, int fn, const char *s)
 		/* the walk lost the type: the one record with a page field of that name */
 		int first, last, found = -1;
 
-		equal_range(l->by_field, l->nr_f, name, 0, &first, &last);
+		equal_range(l->by_field, l->nr_f, name, &first, &last);
 		for (int i = first; i < last; i++) {
 			if (!holds_page(l->by_field[i], derefs, 1))
 				continue;

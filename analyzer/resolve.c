@@ -537,14 +537,23 @@ static char *global_sources(const struct solve_input *in, const struct models *m
 			    const char *tok, int depth, int *origin_fn)
 {
 	char *out = NULL;
-	int n = 0;
+	int n = 0, lo = 0, hi = in->nr_gstore;
 
-	for (int i = 0; i < in->nr_gstore; i++) {
+	/* the stores are sorted by name (db_solve_load): the first of tok's */
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (strcmp(in->gstore[mid].name, tok) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < in->nr_gstore && !strcmp(in->gstore[i].name, tok); i++) {
 		const struct solve_gstore *g = &in->gstore[i];
 		char *r;
 		int ofn = -1;
 
-		if (strcmp(g->name, tok) || !strcmp(g->src, "#0") || !strcmp(g->src, tok))
+		if (!strcmp(g->src, "#0") || !strcmp(g->src, tok))
 			continue;
 		if (++n > MAX_SOURCES) {
 			free(out);
