@@ -208,22 +208,6 @@ enum layout_kind layouts_root_kind(const struct layouts *l, int fn, const char *
 	return r ? r->kind : LK_UNKNOWN;
 }
 
-/* Does field_type know the layout of record? */
-static int has_record(const struct layouts *l, const char *record)
-{
-	int lo = 0, hi = l->nr_f;
-
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-
-		if (strcmp(l->f[mid].record, record) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->nr_f && !strcmp(l->f[lo].record, record);
-}
-
 /* [*first, *last) of the rows of sorted (by field name) whose field is s. */
 static void equal_range(struct field_row **sorted, int nr, const char *s, int *first, int *last)
 {
@@ -268,18 +252,6 @@ static int holds_page(const struct field_row *f, int derefs, int strict)
 	default:
 		return 0;
 	}
-}
-
-/* Is name a field of some record, and of none that can hold a page there? */
-static int only_pageless(const struct layouts *l, const char *name, int derefs)
-{
-	int first, last;
-
-	equal_range(l->by_field, l->nr_f, name, &first, &last);
-	for (int i = first; i < last; i++)
-		if (holds_page(l->by_field[i], derefs, 0))
-			return 0;
-	return first < last;
 }
 
 /* The state of a walk: the value so far is (a pointer to) record, held as kind. */
@@ -375,18 +347,13 @@ static char *channel_of_one(const struct layouts *l, int fn, const char *s)
 		return NULL;
 	derefs += stars;	/* *p0->pages is p0->pages[*] */
 	name = xstrndup(field, field_len);
-	if (!fr && holder && has_record(l, holder) && !only_pageless(l, name, derefs)) {
+	if (!fr) {
 		/*
-		 * Every field step the extractor writes has its layout; a step
-		 * without one comes from a model line (sg_page() is
-		 * sg->page_link), which says the field holds the page, or from
-		 * a binding that left the walk on another record than the
-		 * field's (folio_page(folio, 0)->zone_device_data is normalised
-		 * to folio->zone_device_data): a name that no record holds a
-		 * page in is not trusted.
+		 * the walk lost the type (or a binding left it on another
+		 * record than the field's: folio_page(folio, 0)->zone_device_data
+		 * is normalised to folio->zone_device_data): the one record with
+		 * a page field of that name
 		 */
-	} else if (!fr) {
-		/* the walk lost the type: the one record with a page field of that name */
 		int first, last, found = -1;
 
 		equal_range(l->by_field, l->nr_f, name, &first, &last);

@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "14"
+#define EXTRACTOR_FORMAT "15"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {

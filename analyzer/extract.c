@@ -1904,6 +1904,15 @@ static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientD
 	case CXCursor_UnaryExpr:
 		/* sizeof, alignof: unevaluated */
 		return CXChildVisit_Continue;
+	case CXCursor_MemberRefExpr:
+		/*
+		 * every field the body names has its layout, not only those on
+		 * a recorded path: sg_page()'s sg->page_link sits in a mask
+		 * the paths do not follow (conversions.txt says the page is
+		 * there; the layout says what the field is)
+		 */
+		note_field(cx, c);
+		break;
 	case CXCursor_ReturnStmt: {
 		struct kids kd;
 
