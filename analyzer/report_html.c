@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "scope.h"
 #include "spawn.h"
 #include "usage.h"
 #include "version.h"
@@ -534,6 +535,21 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	fprintf(f, "<tr><th>translation units</th><td>%s (%s failed)</td></tr>\n",
 		T(&tus, 0, 0), T(&tus, 0, 1));
 	table_release(&tus);
+	{
+		/* what the results do not cover: callees with no body (scope.h) */
+		char *text = scope_describe(c->db, 5), *l, *save = NULL;
+
+		if (*text) {
+			fputs("<tr><th>scope</th><td id=\"scope\"><ul>", f);
+			for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+				fputs("<li>", f);
+				esc(f, l);
+				fputs("</li>", f);
+			}
+			fputs("</ul>(<code>pageref sql \"SELECT * FROM v_scope_gap\"</code>)</td></tr>\n", f);
+		}
+		free(text);
+	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
 	fprintf(f, "<tr><th>generated</th><td id=\"generated\">%s</td></tr>\n</table>\n", stamp);
 	fprintf(f, "<p><span id=\"count-findings\">%zu</span> findings, <span "

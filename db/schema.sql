@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -260,6 +260,22 @@ CREATE TABLE edge (
 CREATE INDEX edge_callee ON edge(callee_id);
 CREATE INDEX edge_caller ON edge(caller_id);
 
+-- Link: the run's scope gaps (analyzer/scope.h). A function the analysed
+-- code calls directly with a page-carrying argument (a pointer to one of
+-- db/models/page-types.txt's structs, a netmem_ref) that has no body in
+-- the database and no model line: every path through it is missing from
+-- the results. file is the .c file of the tree that defines it (outside
+-- DIRS, or a TU that failed), NULL when none does (assembly, a file this
+-- configuration does not build, or no tree at hand). call_id is its first
+-- call. Rebuilt by every link run.
+CREATE TABLE scope_gap (
+	name		TEXT PRIMARY KEY,
+	calls		INTEGER NOT NULL,
+	callers		INTEGER NOT NULL,
+	file		TEXT,
+	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE
+);
+
 -- Solve: each function's effect on the reference count of the page or
 -- folio reached through a parameter access path, derived bottom-up from
 -- the _refcount primitives (refop). depth 0 is the primitive itself.
@@ -449,6 +465,13 @@ CREATE VIEW v_patch AS
 	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail,
 	       p.diff AS diff
 	FROM patch p JOIN finding f ON f.id = p.finding_id;
+
+CREATE VIEW v_scope_gap AS
+	SELECT g.name AS name, g.calls AS calls, g.callers AS callers, g.file AS file,
+	       fn.name AS first_caller, cf.path AS first_call_file, c.line AS first_call_line
+	FROM scope_gap g JOIN call c ON c.id = g.call_id JOIN function fn ON fn.id = c.function_id
+	JOIN file cf ON cf.id = c.file_id
+	ORDER BY g.calls DESC, g.name;
 
 CREATE VIEW v_validation AS
 	SELECT step, status, detail, seconds FROM validation ORDER BY seq;

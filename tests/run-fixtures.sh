@@ -101,6 +101,19 @@ got=$("$pageref" sql --out "$work/out617" "SELECT DISTINCT severity FROM v_findi
 [ "$got" = warning ] && pass "on a 6.17 tree frozen-page-ref is a warning" ||
 	{ fail "on a 6.17 tree frozen-page-ref is a warning (got '$got')"; tail -3 "$work/617.log" | sed 's/^/# /'; }
 
+# Scope gaps: that run leaves lib/ out, so iov_iter_extract_pages() (lib/fx_extract.c)
+# has no body; the summary names it with its file, the full run does not
+got=$("$pageref" sql --out "$work/out617" "SELECT name, file, calls FROM v_scope_gap WHERE name = 'iov_iter_extract_pages'")
+[ "$got" = "iov_iter_extract_pages|lib/fx_extract.c|4" ] &&
+	grep -q '^scope: iov_iter_extract_pages() in lib/fx_extract.c is called 4 times but not analysed$' "$work/617.log" &&
+	[ -z "$("$pageref" sql --out "$work/out" "SELECT name FROM scope_gap WHERE name = 'iov_iter_extract_pages'")" ] &&
+	pass "a callee left out by DIRS is named with its file and call count (lib/fx_extract.c), not when analysed" ||
+	{ fail "a callee left out by DIRS is named with its file and call count (got '$got')"; grep '^scope' "$work/617.log" | sed 's/^/# /'; }
+got=$("$pageref" sql --out "$work/out" "SELECT name, coalesce(file, '-') FROM scope_gap WHERE name = 'fx_copy_from_iter'")
+[ "$got" = "fx_copy_from_iter|-" ] &&
+	pass "a callee the tree only declares is a gap with no file (fx_copy_from_iter)" ||
+	fail "a callee the tree only declares is a gap with no file (got '$got')"
+
 # Incremental runs: what is re-extracted after which change.
 rerun() {
 	"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "block net mm drivers lib" --jobs 2 > "$work/rerun.log" 2>&1

@@ -246,6 +246,24 @@ splice-unsafe-page|slab|1|1|drivers/nvme/host/fabrics.c|nvme_tcp_try_send_data"
 	;;
 esac
 
+# 6. scope: a callee outside the analysed files is named with its file.
+# net/socket.c is analysed here, so sock_sendmsg() is no gap; in a copy of
+# the database without that TU (as DIRS without net/socket.c would give),
+# the link says sock_sendmsg() in net/socket.c is called but not analysed,
+# and its callers are the drivers' and TLS's sends
+has "an analysed callee is no scope gap (sock_sendmsg, net/socket.c analysed)" \
+	"SELECT count(*) FROM scope_gap WHERE name IN ('sock_sendmsg', 'kernel_sendmsg')" "0"
+has "a callee outside the analysed files is named with its file (dev_queue_xmit in net/core/dev.c)" \
+	"SELECT file FROM scope_gap WHERE name = '__dev_queue_xmit'" "net/core/dev.c"
+mkdir -p "$work/noscope"
+cp "$out/pageref.db" "$work/noscope/pageref.db"
+sqlite3 "$work/noscope/pageref.db" "PRAGMA foreign_keys = ON; DELETE FROM tu WHERE file_id = (SELECT id FROM file WHERE path = 'net/socket.c')"
+"$pageref" link --out "$work/noscope" > "$work/noscope.log" 2>&1
+n=$("$pageref" sql --out "$work/noscope" "SELECT calls FROM v_scope_gap WHERE name = 'sock_sendmsg' AND file = 'net/socket.c'")
+[ "${n:-0}" -ge 2 ] && grep -q "^scope: [0-9]* functions called with a page" "$work/noscope.log" &&
+	pass "without net/socket.c, the link names sock_sendmsg() in net/socket.c ($n calls) as not analysed" ||
+	{ fail "without net/socket.c, the link names sock_sendmsg() in net/socket.c as not analysed (got '$n')"; grep '^scope' "$work/noscope.log" | sed 's/^/# /'; }
+
 # 5. CONFIG=FILE: Debian's own configuration instead of allmodconfig
 cfg=$(ls /usr/src/linux-config-"$version"/config.amd64_none_amd64.xz 2>/dev/null | head -1)
 if [ -n "$cfg" ] && [ "$version" = 6.12 ]; then
