@@ -9,13 +9,15 @@ OUT        ?=
 CONFIG     ?=
 COMPILE_DB ?=
 BASELINE   ?=
+HOSTS      ?=
+SHARDS     ?=
 PAGEREF_CACHE ?= $(HOME)/.cache/pageref
-export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE PAGEREF_CACHE
+export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE HOSTS SHARDS PAGEREF_CACHE
 
 BUILD   := build
 PAGEREF := $(BUILD)/pageref
 
-.PHONY: all deps build analyze validate check bench bench-validation clean
+.PHONY: all deps build analyze analyze-sharded validate check bench bench-validation clean
 
 all: build
 
@@ -28,6 +30,11 @@ build: deps
 
 analyze: build
 	@scripts/analyze.sh
+
+# the extraction in SHARDS slices over HOSTS (GNU parallel's --sshlogin
+# list, ':' is this machine), merged and solved here
+analyze-sharded: build
+	@scripts/analyze-sharded.sh
 
 # boot the tree (default: Debian's 6.12) under QEMU with the refcount trap
 # and the workload; the series in OUT/patches first when there is one

@@ -24,6 +24,7 @@
 #include "extract_run.h"
 #include "kbuild.h"
 #include "link.h"
+#include "merge.h"
 #include "patch.h"
 #include "report.h"
 #include "scope.h"
@@ -40,6 +41,7 @@
 struct options {
 	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format, *baseline;
 	int jobs, retry_failed, force, no_patch;
+	int shard_k, shard_n;	/* extract --shard K/N; 0/0 when not sharded */
 	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
 };
@@ -67,6 +69,8 @@ static const char usage_text[] =
 	"  validation [-o OUT] FILE  load validation/run.sh's results (make\n"
 	"            validate) into the database (view v_validation); exits 1\n"
 	"            when a step failed\n"
+	"  merge     OUT SHARD.db...: combine the facts of extract --shard runs into\n"
+	"            a new OUT/pageref.db (then link, solve, patch, report there)\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
 	"  version   print the version\n"
 	"\n"
@@ -85,6 +89,8 @@ static const char usage_text[] =
 	"      --spatch-timeout SECS  per spatch run (default 120)\n"
 	"      --no-patch         analyze: stop after solve\n"
 	"      --baseline OUT|DB  report, analyze: mark findings new since that run\n"
+	"      --shard K/N        extract: only the K-th of N slices of the TUs (by a\n"
+	"                         hash of each file's path), for `pageref merge`\n"
 	"\n"
 	"exit codes: 0 clean, 1 findings, 2 usage, 3 input or environment problem,\n"
 	"            4 internal bug, 5 finished but some translation units failed\n";
@@ -120,6 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, 'e' },
 		{ "baseline", required_argument, NULL, 'B' },
+		{ "shard", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,6 +174,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'F': o->force = 1; break;
+		case 'H': {
+			char tail;
+
+			if (sscanf(optarg, "%d/%d%c", &o->shard_k, &o->shard_n, &tail) != 2 ||
+			    o->shard_n < 1 || o->shard_n > 4096 || o->shard_k < 1 ||
+			    o->shard_k > o->shard_n) {
+				error("--shard wants K/N with 1 <= K <= N <= 4096, not '%s'", optarg);
+				usage();
+			}
+			break;
+		}
 		case 'j':
 			o->jobs = strtol(optarg, &end, 10);
 			if (*end || o->jobs < 1 || o->jobs > 1024) {
@@ -398,6 +416,39 @@ static int cmd_extract(struct options *o, struct compdb *cdb, double *spent)
 	eo.db_path = dbp;
 	eo.roots.kernel = kernel;
 	eo.roots.objdir = objdir && *objdir ? objdir : NULL;
+	if (o->shard_n) {
+		/* this shard's slice, the same on every machine (merge.h) */
+		struct compdb *part = xcalloc(1, sizeof(*part));
+
+		compdb_init(part);
+		for (size_t i = 0; i < cdb->nr; i++) {
+			const struct compile_command *c = &cdb->cmd[i];
+			char *rel = db_relpath(&eo.roots, c->file);
+
+			if (merge_shard_of(rel, o->shard_n) == o->shard_k) {
+				struct strvec argv = STRVEC_INIT;
+
+				for (size_t k = 0; k < c->argv.nr; k++)
+					strvec_push(&argv, c->argv.v[k]);
+				compdb_add(part, xstrdup(c->directory), xstrdup(c->file), &argv);
+				strvec_clear(&argv);
+			}
+			free(rel);
+		}
+		if (cdb == &own)
+			compdb_release(&own);
+		own = *part;
+		free(part);
+		cdb = &own;
+		db = db_open(dbp, DB_OPEN);
+		if (db) {
+			char v[32];
+
+			snprintf(v, sizeof(v), "%d/%d", o->shard_k, o->shard_n);
+			db_meta_set(db, "shard", v);
+			db_close(db);
+		}
+	}
 	eo.jobs = o->jobs;
 	eo.retry_failed = o->retry_failed;
 	eo.tu_timeout = o->tu_timeout;
@@ -697,6 +748,31 @@ int main(int argc, char **argv)
 		printf("validation: %ld steps, %ld failed, in %s\n", rows, failed, out);
 		return failed ? EXIT_FINDINGS : 0;
 	}
+	if (!strcmp(cmd, "merge")) {
+		/* merge [--force] OUT SHARD.db...: the shards' facts into OUT/pageref.db */
+		int force = 0, first = 2;
+		struct stat st;
+
+		if (argc > 2 && !strcmp(argv[2], "--force")) {
+			force = 1;
+			first = 3;
+		}
+		if (argc - first < 2)
+			usage();
+		if (stat(argv[first], &st) < 0 || !S_ISDIR(st.st_mode)) {
+			input_error("%s: no such output directory", argv[first]);
+			return error_exit_code;
+		}
+		for (int i = first + 1; i < argc; i++)
+			if (access(argv[i], R_OK) != 0) {
+				input_error("no pageref database at %s", argv[i]);
+				return error_exit_code;
+			}
+		ret = merge_run(argv[first], argv + first + 1, argc - first - 1, force);
+		if (!ret)
+			printf("merge: %d shards into %s/pageref.db\n", argc - first - 1, argv[first]);
+		return ret < 0 ? error_exit_code : 0;
+	}
 	if (!strcmp(cmd, "sql")) {
 		struct db *db;
 		char *dbp;
@@ -712,6 +788,10 @@ int main(int argc, char **argv)
 		return ret < 0 ? error_exit_code : 0;
 	}
 	parse_options(argc - 1, argv + 1, &o);
+	if (o.shard_n && strcmp(cmd, "extract")) {
+		error("--shard is an option of extract (then pageref merge)");
+		usage();
+	}
 	compdb_init(&cdb);
 	if (!strcmp(cmd, "kbuild")) {
 		ret = cmd_kbuild(&o, &cdb);
