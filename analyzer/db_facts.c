@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "15"
+#define EXTRACTOR_FORMAT "16"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
@@ -281,17 +281,31 @@ out:
 	return db_end(db, ret);
 }
 
+/*
+ * A header function belongs to the TU with the first path (in byte order)
+ * of those that include it, whichever extracts first: workers finish in
+ * any order, and shards on other machines (merge.c) must give the same
+ * facts. The body can differ by TU (fortify-string.h makes memcpy() a
+ * macro in some TUs and not in others), so which TU it is matters.
+ */
+static const char owner_sql[] =
+	"SELECT f.id, f.tu_id, of.path < (SELECT mf.path FROM tu mt JOIN file mf ON mf.id = mt.file_id "
+	"WHERE mt.id = :tu), f.file_id = ot.file_id FROM function f JOIN tu ot ON ot.id = f.tu_id "
+	"JOIN file of ON of.id = ot.file_id WHERE f.usr = :usr";
+
 int db_want_function(struct db *db, const char *usr, long long tu_id)
 {
 	sqlite3_stmt *st;
 	int want = 1;
 
 	if (!db->want)
-		db->want = db_prepare(db, "SELECT tu_id FROM function WHERE usr = :usr");
+		db->want = db_prepare(db, owner_sql);
 	st = db->want;
 	db_bind_text(st, ":usr", usr);
+	db_bind_int(st, ":tu", tu_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		want = sqlite3_column_int64(st, 0) == tu_id;
+		want = sqlite3_column_int64(st, 1) == tu_id ||
+		       (!sqlite3_column_int(st, 2) && !sqlite3_column_int(st, 3));
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return want;
@@ -307,7 +321,7 @@ struct store {
 	char *last_path;
 	long long last_id;
 	sqlite3_stmt *fn, *param, *call, *arg, *flow, *refop, *macro, *cond, *msgflag,
-		     *ops, *copy, *export, *input, *fid, *field, *root;
+		     *ops, *copy, *export, *input, *fid, *field, *root, *owner, *drop;
 };
 
 static long long store_file(struct store *s, const char *abs)
@@ -342,6 +356,26 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 	int ret = 0;
 
 	free(rel);
+	if (!in_main) {
+		/* a copy that a TU with a later path stored goes: this one is the owner's */
+		long long old = -1;
+
+		db_bind_text(s->owner, ":usr", usr);
+		db_bind_int(s->owner, ":tu", s->tu_id);
+		if (sqlite3_step(s->owner) == SQLITE_ROW && sqlite3_column_int64(s->owner, 1) != s->tu_id &&
+		    !sqlite3_column_int(s->owner, 2) && !sqlite3_column_int(s->owner, 3))
+			old = sqlite3_column_int64(s->owner, 0);
+		sqlite3_reset(s->owner);
+		sqlite3_clear_bindings(s->owner);
+		if (old >= 0) {
+			db_bind_int(s->drop, ":id", old);
+			if (db_step_done(s->db, s->drop) < 0) {
+				free(layer);
+				free(usr);
+				return -1;
+			}
+		}
+	}
 	for (int attempt = 0; attempt < 2; attempt++) {
 		db_bind_text(s->fn, ":usr", usr);
 		db_bind_text(s->fn, ":name", fn->name);
@@ -517,13 +551,15 @@ static void store_prepare(struct store *s)
 		"VALUES (:fn, :root, :record, :kind)");
 	s->fid = db_prepare(db, "INSERT INTO file(path, size, mtime_ns, hash) VALUES (:path, 0, 0, 'missing') "
 		"ON CONFLICT(path) DO UPDATE SET hash = 'missing' RETURNING id");
+	s->owner = db_prepare(db, owner_sql);
+	s->drop = db_prepare(db, "DELETE FROM function WHERE id = :id");
 }
 
 static void store_finalize(struct store *s)
 {
 	sqlite3_stmt *all[] = { s->fn, s->param, s->call, s->arg, s->flow, s->refop, s->macro,
 				s->cond, s->msgflag, s->ops, s->copy, s->export, s->input, s->fid,
-				s->field, s->root };
+				s->field, s->root, s->owner, s->drop };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);

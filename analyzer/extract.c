@@ -1315,6 +1315,20 @@ static void note_fnptr(struct ctx *cx, CXCursor var, CXCursor value)
 	fl->field = take(clang_getCursorSpelling(s));
 }
 
+/*
+ * compiletime_assert() declares a function named with __COUNTER__
+ * (__compiletime_assert_435): the number depends on where in the TU the
+ * header was read, so the TU that happens to extract a header function
+ * would show in its facts. One name for all of them.
+ */
+static void counter_name(char *s)
+{
+	char *p = s ? strstr(s, "__compiletime_assert_") : NULL;
+
+	if (p && p[21] >= '0' && p[21] <= '9' && !p[21 + strspn(p + 21, "0123456789")])
+		p[20] = '\0';
+}
+
 static void do_call(struct ctx *cx, CXCursor c)
 {
 	struct callseq *cs = call_entry(cx, c);
@@ -1341,6 +1355,8 @@ static void do_call(struct ctx *cx, CXCursor c)
 		fc->kind = "direct";
 		fc->callee_usr = take(clang_getCursorUSR(ref));
 		fc->callee_name = take(clang_getCursorSpelling(ref));
+		counter_name(fc->callee_name);
+		counter_name(fc->callee_usr);
 	} else {
 		struct kids kd;
 		CXCursor callee;

@@ -123,9 +123,7 @@ static const char merge_shard_sql[] =
 	"INSERT INTO main.tu_input(tu_id, file_id) SELECT t.new, f.new FROM s.tu_input i "
 	"  JOIN temp.tmap t ON t.old = i.tu_id JOIN temp.fmap f ON f.old = i.file_id;"
 	/*
-	 * Functions by USR. A header function another shard brought already
-	 * goes, with its facts: one extraction keeps the first TU's copy too
-	 * (db_facts.c). A main-file definition of a global name that another
+	 * Functions by USR. A main-file definition of a global name that another
 	 * TU defines as well (modules never linked together) is kept under
 	 * the TU-qualified USR, as one extraction keeps the second one.
 	 */
@@ -133,6 +131,16 @@ static const char merge_shard_sql[] =
 	"  EXISTS (SELECT 1 FROM main.function m WHERE m.usr = sf.usr) AND instr(sf.usr, '#') = 0 "
 	"  THEN sf.usr || '#' || ff.path ELSE sf.usr END "
 	"  FROM s.function sf JOIN s.tu st ON st.id = sf.tu_id JOIN s.file ff ON ff.id = sf.file_id;"
+	/*
+	 * A header function belongs to the TU with the first path that
+	 * includes it (db_facts.c): a copy an earlier shard brought from a
+	 * later path goes, with its facts, for this shard's.
+	 */
+	"DELETE FROM main.function WHERE id IN (SELECT m.id FROM temp.fnin n "
+	"  JOIN s.function sf ON sf.id = n.old JOIN s.tu st ON st.id = sf.tu_id "
+	"  JOIN s.file stf ON stf.id = st.file_id JOIN main.function m ON m.usr = n.usr "
+	"  JOIN main.tu mt ON mt.id = m.tu_id JOIN main.file mtf ON mtf.id = mt.file_id "
+	"  WHERE sf.file_id <> st.file_id AND m.file_id <> mt.file_id AND mtf.path > stf.path);"
 	"DELETE FROM temp.fnin WHERE usr IN (SELECT usr FROM main.function);"
 	"INSERT INTO main.function(usr, name, file_id, line, end_line, tu_id, is_static, is_inline, "
 	"  is_exported, layer, return_type) "

@@ -12,8 +12,8 @@
  * The merged database holds what one extraction of all the TUs would:
  * every TU of every shard (ids renumbered: file, tu, function, call and
  * ops ids differ from a single run's, nothing else does), a header
- * function once (the first shard's copy; its facts are the same in every
- * TU that includes the header), layouts by record and field. The shards
+ * function once (the copy of the TU with the first path that includes it,
+ * as in one extraction: db_facts.c), layouts by record and field. The shards
  * must come from the same tree, DIRS and configuration, and be the N
  * slices of one split: otherwise merge refuses, so that a missing slice
  * is never a silently partial result.

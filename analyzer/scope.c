@@ -29,7 +29,7 @@ struct site {
 
 struct gap {
 	char *name;
-	long calls, callers, call_id;	/* call_id: the first call */
+	long calls, callers, call_id;	/* call_id: the first call, by file and line */
 	struct site *site;
 	int nr_site, alloc_site;
 	char *file;
@@ -132,7 +132,10 @@ static void load_skip(struct gaps *s)
 	qsort(s->skip, s->nr_skip, sizeof(*s->skip), cmp_str);
 }
 
-/* One row per argument: callee name, call id, caller id, macro, the argument's type. */
+/*
+ * One row per argument: callee name, call id, caller id, macro, the
+ * argument's type; in the order of the calls in the tree.
+ */
 static int add_call(int ncol, const char *const *col, void *data)
 {
 	struct gaps *s = data;
@@ -157,8 +160,6 @@ static int add_call(int ncol, const char *const *col, void *data)
 			return 0;
 	ALLOC_GROW(g->site, g->nr_site, g->alloc_site);
 	g->site[g->nr_site++] = (struct site){ id, fn };
-	if (id < g->call_id)
-		g->call_id = id;
 	return 0;
 }
 
@@ -377,10 +378,11 @@ int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
 	/* direct calls the link left without a callee, with their arguments' types */
 	ret = db_query_each(db,
 		"SELECT c.callee_name, c.id, c.function_id, c.macro, a.type FROM call c "
-		"JOIN call_arg a ON a.call_id = c.id "
+		"JOIN call_arg a ON a.call_id = c.id JOIN file f ON f.id = c.file_id "
 		"WHERE c.kind = 'direct' AND (a.type LIKE '%*%' OR a.type = 'netmem_ref') "
 		"AND NOT EXISTS (SELECT 1 FROM edge e WHERE e.call_id = c.id) "
-		"ORDER BY c.id", NULL, 0, add_call, &s);
+		/* the first call is the first in the tree's order, whatever the ids */
+		"ORDER BY f.path, c.line, c.col, c.id", NULL, 0, add_call, &s);
 	if (!ret)
 		ret = db_query_each(db, "SELECT f.path FROM tu JOIN file f ON f.id = tu.file_id "
 				    "WHERE tu.status = 'ok' ORDER BY f.path", NULL, 0, add_analysed, &s);

@@ -10,8 +10,10 @@
 # parallel then queues them. Every host needs pageref built and the kernel
 # tree unpacked at the same paths as here (a build farm's shared checkout,
 # or `make build` and the tree copied first); each shard prepares its own
-# object dir there (pageref kbuild) and extracts its slice, and parallel's
-# --return brings its database back into OUT/shards.
+# object dir there (pageref kbuild, in REMOTE_DIR, default ~/pageref-shards)
+# and extracts its slice, and parallel's --return (rsync) brings its
+# database back into OUT/shards.
+# SSH is the ssh command parallel uses (--ssh), e.g. "ssh -F ~/.ssh/farm".
 # Exit codes: pageref's (README "Exit codes"); 5 when a shard's TUs failed.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,11 +46,28 @@ logins=$(echo "$hosts" | tr ',' '\n' | sed 's|^|1/|' | paste -sd, -)
 extra=
 [ -n "${CONFIG:-}" ] && extra="--config '$CONFIG'"
 rm -f "$out"/shards/*.db
-# a shard's extract exits 5 when some of its TUs failed: its facts still count
-seq 1 "$n" | parallel --no-notice --halt now,fail=1 -S "$logins" --return "$out/shards/{}.db" \
-	"'$pageref' kbuild -k '$kernel' -o '$out/shards/{}' --dirs '$dirs' $extra > '$out/shards/{}.log' 2>&1 &&
-	 { '$pageref' extract -o '$out/shards/{}' --shard {}/$n >> '$out/shards/{}.log' 2>&1 || [ \$? -eq 5 ]; } &&
-	 cp '$out/shards/{}/pageref.db' '$out/shards/{}.db' && tail -2 '$out/shards/{}.log' | sed 's|^|shard {}/$n: |'"
+set -- --no-notice --halt now,fail=1 -S "$logins" --workdir "${REMOTE_DIR:-pageref-shards}"
+[ -n "${SSH:-}" ] && set -- "$@" --ssh "$SSH"
+# On a host the job runs in REMOTE_DIR (relative to its home; kept, so that
+# the next run's kbuild and extract there are incremental); --return brings
+# {}.db back into OUT/shards here. On ':' it runs in OUT/shards itself.
+# A shard's extract exits 5 when some of its TUs failed: its facts still count.
+cd "$out/shards"
+seq 1 "$n" | parallel "$@" --return "{}.db" \
+	"'$pageref' kbuild -k '$kernel' -o shard-{} --dirs '$dirs' $extra > shard-{}.log 2>&1 &&
+	 { '$pageref' extract -o shard-{} --shard {}/$n >> shard-{}.log 2>&1 || [ \$? -eq 5 ]; } &&
+	 cp shard-{}/pageref.db {}.db && tail -2 shard-{}.log | sed 's|^|shard {}/$n on '\$(hostname)': |'"
+cd "$here"
+# a job on ':' ran here in REMOTE_DIR (relative to OUT/shards), and --return
+# does nothing on this machine: its database is where it was made
+rdir=${REMOTE_DIR:-pageref-shards}
+case $rdir in /*) ;; *) rdir=$out/shards/$rdir ;; esac
+for k in $(seq 1 "$n"); do
+	[ -s "$out/shards/$k.db" ] || [ ! -s "$rdir/$k.db" ] || cp "$rdir/$k.db" "$out/shards/$k.db"
+done
+for k in $(seq 1 "$n"); do
+	[ -s "$out/shards/$k.db" ] || { echo "pageref: error: shard $k/$n did not come back ($out/shards/$k.db)" >&2; exit 3; }
+done
 
 shards=$(seq 1 "$n" | sed "s|.*|$out/shards/&.db|")
 # shellcheck disable=SC2086

@@ -11,7 +11,9 @@ set -eu
 # report: chromium (the tests open the HTML report in it, headless);
 # validation: qemu-system-x86, busybox-static (the initramfs), ccache,
 # sparse (the before/after comparison), python3 (kconfig-of.py);
-# sharding: GNU parallel (make analyze-sharded: shards over ssh hosts);
+# sharding: GNU parallel, ssh and rsync (make analyze-sharded: shards over
+# ssh hosts, databases brought back by --return; the test runs a private
+# sshd as its host);
 # sources: the default trees for analyze and the tests, and Debian's 6.12
 # configuration (a Recommends of linux-source, which --no-install-recommends
 # would leave out) for the CONFIG= test.
@@ -21,7 +23,7 @@ libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
 coccinelle git patch perl chromium
 qemu-system-x86 busybox-static ccache sparse python3
-parallel openssh-client
+parallel openssh-client rsync openssh-server
 linux-source-6.12 linux-source-6.1 linux-config-6.12"
 
 missing=

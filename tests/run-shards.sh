@@ -87,6 +87,50 @@ if command -v parallel > /dev/null; then
 		{ fail "make analyze-sharded HOSTS=: SHARDS=3 gives one machine's views (exit $rc)"; tail -5 "$work/par.log" | sed 's/^/# /'; grep -A6 differs "$work/cmp2.txt" | sed 's/^/# /'; }
 	[ "$(sqlite3 "$work/par/pageref.db" "SELECT value FROM meta WHERE key = 'extract_shards'" | cut -d' ' -f1)" = 3 ] &&
 		pass "the merged run records its shards and their times" || fail "the merged run records its shards and their times"
+
+	# and over ssh, as on a build farm: a private sshd on this machine is the
+	# host, the shards run in their own directory there, and parallel's
+	# --return (rsync) brings each database back
+	port=$((20000 + $$ % 20000))
+	ssh=$work/ssh
+	mkdir -p "$ssh" /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$ssh/hostkey" && ssh-keygen -q -t ed25519 -N '' -f "$ssh/key" &&
+		cp "$ssh/key.pub" "$ssh/authorized_keys"
+	cat > "$ssh/sshd_config" <<CFG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $ssh/hostkey
+AuthorizedKeysFile $ssh/authorized_keys
+PasswordAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+PidFile $ssh/sshd.pid
+CFG
+	cat > "$ssh/config" <<CFG
+Host shardhost
+  HostName 127.0.0.1
+  Port $port
+  User $(id -un)
+  IdentityFile $ssh/key
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+CFG
+	if /usr/sbin/sshd -f "$ssh/sshd_config" -E "$ssh/sshd.log" && sleep 1 &&
+	   ssh -F "$ssh/config" shardhost true; then
+		KERNEL=$tree OUT=$work/farm DIRS=$dirs HOSTS=shardhost SSH="ssh -F $ssh/config" SHARDS=3 NO_PATCH=1 \
+			REMOTE_DIR=$work/remote sh "$here/../scripts/analyze-sharded.sh" > "$work/farm.log" 2>&1
+		rc=$?
+		[ "$rc" -eq 0 ] && [ -s "$work/remote/2.db" ] && [ -s "$work/farm/shards/2.db" ] &&
+			grep -q '^shard 2/3 on ' "$work/farm.log" &&
+			sh "$here/compare-views.sh" "$work/one/pageref.db" "$work/farm/pageref.db" "$work/cmp3" > "$work/cmp3.txt" &&
+			pass "make analyze-sharded over ssh (GNU parallel, --return by rsync) gives one machine's views" ||
+			{ fail "make analyze-sharded over ssh gives one machine's views (exit $rc)"; tail -5 "$work/farm.log" | sed 's/^/# /'; }
+	else
+		fail "sharding over ssh: cannot start a private sshd (openssh-server, make deps): $(tail -1 "$ssh/sshd.log" 2>/dev/null)"
+	fi
+	[ -f "$ssh/sshd.pid" ] && kill "$(cat "$ssh/sshd.pid")" 2> /dev/null
 else
 	fail "GNU parallel is not installed (make deps installs parallel)"
 fi
