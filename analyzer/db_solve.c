@@ -482,3 +482,36 @@ int db_pairs_store(struct db *db, const struct solve_input *in, const struct cha
 	sqlite3_finalize(st);
 	return db_end(db, ret);
 }
+
+int db_relevant_store(struct db *db, const struct solve_input *in, const struct channel_list *cl,
+		      const char *stores)
+{
+	char *site = xcalloc(in->nr_fn ? in->nr_fn : 1, 1);
+	sqlite3_stmt *st;
+	int ret = 0;
+
+	for (int i = 0; i < cl->nr; i++)
+		site[cl->s[i].fn] = 1;
+	if (db_begin_with(db, "DELETE FROM relevant_fn") < 0) {
+		free(site);
+		return -1;
+	}
+	st = db_prepare(db, "INSERT INTO relevant_fn(function_id, why) VALUES (:fn, :why)");
+	for (int i = 0; i < in->nr_fn && !ret; i++) {
+		const struct solve_function *f = &in->fn[i];
+		const char *why = f->nr_effect ? "reference-count effect" :
+				  f->nr_write ? "stores a page through a parameter" :
+				  stores[i] ? "puts a page into block I/O" :
+				  site[i] ? "channel site" :
+				  f->ret_path ? "returns a parameter's page" : NULL;
+
+		if (!why)
+			continue;
+		db_bind_int(st, ":fn", f->id);
+		db_bind_text(st, ":why", why);
+		ret = db_step_done(db, st);
+	}
+	sqlite3_finalize(st);
+	free(site);
+	return db_end(db, ret);
+}

@@ -1252,7 +1252,7 @@ static void add_refop(struct ctx *cx, int seq, const char *primitive, CXCursor a
 	if (!kd.nr)
 		return;
 	member = strip(kd.c[0]);
-	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr || !spelling_is(member, "_refcount"))
+	if (clang_getCursorKind(member) != CXCursor_MemberRefExpr || !spelling_is(member, REFCOUNT_FIELD))
 		return;
 	kids_of(member, &kd);
 	if (!kd.nr)

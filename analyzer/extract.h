@@ -5,6 +5,13 @@
 #include "compdb.h"
 #include "facts.h"
 
+/*
+ * The field of struct page and struct folio whose atomic updates are the
+ * reference count: every refop fact is one (and the relevance filter's
+ * first name).
+ */
+#define REFCOUNT_FIELD "_refcount"
+
 struct extract_config {
 	/* Macros to recover from the tokens (db/models/macros.txt). */
 	const char *const *macros;

@@ -891,7 +891,8 @@ static void join_producers(struct solve_input *in, const struct models *md,
 	free(joined);
 }
 
-int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out)
+int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out,
+		 char *stores)
 {
 	struct store_effects ps;
 
@@ -917,6 +918,8 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	fields = NULL;
 	fields_release(&fm);
 	producers_compute(in, md, &ps);
+	for (int g = 0; stores && g < in->nr_fn; g++)
+		stores[g] = ps.nr[g] > 0;
 	join_producers(in, md, &ps, out);
 	producers_release(&ps);
 	return 0;

@@ -31,7 +31,9 @@ struct finding_list {
 };
 
 /* Find risky memory reaching reference-count effects (see findings.c). */
-int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out);
+/* stores (by function index, may be NULL) marks the functions with store effects. */
+int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out,
+		 char *stores);
 void finding_release(struct finding *fi);
 void findings_release(struct finding_list *out);
 

@@ -25,6 +25,7 @@
 #include "kbuild.h"
 #include "link.h"
 #include "merge.h"
+#include "relevance.h"
 #include "patch.h"
 #include "report.h"
 #include "scope.h"
@@ -40,7 +41,7 @@
 
 struct options {
 	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format, *baseline;
-	int jobs, retry_failed, force, no_patch;
+	int jobs, retry_failed, force, no_patch, no_filter;
 	int shard_k, shard_n;	/* extract --shard K/N; 0/0 when not sharded */
 	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
@@ -88,6 +89,8 @@ static const char usage_text[] =
 	"                         semantic-patches)\n"
 	"      --spatch-timeout SECS  per spatch run (default 120)\n"
 	"      --no-patch         analyze: stop after solve\n"
+	"      --no-filter        analyze: extract every TU, not only those that can\n"
+	"                         matter (README \"Relevance filter\")\n"
 	"      --baseline OUT|DB  report, analyze: mark findings new since that run\n"
 	"      --shard K/N        extract: only the K-th of N slices of the TUs (by a\n"
 	"                         hash of each file's path), for `pageref merge`\n"
@@ -123,6 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "recipes", required_argument, NULL, 'r' },
 		{ "spatch-timeout", required_argument, NULL, 'S' },
 		{ "no-patch", no_argument, NULL, 'P' },
+		{ "no-filter", no_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, 'e' },
 		{ "baseline", required_argument, NULL, 'B' },
@@ -151,6 +155,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'R': o->retry_failed = 1; break;
 		case 'r': o->recipes = optarg; break;
 		case 'P': o->no_patch = 1; break;
+		case 'N': o->no_filter = 1; break;
 		case 'B': o->baseline = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "text")) {
@@ -655,6 +660,167 @@ static int cmd_report(struct options *o)
 	return o->fail_on != SEV_NONE && worst >= o->fail_on ? EXIT_FINDINGS : 0;
 }
 
+struct gap_files {
+	char **v;
+	size_t nr, alloc;
+};
+
+static int add_gap_file(int ncol, const char *const *col, void *data)
+{
+	struct gap_files *g = data;
+
+	(void)ncol;
+	ALLOC_GROW(g->v, g->nr, g->alloc);
+	g->v[g->nr++] = xstrdup(col[0]);
+	return 0;
+}
+
+/* One extract pass of analyze, with the retry after building what is missing. */
+static int extract_pass(struct options *o, struct compdb *cdb, double *spent)
+{
+	int ret = cmd_extract(o, cdb, spent);
+
+	if (ret == EXIT_PARTIAL && !o->compile_db && generate_missing(o) > 0)
+		ret = cmd_extract(o, cdb, spent);
+	return ret;
+}
+
+/*
+ * analyze's extraction through the relevance filter (relevance.h): the
+ * kept TUs are extracted and solved, the filter learns from the result and
+ * keeps more, until a round adds none. The names of the database a
+ * previous run left are learnt first, so that a re-run keeps what it kept
+ * and extracts nothing new. Returns as cmd_extract, or the solve's error.
+ */
+static int filtered_extract(struct options *o, struct compdb *all, double *spent, int *solved)
+{
+	char *dbp = db_path_of(o->out);
+	struct db *db = db_open(dbp, DB_OPEN);
+	char *kernel = db ? db_meta_get(db, "kernel") : NULL, *objdir = db ? db_meta_get(db, "objdir") : NULL;
+	struct db_roots roots = { kernel, objdir && *objdir ? objdir : NULL };
+	struct relevance *r;
+	char *kept = xcalloc(all->nr ? all->nr : 1, 1);
+	char **rel = xcalloc(all->nr ? all->nr : 1, sizeof(*rel));
+	const char **why = xcalloc(all->nr ? all->nr : 1, sizeof(*why));
+	size_t nkept = 0;
+	int ret = 0, round;
+
+	if (!db || !kernel) {
+		free(kept);
+		free(rel);
+		free(why);
+		free(dbp);
+		free(kernel);
+		free(objdir);
+		if (db)
+			db_close(db);
+		return db ? input_error("%s: no kernel recorded (run kbuild first)", o->out) : -1;
+	}
+	r = relevance_new(kernel);
+	for (size_t i = 0; i < all->nr; i++)
+		rel[i] = db_relpath(&roots, all->cmd[i].file);
+	for (round = 0; ; round++) {
+		struct gap_files gaps = { NULL, 0, 0 };
+		struct compdb part;
+		size_t added = 0;
+		double t0 = now_seconds();
+
+		if (!db)
+			db = db_open(dbp, DB_OPEN);
+		if (!db) {
+			ret = -1;
+			break;
+		}
+		/* what the last solve (this run's, or the previous run's) found */
+		if (relevance_learn(r, db) < 0 ||
+		    db_query_each(db, "SELECT DISTINCT file FROM scope_gap WHERE file IS NOT NULL",
+				  NULL, 0, add_gap_file, &gaps) < 0) {
+			ret = -1;
+			break;
+		}
+		db_close(db);
+		db = NULL;
+		relevance_close(r);
+		for (size_t i = 0; i < all->nr; i++) {
+			const char *hit;
+
+			if (kept[i])
+				continue;
+			hit = relevance_tu(r, &all->cmd[i]);
+			for (size_t k = 0; !hit && k < gaps.nr; k++)
+				if (!strcmp(gaps.v[k], rel[i]))
+					hit = "a function analysed code calls with a page";
+			if (hit) {
+				kept[i] = 1;
+				added++;
+			}
+		}
+		for (size_t k = 0; k < gaps.nr; k++)
+			free(gaps.v[k]);
+		free(gaps.v);
+		nkept += added;
+		printf("filter: round %d: %zu of %zu TUs can matter (%zu added; %ld names, %.1f s)\n",
+		       round + 1, nkept, all->nr, added, relevance_nr_names(r), now_seconds() - t0);
+		fflush(stdout);
+		if (!added && round > 0)
+			break;
+		compdb_init(&part);
+		for (size_t i = 0; i < all->nr; i++)
+			if (kept[i])
+				compdb_add(&part, xstrdup(all->cmd[i].directory), xstrdup(all->cmd[i].file),
+					   &all->cmd[i].argv);
+		ret = extract_pass(o, &part, spent);
+		compdb_release(&part);
+		if (ret != 0 && ret != EXIT_PARTIAL)
+			break;
+		{
+			int r2 = cmd_solve(o, 1);
+
+			if (r2) {
+				ret = r2;
+				break;
+			}
+			*solved = 1;
+		}
+		if (!added)
+			break;	/* the first round added none: nothing more to learn */
+	}
+	if (!db)
+		db = db_open(dbp, DB_OPEN);
+	if (db && (ret == 0 || ret == EXIT_PARTIAL)) {
+		char *reason = xasprintf("names no function, macro or field through which a page "
+					 "reference or a page store is reached, and no analysed code calls "
+					 "into it with a page (relevance filter, %d rounds)", round + 1);
+		int r3 = db_begin_with(db, "DELETE FROM tu_skip");
+
+		for (size_t i = 0; i < all->nr && !r3; i++) {
+			const char *p[2] = { rel[i], reason };
+
+			if (!kept[i])
+				r3 = db_exec_params(db, "INSERT OR IGNORE INTO tu_skip(path, reason) VALUES (?1, ?2)",
+						    p, 2);
+		}
+		if (db_end(db, r3) < 0)
+			ret = -1;
+		else
+			printf("filter: %zu TUs skipped: SELECT path FROM v_tu WHERE status = 'skipped'\n",
+			       all->nr - nkept);
+		free(reason);
+	}
+	if (db)
+		db_close(db);
+	relevance_free(r);
+	for (size_t i = 0; i < all->nr; i++)
+		free(rel[i]);
+	free(rel);
+	free(why);
+	free(kept);
+	free(dbp);
+	free(kernel);
+	free(objdir);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -820,14 +986,28 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "analyze")) {
 		double spent = 0;
 
+		int solved = 0;
+
 		ret = cmd_kbuild(&o, &cdb);
-		if (!ret)
-			ret = cmd_extract(&o, &cdb, &spent);
-		if (ret == EXIT_PARTIAL && !o.compile_db && generate_missing(&o) > 0)
-			ret = cmd_extract(&o, &cdb, &spent);
+		if (!ret && o.no_filter) {
+			ret = extract_pass(&o, &cdb, &spent);
+			if (ret == 0 || ret == EXIT_PARTIAL) {
+				/* every TU: no skipped ones to list */
+				char *dbp = db_path_of(o.out);
+				struct db *db = db_open(dbp, DB_OPEN);
+
+				if (db && db_exec(db, "DELETE FROM tu_skip") < 0)
+					ret = -1;
+				if (db)
+					db_close(db);
+				free(dbp);
+			}
+		} else if (!ret) {
+			ret = filtered_extract(&o, &cdb, &spent, &solved);
+		}
 		/* a partial extraction is still analysed; the exit code keeps saying so */
 		if (ret == 0 || ret == EXIT_PARTIAL) {
-			int r = cmd_solve(&o, 1);
+			int r = solved ? 0 : cmd_solve(&o, 1);
 
 			if (!r && !o.no_patch)
 				r = cmd_patch(&o);

@@ -531,9 +531,11 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		}
 		table_release(&meta);
 	}
-	table_load(c->db, &tus, "SELECT count(*), coalesce(sum(status = 'failed'), 0) FROM tu", NULL);
-	fprintf(f, "<tr><th>translation units</th><td>%s (%s failed)</td></tr>\n",
-		T(&tus, 0, 0), T(&tus, 0, 1));
+	table_load(c->db, &tus, "SELECT count(*), coalesce(sum(status = 'failed'), 0), "
+		   "(SELECT count(*) FROM tu_skip) FROM tu", NULL);
+	fprintf(f, "<tr><th>translation units</th><td><span id=\"count-tus\">%s</span> parsed "
+		"(<span id=\"count-failed\">%s</span> failed), <span id=\"count-skipped\">%s</span> "
+		"skipped by the relevance filter</td></tr>\n", T(&tus, 0, 0), T(&tus, 0, 1), T(&tus, 0, 2));
 	table_release(&tus);
 	{
 		/* what the results do not cover: callees with no body (scope.h) */

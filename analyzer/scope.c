@@ -134,7 +134,8 @@ static void load_skip(struct gaps *s)
 
 /*
  * One row per argument: callee name, call id, caller id, macro, the
- * argument's type; in the order of the calls in the tree.
+ * argument's type (NULL: the call's result is kept as a page or buffer);
+ * in the order of the calls in the tree.
  */
 static int add_call(int ncol, const char *const *col, void *data)
 {
@@ -144,7 +145,7 @@ static int add_call(int ncol, const char *const *col, void *data)
 
 	(void)ncol;
 	if (!strncmp(col[0], "__builtin_", 10) || in_sorted(s->skip, s->nr_skip, col[0]) ||
-	    (col[3] && in_sorted(s->skip, s->nr_skip, col[3])) || !carries_page(s, col[4]))
+	    (col[3] && in_sorted(s->skip, s->nr_skip, col[3])) || (col[4] && !carries_page(s, col[4])))
 		return 0;
 	for (int i = s->nr - 1; i >= 0 && !g; i--)
 		if (!strcmp(s->g[i].name, col[0]))
@@ -377,12 +378,20 @@ int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
 	load_skip(&s);
 	/* direct calls the link left without a callee, with their arguments' types */
 	ret = db_query_each(db,
-		"SELECT c.callee_name, c.id, c.function_id, c.macro, a.type FROM call c "
-		"JOIN call_arg a ON a.call_id = c.id JOIN file f ON f.id = c.file_id "
+		"SELECT c.callee_name, c.id, c.function_id, c.macro, a.type, f.path, c.line, c.col "
+		"FROM call c JOIN call_arg a ON a.call_id = c.id JOIN file f ON f.id = c.file_id "
 		"WHERE c.kind = 'direct' AND (a.type LIKE '%*%' OR a.type = 'netmem_ref') "
 		"AND NOT EXISTS (SELECT 1 FROM edge e WHERE e.call_id = c.id) "
+		/* and those whose result the caller keeps as a page or a buffer (a flow;
+		   CROSS JOIN: from the flows to their calls, not every call to its flows) */
+		"UNION ALL SELECT c.callee_name, c.id, c.function_id, c.macro, NULL, f.path, c.line, "
+		"c.col FROM flow fl CROSS JOIN call c ON c.function_id = fl.function_id "
+		"AND c.seq = CAST(substr(fl.src, 2) AS INTEGER) JOIN file f ON f.id = c.file_id "
+		"WHERE fl.src GLOB 'c[0-9]*' AND substr(fl.src, 2 + length(c.seq), 1) IN ('', '-', '.', '[') "
+		"AND (fl.type GLOB '*[*]*' OR fl.type = 'netmem_ref') "
+		"AND c.kind = 'direct' AND NOT EXISTS (SELECT 1 FROM edge e WHERE e.call_id = c.id) "
 		/* the first call is the first in the tree's order, whatever the ids */
-		"ORDER BY f.path, c.line, c.col, c.id", NULL, 0, add_call, &s);
+		"ORDER BY 6, 7, 8, 2", NULL, 0, add_call, &s);
 	if (!ret)
 		ret = db_query_each(db, "SELECT f.path FROM tu JOIN file f ON f.id = tu.file_id "
 				    "WHERE tu.status = 'ok' ORDER BY f.path", NULL, 0, add_analysed, &s);
@@ -461,7 +470,8 @@ char *scope_describe(struct db *db, int max)
 	if (db_query_each(db, "SELECT count(*), sum(calls), count(file) FROM scope_gap", NULL, 0,
 			  describe_total, &d) < 0 || !d.callees)
 		return xstrdup("");
-	d.text = xasprintf("%ld functions called with a page, an skb, a bio or a message (%ld calls) "
+	d.text = xasprintf("%ld functions called with a page, an skb, a bio or a message, or whose "
+			   "result is kept as a page or a buffer (%ld calls), "
 			   "have no body in the analysed files, %ld of them defined in files the run did "
 			   "not analyse: paths through them are not in the results\n",
 			   d.callees, d.calls, d.defined);

@@ -6,8 +6,9 @@
 
 /*
  * Scope gaps: functions the analysed code calls with a page-carrying
- * argument (a pointer to one of page-types.txt's structs, a netmem_ref)
- * that have no body in the database and no model line. Every path through
+ * argument (a pointer to one of page-types.txt's structs, a netmem_ref),
+ * or whose result it keeps as a page or a buffer (a flow fact), that have
+ * no body in the database and no model line. Every path through
  * such a callee is missing from the results: a reference it takes or
  * drops, a page it stores. Table scope_gap, one row per callee, with the
  * file of the tree that defines it (outside DIRS, or a TU that failed),

@@ -398,6 +398,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 	struct models md;
 	double t0 = now_seconds();
 	struct rusage ru;
+	char *stores;
 	int ret;
 
 	memset(sum, 0, sizeof(*sum));
@@ -457,10 +458,11 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		sum->functions_with_effects += in.fn[i].nr_effect > 0;
 	}
 	ret = db_solve_store(db, &in);
+	stores = xcalloc(in.nr_fn ? in.nr_fn : 1, 1);
 	if (!ret) {
 		struct finding_list fl;
 
-		findings_run(&in, &md, &fl);
+		findings_run(&in, &md, &fl, stores);
 		for (int i = 0; i < fl.nr; i++) {
 			sum->findings++;
 			sum->unguarded += !fl.f[i].guarded;
@@ -474,8 +476,11 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		pairs_run(&in, &cl);
 		sum->channel_sites = cl.nr;
 		ret = db_pairs_store(db, &in, &cl);
+		if (!ret)
+			ret = db_relevant_store(db, &in, &cl, stores);
 		pairs_release(&cl);
 	}
+	free(stores);
 	solve_input_release(&in);
 	models_release(&md);
 	sum->seconds = now_seconds() - t0;

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -262,8 +262,9 @@ CREATE INDEX edge_caller ON edge(caller_id);
 
 -- Link: the run's scope gaps (analyzer/scope.h). A function the analysed
 -- code calls directly with a page-carrying argument (a pointer to one of
--- db/models/page-types.txt's structs, a netmem_ref) that has no body in
--- the database and no model line: every path through it is missing from
+-- db/models/page-types.txt's structs, a netmem_ref), or whose result it
+-- keeps as a page or a buffer, that has no body in the database and no
+-- model line: every path through it is missing from
 -- the results. file is the .c file of the tree that defines it (outside
 -- DIRS, or a TU that failed), NULL when none does (assembly, a file this
 -- configuration does not build, or no tree at hand). call_id is its first
@@ -274,6 +275,26 @@ CREATE TABLE scope_gap (
 	callers		INTEGER NOT NULL,
 	file		TEXT,
 	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE
+);
+
+-- Solve: the functions whose summaries reach a page reference or a page
+-- store (relevance.h): an effect, a store through a parameter, a page put
+-- into block I/O, a channel site, a parameter's page returned. The
+-- relevance filter keeps every TU that names one of them. Rebuilt by every
+-- solve.
+CREATE TABLE relevant_fn (
+	function_id	INTEGER PRIMARY KEY REFERENCES function(id) ON DELETE CASCADE,
+	why		TEXT NOT NULL
+);
+
+-- The relevance filter's skipped TUs (relevance.h): listed by kbuild,
+-- never parsed, because they name no function, macro or field through
+-- which a page reference or a page can be reached, and no analysed code
+-- calls into them with a page. reason says so. Rebuilt by every analyze
+-- that filters; v_tu shows them with status 'skipped'.
+CREATE TABLE tu_skip (
+	path	TEXT PRIMARY KEY,
+	reason	TEXT NOT NULL
 );
 
 -- Solve: each function's effect on the reference count of the page or
@@ -379,7 +400,9 @@ CREATE TABLE validation (
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
 	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
-	FROM tu t JOIN file f ON f.id = t.file_id;
+	FROM tu t JOIN file f ON f.id = t.file_id
+	UNION ALL
+	SELECT path, 'skipped', 0, reason FROM tu_skip;
 
 CREATE VIEW v_function AS
 	SELECT fn.name AS name, fn.usr AS usr, f.path AS file, fn.line AS line,
