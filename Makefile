@@ -3,7 +3,7 @@
 # they need (scripts/deps.sh) and build the tool first. See README.md.
 
 KERNEL     ?=
-DIRS       ?= net mm lib block
+DIRS       ?=
 JOBS       ?= $(shell nproc)
 OUT        ?=
 CONFIG     ?=

@@ -9,6 +9,7 @@
 #include "db_solve.h"
 #include "hash.h"
 #include "path.h"
+#include "resolve.h"
 #include "guards.h"
 #include "splice.h"
 #include "usage.h"
@@ -483,8 +484,46 @@ int db_pairs_store(struct db *db, const struct solve_input *in, const struct cha
 	return db_end(db, ret);
 }
 
-int db_relevant_store(struct db *db, const struct solve_input *in, const struct channel_list *cl,
-		      const char *stores)
+/*
+ * An effect that is not the allocator's own free: kfree() drops the page
+ * of a large kmalloc, but freeing memory as its allocator wants is never a
+ * finding (findings.c), and every other TU calls it.
+ */
+static int real_effect(const struct models *md, const struct solve_function *f)
+{
+	if (model_get(md->frees, md->nr_frees, f->name))
+		return 0;	/* kfree() itself: its large-kmalloc folio_put() is the free */
+	for (int k = 0; k < f->nr_effect; k++)
+		if (!f->effect[k].free)
+			return 1;
+	return 0;
+}
+
+/*
+ * A store through a parameter of a page, not of any pointer (list_del()
+ * stores list links): the stored value is a page-typed parameter or a
+ * page conversion (sg_set_buf()'s virt_to_page(buf)).
+ */
+static int page_write(const struct solve_function *f)
+{
+	for (int k = 0; k < f->nr_write; k++) {
+		const char *src = f->write[k].src;
+		int n;
+
+		if (!src)
+			continue;
+		if (strstr(src, "to_page(") || strstr(src, "to_folio(") || strstr(src, "_page(p"))
+			return 1;
+		if (src[0] == 'p' && sscanf(src + 1, "%d", &n) == 1 && n < f->nr_ptype && f->ptype[n] &&
+		    (strstr(f->ptype[n], "struct page *") || strstr(f->ptype[n], "struct folio *") ||
+		     strstr(f->ptype[n], "netmem_ref")))
+			return 1;
+	}
+	return 0;
+}
+
+int db_relevant_store(struct db *db, const struct models *md, const struct solve_input *in,
+		      const struct channel_list *cl, const char *stores)
 {
 	char *site = xcalloc(in->nr_fn ? in->nr_fn : 1, 1);
 	sqlite3_stmt *st;
@@ -499,11 +538,10 @@ int db_relevant_store(struct db *db, const struct solve_input *in, const struct 
 	st = db_prepare(db, "INSERT INTO relevant_fn(function_id, why) VALUES (:fn, :why)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
 		const struct solve_function *f = &in->fn[i];
-		const char *why = f->nr_effect ? "reference-count effect" :
-				  f->nr_write ? "stores a page through a parameter" :
+		const char *why = real_effect(md, f) ? "reference-count effect" :
+				  page_write(f) ? "stores a page through a parameter" :
 				  stores[i] ? "puts a page into block I/O" :
-				  site[i] ? "channel site" :
-				  f->ret_path ? "returns a parameter's page" : NULL;
+				  site[i] ? "channel site" : NULL;
 
 		if (!why)
 			continue;

@@ -22,11 +22,12 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 /* Replace table channel_site, in one transaction. */
 int db_pairs_store(struct db *db, const struct solve_input *in, const struct channel_list *cl);
 /*
- * Table relevant_fn: every function with an effect, a store through a
- * parameter, a store effect into block I/O (stores[], by index), a channel
- * site, or a parameter's page as its return value.
+ * Table relevant_fn: every function with an effect (not a free's), a store
+ * of a page through a parameter, a store effect into block I/O (stores[],
+ * by index), or a channel site.
  */
-int db_relevant_store(struct db *db, const struct solve_input *in, const struct channel_list *cl,
-		      const char *stores);
+struct models;
+int db_relevant_store(struct db *db, const struct models *md, const struct solve_input *in,
+		      const struct channel_list *cl, const char *stores);
 
 #endif

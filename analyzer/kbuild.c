@@ -5,6 +5,7 @@
  * nothing is compiled. Both steps are cached by a key over their inputs.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -227,6 +228,39 @@ static void split_dirs(const char *dirs, struct strvec *out)
 	free(copy);
 }
 
+/*
+ * The whole tree, as the top-level Makefile descends into it: every
+ * top-level directory with a Makefile or Kbuild, but for the ones that
+ * hold no kernel objects (documentation, user-space tools, host scripts,
+ * headers, licences) and the other architectures; Rust is left out (its
+ * objects are not C). make -n over these lists what allmodconfig builds.
+ */
+static void whole_tree(const char *kernel, struct strvec *out)
+{
+	static const char *const not_kernel[] = {
+		"Documentation", "tools", "scripts", "include", "LICENSES", "rust", "arch",
+	};
+	struct dirent **ents;
+	int n = scandir(kernel, &ents, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *nm = ents[i]->d_name;
+		int skip = nm[0] == '.';
+		char *mk = xasprintf("%s/%s/Makefile", kernel, nm), *kb = xasprintf("%s/%s/Kbuild", kernel, nm);
+
+		for (size_t k = 0; k < sizeof(not_kernel) / sizeof(not_kernel[0]) && !skip; k++)
+			skip = !strcmp(nm, not_kernel[k]);
+		if (!skip && ents[i]->d_type == DT_DIR && (is_file(mk) || is_file(kb)))
+			strvec_push(out, nm);
+		free(mk);
+		free(kb);
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	strvec_push(out, "arch/x86");	/* the one kbuild.c configures */
+}
+
 static struct hasher *ftw_hasher;
 
 static int hash_makefile(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -303,6 +337,8 @@ void kbuild_clean_argv(const struct strvec *in, struct strvec *out)
 struct listing {
 	struct compdb *db;
 	const char *objdir;
+	/* compiles that are not the target's C: skipped, counted */
+	long asm_files, other_c, rust;
 };
 
 static int is_compiler(const char *a0)
@@ -321,14 +357,34 @@ static int take_command(struct strvec *argv, void *data)
 	int compile = 0;
 	struct strvec clean = STRVEC_INIT;
 
+	int marked = 0;
+
+	if (argv->nr >= 1 && strstr(argv->v[0], "rustc")) {
+		l->rust++;
+		return 0;
+	}
 	if (!is_compiler(argv->v[0]) || argv->nr < 3)
 		return 0;
-	for (size_t i = 1; i < argv->nr; i++)
+	for (size_t i = 1; i < argv->nr; i++) {
 		if (!strcmp(argv->v[i], "-c"))
 			compile = 1;
+		if (!strcmp(argv->v[i], LIST_MARKER))
+			marked = 1;
+	}
 	src = argv->v[argv->nr - 1];
-	if (!compile || strlen(src) < 3 || strcmp(src + strlen(src) - 2, ".c"))
+	if (!compile || strlen(src) < 3)
 		return 0;
+	if (!strcmp(src + strlen(src) - 2, ".S")) {
+		l->asm_files++;
+		return 0;
+	}
+	if (strcmp(src + strlen(src) - 2, ".c"))
+		return 0;
+	if (!marked) {
+		/* no KCFLAGS: a host tool (HOSTCC), or boot and vDSO code built with its own flags */
+		l->other_c++;
+		return 0;
+	}
 	kbuild_clean_argv(argv, &clean);
 	compdb_add(l->db, xstrdup(l->objdir),
 		   src[0] == '/' ? xstrdup(src) : xasprintf("%s/%s", l->objdir, src), &clean);
@@ -464,7 +520,7 @@ static int list_commands(const struct kbuild_opts *o, const char *objdir,
 {
 	struct strvec argv = STRVEC_INIT;
 	char *listing = xasprintf("%s/kbuild/make-n.txt", o->out);
-	struct listing l = { db, objdir };
+	struct listing l = { db, objdir, 0, 0, 0 };
 	int ret = -1;
 
 	make_argv(&argv, o, objdir);
@@ -488,6 +544,9 @@ static int list_commands(const struct kbuild_opts *o, const char *objdir,
 		goto out;
 	if (parse_listing(listing, &l) < 0)
 		goto out;
+	note("kbuild: the listing's compiles that are not the target's C are skipped: %ld assembler "
+	     "files, %ld host-tool, boot or vDSO C files (built without the kernel's C flags), "
+	     "%ld Rust crates", l.asm_files, l.other_c, l.rust);
 	/* make -n also lists host tools built on the way (scripts/mod, dtc) */
 	filter_db(db, o->kernel, objdir, dirs, 0);
 	ret = generate_asn1(o, objdir, db);
@@ -507,9 +566,11 @@ int kbuild_run(const struct kbuild_opts *o, struct compdb *db)
 	char key[HASH_HEX], old[HASH_HEX] = "";
 	int ret = -1;
 
-	split_dirs(o->dirs, &dirs);
+	split_dirs(o->dirs ? o->dirs : "", &dirs);
+	if (!dirs.nr)
+		whole_tree(o->kernel, &dirs);
 	if (!dirs.nr) {
-		input_error("no directories to analyse (DIRS is empty)");
+		input_error("%s: no directory kbuild builds from", o->kernel);
 		goto out;
 	}
 	for (size_t i = 0; i < dirs.nr; i++) {

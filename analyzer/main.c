@@ -58,6 +58,8 @@ static const char usage_text[] =
 	"  solve     link, then derive reference-count effects (view v_refeffect)\n"
 	"  patch     turn unguarded findings into a patch series in OUT/patches\n"
 	"            (recipes from semantic-patches/, results in view v_patch)\n"
+	"  filter    one round of the relevance filter over OUT/compile_commands.json\n"
+	"            with the names OUT/pageref.db knows (nothing is extracted)\n"
 	"  baseline  time clang-19 -fsyntax-only over OUT/compile_commands.json (make bench)\n"
 	"  query     callers|callees|effects FUNCTION, pairs FUNCTION|CHANNEL,\n"
 	"            explain FINDING-ID [--json]\n"
@@ -78,7 +80,8 @@ static const char usage_text[] =
 	"options:\n"
 	"  -k, --kernel DIR       kernel tree (kbuild, analyze)\n"
 	"  -o, --out DIR          output directory (default: out)\n"
-	"  -d, --dirs LIST        directories or .c files (default: \"net mm lib block\")\n"
+	"  -d, --dirs LIST        directories or .c files (default: the whole tree\n"
+	"                         kbuild builds for the configuration)\n"
 	"  -c, --config FILE      use this .config instead of allmodconfig\n"
 	"      --compile-db FILE  use this compile_commands.json instead of make -n\n"
 	"  -j, --jobs N           parallel workers (default: number of cores)\n"
@@ -141,7 +144,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->tu_timeout = 600;
 	o->spatch_timeout = 120;
 	o->recipes = PAGEREF_RECIPES_DIR;
-	o->dirs = "net mm lib block";
+	o->dirs = "";	/* the whole tree kbuild builds (kbuild.c) */
 	o->out = "out";
 	while ((c = getopt_long(argc, argv, "k:o:d:c:j:h", longopts, NULL)) != -1) {
 		char *end;
@@ -318,7 +321,7 @@ static int cmd_kbuild(struct options *o, struct compdb *cdb)
 			free(objdir);
 			free(clang);
 			printf("kbuild: Linux %s, %zu translation units in %s (%s s)\n", version,
-			       cdb->nr, o->dirs, secs);
+			       cdb->nr, *o->dirs ? o->dirs : "the whole tree", secs);
 		}
 	}
 	db_close(db);
@@ -660,6 +663,50 @@ static int cmd_report(struct options *o)
 	return o->fail_on != SEV_NONE && worst >= o->fail_on ? EXIT_FINDINGS : 0;
 }
 
+/*
+ * filter: one round of the relevance filter over OUT/compile_commands.json
+ * with the names OUT/pageref.db knows, nothing extracted: how many TUs the
+ * next analyze would parse at least, and (-v) which are skipped.
+ */
+static int cmd_filter(struct options *o)
+{
+	char *dbp = db_path_of(o->out), *p = xasprintf("%s/compile_commands.json", o->out);
+	struct db *db = db_open(dbp, DB_READONLY);
+	char *kernel = db ? db_meta_get(db, "kernel") : NULL;
+	struct compdb cdb;
+	struct relevance *r;
+	double t0 = now_seconds();
+	long kept = 0;
+	int ret;
+
+	compdb_init(&cdb);
+	ret = db && kernel ? compdb_read(&cdb, p) : -1;
+	if (!ret) {
+		r = relevance_new(kernel);
+		ret = relevance_learn(r, db);
+		relevance_close(r);
+		for (size_t i = 0; !ret && i < cdb.nr; i++) {
+			const char *hit = relevance_tu(r, &cdb.cmd[i]);
+
+			kept += hit != NULL;
+			if (getenv("PAGEREF_FILTER_LIST"))
+				printf("%s\t%s\t%s\n", hit ? "keep" : "skip", cdb.cmd[i].file, hit ? hit : "");
+		}
+		if (!ret)
+			printf("filter: %ld of %zu TUs can matter with the %ld names %s knows (%zu skipped; "
+			       "%.1f s)\n", kept, cdb.nr, relevance_nr_names(r), dbp, cdb.nr - kept,
+			       now_seconds() - t0);
+		relevance_free(r);
+	}
+	compdb_release(&cdb);
+	if (db)
+		db_close(db);
+	free(kernel);
+	free(dbp);
+	free(p);
+	return ret;
+}
+
 struct gap_files {
 	char **v;
 	size_t nr, alloc;
@@ -977,6 +1024,8 @@ int main(int argc, char **argv)
 			       "(%d failed); median %.2f s per TU, peak RSS %ld MiB\n",
 			       sum.total, sum.seconds, sum.failed_now, sum.median_tu,
 			       sum.peak_rss_kib / 1024);
+	} else if (!strcmp(cmd, "filter")) {
+		ret = cmd_filter(&o);
 	} else if (!strcmp(cmd, "link") || !strcmp(cmd, "solve")) {
 		ret = cmd_solve(&o, !strcmp(cmd, "solve"));
 	} else if (!strcmp(cmd, "patch")) {

@@ -90,6 +90,7 @@ struct memo {
 struct relevance {
 	char *kernel;
 	struct strset names;
+	struct strset fields;	/* struct fields called through: only ->f( and .f( count */
 	struct def *def;
 	int nr_def, alloc_def;
 	char **text;		/* header contents the defs point into */
@@ -112,9 +113,11 @@ static int ident(char c)
  * (that identifier is returned); inc, when given, for each #include "x".
  */
 static const char *walk_idents(const char *p, const char *end,
-			       int (*fn)(const char *id, size_t len, void *data),
+			       int (*fn)(const char *id, size_t len, const char *start, const char *end,
+					 void *data),
 			       void (*inc)(const char *path, size_t len, void *data), void *data)
 {
+	const char *start = p;
 	int bol = 1;
 
 	while (p < end) {
@@ -166,7 +169,7 @@ static const char *walk_idents(const char *p, const char *end,
 
 			while (p < end && ident(*p))
 				p++;
-			if (fn(s, p - s, data))
+			if (fn(s, p - s, start, end, data))
 				return s;
 			bol = 0;
 		} else if (c >= '0' && c <= '9') {
@@ -208,9 +211,31 @@ static char *read_all(const char *path, size_t *len)
 
 /* --- the headers' definitions ------------------------------------------- */
 
+/*
+ * compiler.h and compiler_types.h redefine keywords (#define if(...) for
+ * branch profiling, #define inline ...): such a macro is in every line of
+ * C, not a call anyone makes, so it names nothing here.
+ */
+static int keyword(const char *name, size_t nl)
+{
+	static const char *const kw[] = {
+		"if", "else", "for", "while", "do", "switch", "case", "return", "inline", "sizeof",
+		"typeof", "goto", "break", "continue", "static", "const", "volatile", "struct",
+		"union", "enum", "void", "int", "char", "long", "short", "unsigned", "signed",
+		"__inline", "__inline__", "asm", "__asm__", "restrict", "register", "extern",
+	};
+
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i]) == nl && !strncmp(kw[i], name, nl))
+			return 1;
+	return 0;
+}
+
 static void add_def(struct relevance *r, const char *name, size_t nl, const char *body,
 		    const char *end)
 {
+	if (keyword(name, nl))
+		return;
 	ALLOC_GROW(r->def, r->nr_def, r->alloc_def);
 	r->def[r->nr_def++] = (struct def){ name, nl, body, end, 0 };
 }
@@ -396,6 +421,7 @@ void relevance_free(struct relevance *r)
 	memo_clear(r);
 	free(r->memo);
 	set_clear(&r->names);
+	set_clear(&r->fields);
 	for (int i = 0; i < r->nr_text; i++)
 		free(r->text[i]);
 	free(r->text);
@@ -406,7 +432,7 @@ void relevance_free(struct relevance *r)
 
 long relevance_nr_names(const struct relevance *r)
 {
-	return r->names.nr;
+	return r->names.nr + r->fields.nr;
 }
 
 static int add_row(int ncol, const char *const *col, void *data)
@@ -419,6 +445,16 @@ static int add_row(int ncol, const char *const *col, void *data)
 	return 0;
 }
 
+static int add_field(int ncol, const char *const *col, void *data)
+{
+	struct relevance *r = data;
+
+	(void)ncol;
+	if (col[0])
+		set_add(&r->fields, col[0], strlen(col[0]));
+	return 0;
+}
+
 int relevance_learn(struct relevance *r, struct db *db)
 {
 	/*
@@ -428,14 +464,35 @@ int relevance_learn(struct relevance *r, struct db *db)
 	if (db_query_each(db, "SELECT DISTINCT f.name FROM relevant_fn r JOIN function f ON f.id = r.function_id",
 			  NULL, 0, add_row, r) < 0 ||
 	    db_query_each(db, "SELECT DISTINCT c.field FROM relevant_fn r JOIN edge e ON e.callee_id = r.function_id "
-			  "JOIN call c ON c.id = e.call_id WHERE c.kind = 'member'", NULL, 0, add_row, r) < 0)
+			  "JOIN call c ON c.id = e.call_id WHERE c.kind = 'member'", NULL, 0, add_field, r) < 0)
 		return -1;
 	return 0;
 }
 
-static int body_names(const char *id, size_t len, void *data)
+/*
+ * Is the identifier at id a name of the set, or one of the fields called
+ * through, as a call through it: after "->" or ".", before "("?
+ */
+static int hit_at(const struct relevance *r, const char *id, size_t len, const char *start,
+		  const char *end)
 {
-	return set_find(data, id, len) != NULL;
+	const char *b = id, *a = id + len;
+
+	if (set_find(&r->names, id, len))
+		return 1;
+	if (!set_find(&r->fields, id, len))
+		return 0;
+	while (b > start && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	while (a < end && (*a == ' ' || *a == '\t'))
+		a++;
+	return a < end && *a == '(' && b > start &&
+	       (b[-1] == '.' || (b - start >= 2 && b[-1] == '>' && b[-2] == '-'));
+}
+
+static int body_names(const char *id, size_t len, const char *start, const char *end, void *data)
+{
+	return hit_at(data, id, len, start, end);
 }
 
 void relevance_close(struct relevance *r)
@@ -459,7 +516,7 @@ void relevance_close(struct relevance *r)
 				d->known = 1;
 				continue;
 			}
-			if (walk_idents(d->body, d->end, body_names, NULL, &r->names)) {
+			if (walk_idents(d->body, d->end, body_names, NULL, r)) {
 				set_add(&r->names, d->name, d->name_len);
 				d->known = 1;
 				changed = 1;
@@ -471,6 +528,10 @@ void relevance_close(struct relevance *r)
 		for (size_t k = 0; k < r->names.cap; k++)
 			if (r->names.v[k])
 				fprintf(stderr, "relevance: %s\n", r->names.v[k]);
+	if (getenv("PAGEREF_RELEVANCE_NAMES"))
+		for (size_t k = 0; k < r->fields.cap; k++)
+			if (r->fields.v[k])
+				fprintf(stderr, "relevance: ->%s()\n", r->fields.v[k]);
 }
 
 /* --- one TU ------------------------------------------------------------- */
@@ -481,11 +542,11 @@ struct scan {
 	int nr_inc, alloc_inc;
 };
 
-static int name_hit(const char *id, size_t len, void *data)
+static int name_hit(const char *id, size_t len, const char *start, const char *end, void *data)
 {
 	struct scan *s = data;
 
-	return set_find(&s->r->names, id, len) != NULL;
+	return hit_at(s->r, id, len, start, end);
 }
 
 static void note_inc(const char *path, size_t len, void *data)
@@ -518,6 +579,8 @@ static struct memo *scan_file(struct relevance *r, const char *path)
 			while (ident(id[n]))
 				n++;
 			hit = set_find(&r->names, id, n);
+			if (!hit)
+				hit = set_find(&r->fields, id, n);
 		}
 		free(buf);
 	}
@@ -567,33 +630,26 @@ static char *find_include(const struct compile_command *c, const char *from, con
 
 const char *relevance_tu(struct relevance *r, const struct compile_command *c)
 {
-	struct strvec todo = STRVEC_INIT, seen = STRVEC_INIT;
+	struct strvec todo = STRVEC_INIT;
+	struct strset seen = { NULL, 0, 0 };
 	const char *hit = NULL;
 
+	/* breadth first over the quoted includes, each file once */
 	strvec_push(&todo, c->file);
+	set_add(&seen, c->file, strlen(c->file));
 	for (size_t i = 0; i < todo.nr && !hit; i++) {
-		struct memo *m;
-		int dup = 0;
+		int mi = scan_file(r, todo.v[i]) - r->memo;
 
-		for (size_t k = 0; k < seen.nr && !dup; k++)
-			dup = !strcmp(seen.v[k], todo.v[i]);
-		if (dup)
-			continue;
-		strvec_push(&seen, todo.v[i]);
-		m = scan_file(r, todo.v[i]);
-		hit = m->hit;
-		for (int k = 0; !hit && k < r->memo[m - r->memo].nr_inc; k++) {
-			/* the memo may move as scan_file() grows it: index, not pointer */
-			int mi = m - r->memo;
+		hit = r->memo[mi].hit;
+		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
 			char *p = find_include(c, todo.v[i], r->memo[mi].inc[k]);
 
-			if (p)
+			if (p && set_add(&seen, p, strlen(p)))
 				strvec_push(&todo, p);
 			free(p);
-			m = &r->memo[mi];
 		}
 	}
 	strvec_clear(&todo);
-	strvec_clear(&seen);
+	set_clear(&seen);
 	return hit;
 }

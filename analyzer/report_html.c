@@ -526,7 +526,9 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		table_load(c->db, &meta, "SELECT value FROM meta WHERE key = ?1", keys[k][0]);
 		if (meta.nrow) {
 			fprintf(f, "<tr><th>%s</th><td>", keys[k][1]);
-			esc(f, T(&meta, 0, 0));
+			/* no DIRS: the whole tree kbuild builds */
+			esc(f, !strcmp(keys[k][0], "dirs") && !*T(&meta, 0, 0) ? "the whole tree" :
+			    T(&meta, 0, 0));
 			fputs("</td></tr>\n", f);
 		}
 		table_release(&meta);

@@ -477,7 +477,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		sum->channel_sites = cl.nr;
 		ret = db_pairs_store(db, &in, &cl);
 		if (!ret)
-			ret = db_relevant_store(db, &in, &cl, stores);
+			ret = db_relevant_store(db, &md, &in, &cl, stores);
 		pairs_release(&cl);
 	}
 	free(stores);

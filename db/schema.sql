@@ -278,8 +278,8 @@ CREATE TABLE scope_gap (
 );
 
 -- Solve: the functions whose summaries reach a page reference or a page
--- store (relevance.h): an effect, a store through a parameter, a page put
--- into block I/O, a channel site, a parameter's page returned. The
+-- store (relevance.h): an effect (not a free's), a store of a page through a
+-- parameter, a page put into block I/O, a channel site. The
 -- relevance filter keeps every TU that names one of them. Rebuilt by every
 -- solve.
 CREATE TABLE relevant_fn (

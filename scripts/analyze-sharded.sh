@@ -37,7 +37,7 @@ version=$(awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVE
 out=${OUT:-$here/out/$version}
 mkdir -p "$out/shards"
 out=$(cd "$out" && pwd)
-dirs=${DIRS:-net mm lib block}
+dirs=${DIRS:-}
 nhosts=$(echo "$hosts" | tr ',' '\n' | grep -c .)
 n=${SHARDS:-$nhosts}
 # one job per host at a time: a shard's extract uses every core of its host

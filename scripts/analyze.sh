@@ -20,7 +20,8 @@ version=$(awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVE
 out=${OUT:-$here/out/$version}
 mkdir -p "$out"
 
-set -- analyze --kernel "$kernel" --out "$out" --dirs "${DIRS:-net mm lib block}" --jobs "${JOBS:-2}"
+# DIRS empty: the whole tree kbuild builds for the configuration
+set -- analyze --kernel "$kernel" --out "$out" --dirs "${DIRS:-}" --jobs "${JOBS:-2}"
 [ -n "${CONFIG:-}" ] && set -- "$@" --config "$CONFIG"
 [ -n "${COMPILE_DB:-}" ] && set -- "$@" --compile-db "$COMPILE_DB"
 [ -n "${BASELINE:-}" ] && set -- "$@" --baseline "$BASELINE"

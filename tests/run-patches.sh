@@ -66,6 +66,7 @@ fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
 fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
+fx_send_buffer|slab-page-get|slab_to_pages|no-change
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
 fx_sendpage_unpicked|splice-unsafe-page|slab_to_pages|no-change
 fx_take_array|slab-page-get|slab_to_pages|no-change
