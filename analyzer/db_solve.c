@@ -96,7 +96,14 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	in->fn = xcalloc(in->nr_fn + 1, sizeof(*in->fn));
 	in->fn_of_id = xmalloc((in->max_fn_id + 1) * sizeof(int));
 	memset(in->fn_of_id, 0xff, (in->max_fn_id + 1) * sizeof(int));
-	st = db_prepare(db, "SELECT id, name, layer, file_id, line FROM function ORDER BY id");
+	/*
+	 * In the order of the facts, not of their ids: the worklist and each
+	 * callee's list of callers follow this order, and the bounded effect
+	 * lists (MAX_EFFECTS) keep what arrives first. Ids depend on the order
+	 * TUs were extracted in (workers, shards, the relevance filter's
+	 * rounds); USRs and call seqs do not.
+	 */
+	st = db_prepare(db, "SELECT id, name, layer, file_id, line FROM function ORDER BY usr");
 	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_fn; n++) {
 		in->fn[n].id = sqlite3_column_int64(st, 0);
 		in->fn[n].name = col_text(st, 1);
@@ -119,7 +126,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, "
 			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0), "
 			    "c.line, c.file_id, c.macro "
-			    "FROM call c ORDER BY c.function_id, c.seq");
+			    "FROM call c JOIN function fn ON fn.id = c.function_id ORDER BY fn.usr, c.seq");
 	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_calls; n++) {
 		struct solve_call *c = &in->calls[n];
 		struct solve_function *f;
@@ -168,7 +175,9 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	sqlite3_finalize(st);
 
 	/* calls through ops tables and stored pointers, to each candidate */
-	st = db_prepare(db, "SELECT call_id, callee_id FROM edge WHERE indirect = 1 ORDER BY call_id, callee_id");
+	st = db_prepare(db, "SELECT e.call_id, e.callee_id FROM edge e JOIN call c ON c.id = e.call_id "
+			    "JOIN function fn ON fn.id = c.function_id JOIN function t ON t.id = e.callee_id "
+			    "WHERE e.indirect = 1 ORDER BY fn.usr, c.seq, t.usr");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		int g = fn_index(in, sqlite3_column_int64(st, 1));
@@ -312,7 +321,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 
 	/* what is stored into a global or a static, in whichever function */
 	st = db_prepare(db, "SELECT function_id, dst, src, line FROM flow "
-			    "WHERE dst GLOB 'g:*' AND dst NOT GLOB '*[.>[]*' ORDER BY dst, function_id, seq");
+			    "WHERE dst GLOB 'g:*' AND dst NOT GLOB '*[.>[]*' "
+			    "ORDER BY dst, (SELECT usr FROM function WHERE id = function_id), seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_gstore *g;
@@ -489,10 +499,28 @@ int db_pairs_store(struct db *db, const struct solve_input *in, const struct cha
  * of a large kmalloc, but freeing memory as its allocator wants is never a
  * finding (findings.c), and every other TU calls it.
  */
+static int page_param(const struct solve_function *f, const char *path)
+{
+	int n;
+	char tail;
+
+	return path[0] == 'p' && sscanf(path + 1, "%d%c", &n, &tail) == 1 && n < f->nr_ptype &&
+	       f->ptype[n] && (strstr(f->ptype[n], "struct page *") || strstr(f->ptype[n], "struct folio *"));
+}
+
 static int real_effect(const struct models *md, const struct solve_function *f)
 {
-	if (model_get(md->frees, md->nr_frees, f->name))
-		return 0;	/* kfree() itself: its large-kmalloc folio_put() is the free */
+	if (model_get(md->frees, md->nr_frees, f->name)) {
+		/*
+		 * kfree() itself: its large-kmalloc folio_put() is the free of a
+		 * buffer; but __free_page(page) puts a page it is handed, one a
+		 * channel may hold (null_blk's t_page->page): that one counts
+		 */
+		for (int k = 0; k < f->nr_effect; k++)
+			if (page_param(f, f->effect[k].path))
+				return 1;
+		return 0;
+	}
 	for (int k = 0; k < f->nr_effect; k++)
 		if (!f->effect[k].free)
 			return 1;
@@ -514,9 +542,8 @@ static int page_write(const struct solve_function *f)
 			continue;
 		if (strstr(src, "to_page(") || strstr(src, "to_folio(") || strstr(src, "_page(p"))
 			return 1;
-		if (src[0] == 'p' && sscanf(src + 1, "%d", &n) == 1 && n < f->nr_ptype && f->ptype[n] &&
-		    (strstr(f->ptype[n], "struct page *") || strstr(f->ptype[n], "struct folio *") ||
-		     strstr(f->ptype[n], "netmem_ref")))
+		if (page_param(f, src) || (src[0] == 'p' && sscanf(src + 1, "%d", &n) == 1 &&
+					     n < f->nr_ptype && f->ptype[n] && strstr(f->ptype[n], "netmem_ref")))
 			return 1;
 	}
 	return 0;
