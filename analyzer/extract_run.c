@@ -105,16 +105,18 @@ static void worker(const struct compile_command *c, long long tu_id,
 }
 
 static void progress(int tty, int done, int total, const char *file, double start,
-		     const struct db_roots *r)
+		     const struct db_roots *r, long skipped)
 {
 	double el = now_seconds() - start;
 	double eta = done ? el / done * (total - done) : 0;
-	char *rel = db_relpath(r, file);
+	char *rel = db_relpath(r, file), sk[48] = "";
 
+	if (skipped)
+		snprintf(sk, sizeof(sk), " (%ld skipped)", skipped);
 	if (tty)
-		fprintf(stderr, "\r\033[K[%d/%d] %s %.0fs ETA %.0fs", done, total, rel, el, eta);
+		fprintf(stderr, "\r\033[K[%d/%d]%s %s %.0fs ETA %.0fs", done, total, sk, rel, el, eta);
 	else
-		fprintf(stderr, "[%d/%d] %s %.1fs\n", done, total, rel, el);
+		fprintf(stderr, "[%d/%d]%s %s %.1fs\n", done, total, sk, rel, el);
 	free(rel);
 }
 
@@ -217,7 +219,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 			running--;
 			done++;
 			sum->extracted++;
-			progress(tty, done, todo, file, start, &o->roots);
+			progress(tty, done, todo, file, start, &o->roots, o->skipped);
 		}
 	}
 	if (tty && todo)

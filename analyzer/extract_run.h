@@ -11,6 +11,7 @@ struct extract_run_opts {
 	int jobs;
 	int retry_failed;
 	double tu_timeout;	/* seconds before a TU's worker is killed */
+	long skipped;		/* TUs the relevance filter left out, for the progress line */
 };
 
 struct extract_summary {

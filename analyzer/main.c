@@ -43,6 +43,7 @@ struct options {
 	char *kernel, *out, *dirs, *config, *compile_db, *query, *recipes, *format, *baseline;
 	int jobs, retry_failed, force, no_patch, no_filter;
 	int shard_k, shard_n;	/* extract --shard K/N; 0/0 when not sharded */
+	long skipped;		/* TUs the relevance filter left out so far (progress) */
 	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
 };
@@ -460,6 +461,7 @@ static int cmd_extract(struct options *o, struct compdb *cdb, double *spent)
 	eo.jobs = o->jobs;
 	eo.retry_failed = o->retry_failed;
 	eo.tu_timeout = o->tu_timeout;
+	eo.skipped = o->skipped;
 	ret = extract_run(cdb, &eo, &sum);
 	if (!ret) {
 		printf("extract: %d translation units: %d extracted, %d unchanged; %d ok, %d failed (%.1f s)\n",
@@ -811,6 +813,7 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 		fflush(stdout);
 		if (!added && round > 0)
 			break;
+		o->skipped = all->nr - nkept;
 		compdb_init(&part);
 		for (size_t i = 0; i < all->nr; i++)
 			if (kept[i])
