@@ -6,7 +6,6 @@
  * reading the whole 6.12 tree's C text takes seconds, parsing it hours.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 
 #include "extract.h"
 #include "relevance.h"
+#include "treewalk.h"
 #include "usage.h"
 
 /* A set of strings: open addressing on XXH3, grown at half load. */
@@ -335,39 +335,25 @@ static void read_defs(struct relevance *r, const char *buf, size_t len)
 	}
 }
 
-static void read_headers(struct relevance *r, const char *rel)
+static int enter_all(const char *rel, void *data)
 {
-	char *dir = xasprintf("%s/%s", r->kernel, rel);
-	struct dirent **ents;
-	int n = scandir(dir, &ents, NULL, alphasort);
+	(void)rel;
+	(void)data;
+	return 1;
+}
 
-	for (int i = 0; i < n; i++) {
-		const char *nm = ents[i]->d_name;
-		size_t nl = strlen(nm);
-		char *sub = xasprintf("%s/%s", rel, nm);
+/* a header: its definitions, its text kept (the defs point into it) */
+static void read_header(const char *rel, const char *path, void *data)
+{
+	struct relevance *r = data;
+	size_t nl = strlen(rel), len;
+	char *buf;
 
-		if (nm[0] == '.') {
-			/* . .. and hidden */
-		} else if (ents[i]->d_type == DT_DIR) {
-			read_headers(r, sub);
-		} else if (nl > 2 && !strcmp(nm + nl - 2, ".h")) {
-			char *p = xasprintf("%s/%s", r->kernel, sub);
-			size_t len;
-			char *buf = read_all(p, &len);
-
-			if (buf) {
-				read_defs(r, buf, len);
-				ALLOC_GROW(r->text, r->nr_text, r->alloc_text);
-				r->text[r->nr_text++] = buf;
-			}
-			free(p);
-		}
-		free(sub);
-		free(ents[i]);
-	}
-	if (n >= 0)
-		free(ents);
-	free(dir);
+	if (nl < 3 || strcmp(rel + nl - 2, ".h") || !(buf = read_all(path, &len)))
+		return;
+	read_defs(r, buf, len);
+	ALLOC_GROW(r->text, r->nr_text, r->alloc_text);
+	r->text[r->nr_text++] = buf;
 }
 
 struct relevance *relevance_new(const char *kernel)
@@ -500,8 +486,8 @@ void relevance_close(struct relevance *r)
 	int changed = 1;
 
 	if (!r->defs_read) {
-		read_headers(r, "include");
-		read_headers(r, "arch/x86/include");
+		tree_walk(r->kernel, "include", enter_all, read_header, r);
+		tree_walk(r->kernel, "arch/x86/include", enter_all, read_header, r);
 		r->defs_read = 1;
 	}
 	/* a macro of a macro, an inline calling an inline: until nothing is added */

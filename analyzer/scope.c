@@ -9,7 +9,6 @@
  * not cover.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "embedded.h"
 #include "resolve.h"
 #include "scope.h"
+#include "treewalk.h"
 #include "usage.h"
 
 struct site {
@@ -296,7 +296,7 @@ next:
 static int skipped_dir(const char *rel)
 {
 	static const char *const skip[] = {
-		".git", "Documentation", "tools", "scripts", "samples", "usr", "LICENSES",
+		"Documentation", "tools", "scripts", "samples", "usr", "LICENSES",
 	};
 
 	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
@@ -305,46 +305,34 @@ static int skipped_dir(const char *rel)
 	return !strncmp(rel, "arch/", 5) && strcmp(rel, "arch/x86") && !strchr(rel + 5, '/');
 }
 
-static void walk(struct gaps *s, const char *root, const char *rel)
+static int enter_dir(const char *rel, void *data)
 {
-	char *dir = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
-	struct dirent **ents;
-	int n = scandir(dir, &ents, NULL, alphasort);
+	(void)data;
+	return !skipped_dir(rel);
+}
 
-	for (int i = 0; i < n; i++) {
-		const char *nm = ents[i]->d_name;
-		size_t nl = strlen(nm);
-		char *r = *rel ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
-		struct stat st;
+/* a .c file the run did not analyse: its definitions */
+static void scan_c_file(const char *rel, const char *path, void *data)
+{
+	struct gaps *s = data;
+	size_t nl = strlen(rel);
+	struct stat st;
+	int fd;
 
-		if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))) {
-			/* . and .. */
-		} else if (ents[i]->d_type == DT_DIR) {
-			if (!skipped_dir(r))
-				walk(s, root, r);
-		} else if (ents[i]->d_type == DT_REG && nl > 2 && !strcmp(nm + nl - 2, ".c") &&
-			   !in_sorted(s->analysed, s->nr_analysed, r)) {
-			char *p = xasprintf("%s/%s", root, r);
-			int fd = open(p, O_RDONLY);
+	if (nl < 3 || strcmp(rel + nl - 2, ".c") || in_sorted(s->analysed, s->nr_analysed, rel))
+		return;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 
-			if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-				void *m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-				if (m != MAP_FAILED) {
-					scan_file(s, r, m, st.st_size);
-					munmap(m, st.st_size);
-				}
-			}
-			if (fd >= 0)
-				close(fd);
-			free(p);
+		if (m != MAP_FAILED) {
+			scan_file(s, rel, m, st.st_size);
+			munmap(m, st.st_size);
 		}
-		free(r);
-		free(ents[i]);
 	}
-	if (n >= 0)
-		free(ents);
-	free(dir);
+	close(fd);
 }
 
 static void gaps_release(struct gaps *s)
@@ -403,7 +391,7 @@ int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
 	qsort(s.analysed, s.nr_analysed, sizeof(*s.analysed), cmp_str);
 	qsort(s.g, s.nr, sizeof(*s.g), cmp_gap_name);
 	if (s.nr && kernel && stat(kernel, &st) == 0 && S_ISDIR(st.st_mode))
-		walk(&s, kernel, "");
+		tree_walk(kernel, "", enter_dir, scan_c_file, &s);
 	ret = db_begin_with(db, "DELETE FROM scope_gap");
 	for (int i = 0; !ret && i < s.nr; i++) {
 		char calls[24], callers[24], id[24];
