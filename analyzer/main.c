@@ -682,7 +682,12 @@ static int cmd_filter(struct options *o)
 	int ret;
 
 	compdb_init(&cdb);
-	ret = db && kernel ? compdb_read(&cdb, p) : -1;
+	if (!db)
+		ret = -1;	/* db_open said why */
+	else if (!kernel)
+		ret = input_error("%s: no kernel recorded (run kbuild first)", dbp);
+	else
+		ret = compdb_read(&cdb, p);
 	if (!ret) {
 		r = relevance_new(kernel);
 		ret = relevance_learn(r, db);
@@ -750,14 +755,12 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	struct relevance *r;
 	char *kept = xcalloc(all->nr ? all->nr : 1, 1);
 	char **rel = xcalloc(all->nr ? all->nr : 1, sizeof(*rel));
-	const char **why = xcalloc(all->nr ? all->nr : 1, sizeof(*why));
 	size_t nkept = 0;
 	int ret = 0, round;
 
 	if (!db || !kernel) {
 		free(kept);
 		free(rel);
-		free(why);
 		free(dbp);
 		free(kernel);
 		free(objdir);
@@ -863,7 +866,6 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	for (size_t i = 0; i < all->nr; i++)
 		free(rel[i]);
 	free(rel);
-	free(why);
 	free(kept);
 	free(dbp);
 	free(kernel);

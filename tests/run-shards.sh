@@ -71,6 +71,11 @@ expect 3 "exists: merge writes a new database" "merge keeps an existing database
 	"$pageref" merge "$work/merged" "$work/s1/pageref.db" "$work/s2/pageref.db" "$work/s3/pageref.db"
 [ "$(cksum < "$work/merged/pageref.db")" = "$sum" ] && pass "... which is left as it was" ||
 	fail "... which is left as it was"
+printf 'not sqlite' > "$work/corrupt.db"
+expect 3 "not a database or corrupt" "merge refuses a corrupt shard with one line" -- \
+	"$pageref" merge "$work/bad" "$work/corrupt.db" "$work/s2/pageref.db" "$work/s3/pageref.db"
+expect 3 "no such database" "pageref filter without a database says so in one line" -- \
+	"$pageref" filter --out "$work/bad"
 expect 2 "shard wants K/N" "--shard 4/3 is a usage error" -- \
 	"$pageref" extract --out "$work/s1" --shard 4/3
 expect 2 "shard is an option of extract" "--shard on analyze is a usage error" -- \
