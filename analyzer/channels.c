@@ -501,3 +501,87 @@ int channels_of_alt(const struct layouts *l, int fn, const char *path, struct st
 	}
 	return out->nr - before;
 }
+
+static char *append(char *s, const char *add, size_t n)
+{
+	size_t len = strlen(s);
+
+	s = xrealloc(s, len + n + 1);
+	memcpy(s + len, add, n);
+	s[len + n] = '\0';
+	return s;
+}
+
+char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
+{
+	const char *s = path;
+	struct walk w = { NULL, LK_UNKNOWN };
+	const struct root_row *r;
+	char *key, *base;
+	size_t blen;
+	int stars = 0, fields = 0, held = 0;
+
+	if (!l || path_top_bar(path))
+		return NULL;
+	for (; *s == '*'; s++)
+		stars++;
+	/* &p0->slot[*].sg->page_link: the & is of the prefix the -> loads through */
+	if (*s == '&' && !stars)
+		s++;
+	blen = path_base_len(s);
+	if (!blen || s[blen - 1] == ')')
+		return NULL;	/* a call's or a macro's value: no object to name */
+	base = xstrndup(s, blen);
+	r = root_lookup(l, fn, base);
+	free(base);
+	if (!r)
+		return NULL;
+	w.record = r->record;
+	w.kind = r->kind;
+	key = xstrdup(r->record);
+	for (s += blen; *s;) {
+		const struct field_row *fr;
+		const char *field;
+		char *f;
+
+		if (!strncmp(s, "[*]", 3)) {
+			walk_element(&w);
+			key = append(key, "[*]", 3);
+			s += 3;
+			continue;
+		}
+		if (s[0] == '-' && s[1] == '>')
+			s += 2;
+		else if (s[0] == '.' && s[1] != '.')
+			s++;
+		else
+			goto fail;	/* a cut path names no object */
+		field = s;
+		while (*s && *s != '.' && *s != '-' && *s != '[')
+			s++;
+		if (!w.record)
+			goto fail;
+		f = xstrndup(field, s - field);
+		fr = field_lookup(l, w.record, f);
+		free(f);
+		if (!fr)
+			goto fail;
+		key = append(key, ".", 1);
+		key = append(key, field, s - field);
+		held = fr->kind == LK_VALUE ? holds_page(fr, 0, 0) :
+		       is_page_type(fr->type) &&
+		       (fr->kind == LK_PTR || fr->kind == LK_PTRPTR || fr->kind == LK_PTRARRAY);
+		w.record = fr->type;
+		w.kind = fr->kind;
+		fields++;
+	}
+	for (int i = 0; i < stars; i++)
+		key = append(key, "[*]", 3);
+	/* a field step that holds pages: the object's channel, not the object */
+	if (!fields || !held)
+		goto fail;
+	return key;
+fail:
+	free(key);
+	return NULL;
+}

@@ -55,4 +55,16 @@ int channels_of(const struct layouts *l, int fn, const char *path, struct strvec
 int channels_of_alt(const struct layouts *l, int fn, const char *path, struct strvec *out,
 		    struct strvec *alts);
 
+/*
+ * The heap object a page path of function fn reads or writes, named from
+ * the record type of its root through every field step:
+ * l:db_tab->page[*].mem.page_link with db_tab a struct
+ * mthca_user_db_table * is "mthca_user_db_table.page[*].mem.page_link",
+ * wherever the spelling puts -> or . and whichever local or parameter
+ * holds the object. Stores and reads with one key touch objects of one
+ * type through one field path: a channel of that driver's own (where
+ * channels_of() names only the last field). NULL when the root's type is
+ * unknown, the path starts at a call, or its last field holds no page.
+ */
+char *layouts_heap_key(const struct layouts *l, int fn, const char *path);
 #endif

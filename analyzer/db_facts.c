@@ -272,7 +272,8 @@ int db_plan(struct db *db, const struct db_roots *r, const struct compdb *cdb,
 		}
 		if (changes)
 			ret = db_exec(db, "DELETE FROM finding_step; DELETE FROM finding; "
-					  "DELETE FROM channel_site; DELETE FROM refeffect; DELETE FROM edge; "
+					  "DELETE FROM channel_site; DELETE FROM channel_store; "
+					  "DELETE FROM refeffect; DELETE FROM edge; "
 					  "DELETE FROM meta WHERE key IN ('link_key', 'solve_key')");
 	}
 	if (!ret)

@@ -432,6 +432,25 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 	}
 	sqlite3_finalize(fi);
 	sqlite3_finalize(step);
+	if (!ret)
+		ret = db_exec(db, "DELETE FROM channel_store");
+	fi = ret ? NULL : db_prepare(db, "INSERT INTO channel_store(channel, function_id, "
+		"alloc_function_id, file_id, line, page, origin, risky) VALUES (:ch, :fn, :alloc, "
+		":file, :line, :page, :origin, :risky)");
+	for (int i = 0; fi && i < fl->nr_cs && !ret; i++) {
+		const struct channel_store *c = &fl->cs[i];
+
+		db_bind_text(fi, ":ch", c->channel);
+		db_bind_int(fi, ":fn", in->fn[c->fn].id);
+		db_bind_int(fi, ":alloc", in->fn[c->alloc_fn].id);
+		db_bind_int(fi, ":file", c->file_id);
+		db_bind_int(fi, ":line", c->line);
+		db_bind_text(fi, ":page", c->page);
+		db_bind_text(fi, ":origin", c->origin);
+		db_bind_int(fi, ":risky", c->risky);
+		ret = db_step_done(db, fi);
+	}
+	sqlite3_finalize(fi);
 	return db_end(db, ret);
 }
 

@@ -163,6 +163,22 @@ static const char *classify(const struct models *md, const char *entry, const ch
 	return NULL;	/* page-frag, page-pool, user pages: refcountable */
 }
 
+/* The kind an origins.txt line names, as a static string ("buddy"), or NULL. */
+static const char *origin_kind(const struct models *md, const char *entry)
+{
+	static const char *const kinds[] = {
+		"slab", "slab-or-vmalloc", "large-kmalloc", "vmalloc", "buddy", "buddy-addr",
+		"page-frag", "page-pool", "user",
+	};
+	size_t n = strcspn(entry, " \t");
+
+	(void)md;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i]) == n && !strncmp(entry, kinds[i], n))
+			return kinds[i];
+	return NULL;
+}
+
 /* Stack memory: the address of a local or parameter, converted to a page. */
 static int stack_origin(const struct models *md, const char *path, char **expr)
 {
@@ -474,6 +490,26 @@ static int io_read(const struct solve_input *in, const struct models *md,
 	return !reads_io_field(md, e->path) && reads_io_field(md, arg);
 }
 
+/*
+ * Does f read the page it passes to c out of a field of an object whose
+ * type it knows (r->pages[i], sg_page(&r->slot[i].sg)), the callee taking
+ * or dropping a reference on the page itself? Then f is the channel's
+ * consumer; the callers of f, seeing the effect on the field, are not.
+ */
+static int heap_read(const struct solve_input *in, int fn, const struct solve_effect *e,
+		     const char *bound)
+{
+	char *key;
+
+	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
+		return 0;
+	if (path_steps(e->path) > 0 || strchr(bound, '|'))
+		return 0;
+	key = layouts_heap_key(in->layouts, fn, bound);
+	free(key);
+	return key != NULL;
+}
+
 /* A new finding at the end of out, its other fields zero. */
 static struct finding *new_finding(struct finding_list *out, const char *rule, const char *origin,
 				   char *expr, const char *op, int source_fn, int sink_fn)
@@ -500,7 +536,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	struct solve_function *g = &in->fn[g_idx];
 	char *arg, *bound, *expr = NULL, *guard;
 	const char *entry = NULL, *rule = NULL, *origin = NULL;
-	int n, ofn = -1, unknown = 0, r, io;
+	int n, ofn = -1, unknown = 0, r, io, heap;
 	const struct field_origin *fo = NULL;
 	unsigned bits;
 	struct splice_state sp;
@@ -519,7 +555,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	r = splice_at(in, md, f, c, e, bound, &ctl, &sp);
 	free(ctl.needs);
 	io = !sp.here && io_read(in, md, f, c, n, e, bound);
-	if (r < 0 || (r == 0 && !io)) {
+	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
+	if (r < 0 || (r == 0 && !io && !heap)) {
 		free(bound);
 		free(sp.guard);
 		return;
@@ -559,6 +596,17 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	} else if (io) {
 		/* a page of someone else's block I/O, which may be slab */
 		origin = "io";
+		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
+		expr = xstrdup(bound);
+		ofn = fi_idx;
+		unknown = 1;
+	} else if (heap) {
+		/*
+		 * a page read back out of a field that holds pages: what the
+		 * stores into that object's field put there decides
+		 * (join_heap(); without a risky store it goes)
+		 */
+		origin = "heap";
 		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
 		expr = xstrdup(bound);
 		ofn = fi_idx;
@@ -615,6 +663,10 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		add_step(fi, fi_idx, c->file_id, c->line,
 			 xasprintf("%s: %s is a page of block I/O it did not allocate, which can be slab "
 				   "(bio_map_kern(), db/models/io-pages.txt)", f->name, bound));
+	} else if (unknown && !strcmp(origin, "heap")) {
+		fi->source_line = c->line;
+		add_step(fi, fi_idx, c->file_id, c->line,
+			 xasprintf("%s: %s is a page read back out of an object's field", f->name, bound));
 	} else if (unknown) {
 		fi->source_line = c->line;
 		add_step(fi, fi_idx, c->file_id, c->line,
@@ -699,7 +751,46 @@ void findings_release(struct finding_list *out)
 	for (int i = 0; i < out->nr; i++)
 		finding_release(&out->f[i]);
 	free(out->f);
+	for (int i = 0; i < out->nr_cs; i++) {
+		free(out->cs[i].channel);
+		free(out->cs[i].page);
+	}
+	free(out->cs);
 	memset(out, 0, sizeof(*out));
+}
+
+/* The producers of heap channels, for table channel_store, in producer order. */
+static void list_stores(const struct solve_input *in, const struct models *md,
+			const struct store_effects *ps, struct finding_list *out)
+{
+	for (int j = 0; j < ps->nr_p; j++) {
+		const struct producer *p = &ps->p[j];
+		const struct solve_function *pf = &in->fn[p->fn];
+		struct channel_store *c;
+		const char *entry, *origin = NULL;
+		char *expr = NULL;
+
+		if (!p->key)
+			continue;
+		ALLOC_GROW(out->cs, out->nr_cs, out->alloc_cs);
+		c = &out->cs[out->nr_cs++];
+		c->channel = xstrdup(p->key);
+		c->fn = p->fn;
+		c->alloc_fn = p->alloc_fn;
+		c->file_id = p->call ? p->call->file_id : pf->file_id;
+		c->line = p->call ? p->call->line : p->line;
+		c->page = xstrdup(p->page);
+		entry = find_origin(md, p->page, &expr);
+		c->risky = 0;
+		c->origin = "unknown";
+		if (entry && !loaded_from(p->page, expr)) {
+			c->risky = classify(md, entry, expr, p->page, "get", &origin) != NULL;
+			if (!origin)
+				origin = origin_kind(md, entry);
+			c->origin = origin ? origin : "unknown";
+		}
+		free(expr);
+	}
 }
 
 /* "drivers/nvme/host" -> "drivers/nvme": where a storage stack's producers and consumers meet */
@@ -797,6 +888,144 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 		g = e->via_fn;
 		k = e->via_se;
 	}
+}
+
+/* What the stores into one heap object's field hold (join_heap()). */
+struct heap_stores {
+	int risky, safe, unknown;
+};
+
+/*
+ * The stores into key: producers by their memory, and the stores left as
+ * effects of a function nothing calls (its pages are its callers', which
+ * the analysis does not have) as unknown.
+ */
+static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
+					 const struct store_effects *ps, const char *key,
+					 const char *op)
+{
+	struct heap_stores h = { 0, 0, 0 };
+
+	for (int j = 0; j < ps->nr_p; j++) {
+		const struct producer *p = &ps->p[j];
+		const char *entry, *origin = NULL;
+		char *expr = NULL;
+
+		if (!p->key || strcmp(p->key, key))
+			continue;
+		entry = find_origin(md, p->page, &expr);
+		if (!entry || loaded_from(p->page, expr))
+			h.unknown++;
+		else if (classify(md, entry, expr, p->page, op, &origin))
+			h.risky++;
+		else
+			h.safe++;
+		free(expr);
+	}
+	for (int g = 0; g < ps->nr_fn; g++) {
+		if (in->fn[g].nr_caller + in->fn[g].nr_icaller)
+			continue;
+		for (int k = 0; k < ps->nr[g]; k++) {
+			char *k2 = layouts_heap_key(in->layouts, g, ps->se[g][k].dst);
+
+			h.unknown += k2 && !strcmp(k2, key);
+			free(k2);
+		}
+	}
+	return h;
+}
+
+/*
+ * A consumer that reads a page back out of an object's field (origin heap,
+ * or a page of block I/O read from the driver's own object) joined with
+ * the stores into that same field of that same type of object
+ * (layouts_heap_key(): "mthca_user_db_table.page[*].mem.page_link"): one
+ * finding per store of risky memory, named by its allocation, its witness
+ * the producer's part (allocation to store) and the consumer's (read to
+ * the reference count). A consumer whose stores are all of memory that
+ * may be reference-counted (page allocator, page pool, user pages) has
+ * nothing to report, whatever its layer; one with stores the analysis
+ * cannot name keeps an io finding as it was, and a heap read with no
+ * risky store goes. The join is by type (two objects of one type are not
+ * told apart): medium confidence within one driver, low across.
+ */
+static void join_heap(struct solve_input *in, const struct models *md,
+		      const struct store_effects *ps, struct finding_list *out)
+{
+	int nr = out->nr, kept = 0;
+	char *drop = xcalloc(nr + 1, 1);
+
+	for (int i = 0; i < nr; i++) {
+		int heap = !strcmp(out->f[i].origin, "heap");
+		struct heap_stores h;
+		char *key;
+
+		if (!heap && strcmp(out->f[i].origin, "io"))
+			continue;
+		key = layouts_heap_key(in->layouts, out->f[i].sink_fn, out->f[i].sink_path);
+		if (!key) {
+			drop[i] = heap;
+			continue;
+		}
+		h = heap_stores_of(in, md, ps, key, out->f[i].op);
+		drop[i] = heap ? 1 : h.risky > 0 || (h.safe > 0 && !h.unknown);
+		for (int j = 0; h.risky && j < ps->nr_p; j++) {
+			const struct producer *p = &ps->p[j];
+			const char *entry, *rule, *origin = NULL;
+			struct finding *fi, *nf;
+			char *expr = NULL;
+			int dup = 0;
+
+			if (!p->key || strcmp(p->key, key))
+				continue;
+			entry = find_origin(md, p->page, &expr);
+			fi = &out->f[i];
+			if (!entry || loaded_from(p->page, expr) ||
+			    !(rule = classify(md, entry, expr, p->page, fi->op, &origin))) {
+				free(expr);
+				continue;
+			}
+			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->alloc_fn, out->f[i].sink_fn);
+			fi = &out->f[i];	/* the list may have moved */
+			nf->sink_call = fi->sink_call;
+			nf->sink_api = fi->sink_api;
+			nf->sink_path = xstrdup(fi->sink_path);
+			nf->field_steps = fi->field_steps + 1;
+			nf->severity = severity(md, rule);
+			nf->confidence = same_family(in->fn[p->fn].layer, in->fn[fi->sink_fn].layer) ?
+					 "medium" : "low";
+			nf->guarded = fi->guarded;
+			nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
+			nf->entry_call = fi->entry_call;
+			producer_steps(in, ps, p, expr, origin, nf);
+			add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line,
+				 xasprintf("joined on %s: %s reads %s, and %s stores %s memory there "
+					   "(%d of the field's %d stores %s risky)", key,
+					   in->fn[fi->sink_fn].name, fi->sink_path, in->fn[p->fn].name,
+					   origin, h.risky, h.risky + h.safe + h.unknown,
+					   h.risky == 1 ? "is" : "are"));
+			for (int k = 1; k < fi->nr_step; k++)
+				add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
+					 xstrdup(fi->step[k].what));
+			fingerprint(nf, in);
+			for (int k = 0; k < out->nr - 1 && !dup; k++)
+				dup = !strcmp(out->f[k].fingerprint, nf->fingerprint);
+			if (dup) {
+				finding_release(nf);
+				out->nr--;
+			}
+		}
+		free(key);
+	}
+	for (int i = 0; i < out->nr; i++) {
+		if (i < nr && drop[i]) {
+			finding_release(&out->f[i]);
+			continue;
+		}
+		out->f[kept++] = out->f[i];
+	}
+	out->nr = kept;
+	free(drop);
 }
 
 /*
@@ -920,6 +1149,8 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	producers_compute(in, md, &ps);
 	for (int g = 0; stores && g < in->nr_fn; g++)
 		stores[g] = ps.nr[g] > 0;
+	list_stores(in, md, &ps, out);
+	join_heap(in, md, &ps, out);
 	join_producers(in, md, &ps, out);
 	producers_release(&ps);
 	return 0;

@@ -25,9 +25,26 @@ struct finding {
 	char fingerprint[HASH_HEX];
 };
 
+/*
+ * A producer of a heap channel (table channel_store): a function that has
+ * a page and stores it, itself or through its callees, into a field of a
+ * typed object (layouts_heap_key()), and what memory the page is.
+ */
+struct channel_store {
+	char *channel;		/* fxd_ring.pages[*] */
+	int fn, alloc_fn;	/* the producer, and where the memory was allocated */
+	long long file_id;	/* the store, or the call that passes the page down */
+	int line;
+	char *page;		/* virt_to_page(kmalloc(#512)) */
+	const char *origin;	/* origins.txt's kind, "unknown" */
+	int risky;		/* a reference on it would be a finding */
+};
+
 struct finding_list {
 	struct finding *f;
 	int nr, alloc;
+	struct channel_store *cs;
+	int nr_cs, alloc_cs;
 };
 
 /* Find risky memory reaching reference-count effects (see findings.c). */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels.h"
 #include "path.h"
 #include "producers.h"
 #include "usage.h"
@@ -85,7 +86,8 @@ static const char *io_field_of_dst(const struct models *md, const char *dst)
 static int add_store_effect(struct store_effects *s, int fn, struct store_effect e)
 {
 	for (int i = 0; i < s->nr[fn]; i++)
-		if (s->se[fn][i].field == e.field && !strcmp(s->se[fn][i].path, e.path)) {
+		if (s->se[fn][i].field == e.field && !strcmp(s->se[fn][i].path, e.path) &&
+		    (e.field || !strcmp(s->se[fn][i].dst, e.dst))) {
 			free(e.path);
 			free(e.dst);
 			return 0;
@@ -103,9 +105,11 @@ static int add_store_effect(struct store_effects *s, int fn, struct store_effect
 static void add_producer(struct store_effects *s, struct producer p)
 {
 	for (int i = 0; i < s->nr_p; i++)
-		if (s->p[i].fn == p.fn && s->p[i].field == p.field && !strcmp(s->p[i].page, p.page)) {
+		if (s->p[i].fn == p.fn && s->p[i].field == p.field && !strcmp(s->p[i].page, p.page) &&
+		    !strcmp(s->p[i].key ? s->p[i].key : "", p.key ? p.key : "")) {
 			free(p.page);
 			free(p.dst);
+			free(p.key);
 			return;
 		}
 	ALLOC_GROW(s->p, s->nr_p, s->alloc_p);
@@ -144,8 +148,9 @@ static int values_of(const struct solve_input *in, const struct models *md,
 }
 
 /* A page value at fn: a store effect if it is a parameter's, else a producer. */
-static int place(const struct models *md, struct store_effects *s, int fn, char *value,
-		 const char *field, struct store_effect how, struct producer where)
+static int place(const struct solve_input *in, const struct models *md, struct store_effects *s,
+		 int fn, char *value, const char *field, struct store_effect how,
+		 struct producer where)
 {
 	switch (path_root(value, NULL)) {
 	case ROOT_PARAM:
@@ -164,6 +169,14 @@ producer:
 		where.page = value;
 		where.field = field;
 		where.fn = fn;
+		where.key = layouts_heap_key(in->layouts, fn, where.dst);
+		if (!field && !where.key) {
+			/* a page of no channel we can name: nobody reads it back by key */
+			free(where.page);
+			free(where.dst);
+			free(how.dst);
+			return 0;
+		}
 		if (where.alloc_fn < 0)
 			where.alloc_fn = fn;
 		add_producer(s, where);
@@ -191,14 +204,21 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 		 int fn, const struct solve_write *w)
 {
 	const char *field = io_field_of_dst(md, w->dst);
-	char *v[8];
+	char *v[8], *key;
 	int n, ofn[8];
 
-	if (!field || !outlives(w->dst))
+	if (!outlives(w->dst))
 		return;
+	if (!field) {
+		/* any other field that holds pages, of an object whose type we know */
+		key = layouts_heap_key(in->layouts, fn, w->dst);
+		if (!key)
+			return;
+		free(key);
+	}
 	n = values_of(in, md, &in->fn[fn], w->src, v, ofn, 8);
 	for (int i = 0; i < n; i++)
-		place(md, s, fn, v[i], field,
+		place(in, md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
 					     .dst = xstrdup(w->dst) },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
@@ -267,7 +287,7 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 							ofn[i] = o;
 				}
 				for (int i = 0; i < nv; i++)
-					changed |= place(md, s, f, v[i], field,
+					changed |= place(in, md, s, f, v[i], field,
 						(struct store_effect){ .via = call, .via_fn = g,
 								       .via_se = k, .depth = depth,
 								       .dst = xstrdup(dst) },
@@ -301,6 +321,7 @@ void producers_release(struct store_effects *s)
 	for (int i = 0; i < s->nr_p; i++) {
 		free(s->p[i].page);
 		free(s->p[i].dst);
+		free(s->p[i].key);
 	}
 	free(s->p);
 	memset(s, 0, sizeof(*s));

@@ -7,15 +7,16 @@
 
 /*
  * A store of a page into a block I/O descriptor's page field
- * (db/models/io-pages.txt "field": bio_vec.bv_page, scatterlist.page_link),
- * as an effect of the function on one of its parameters: bio_map_kern()
- * puts virt_to_page(p1) into a bio's bi_io_vec[*].bv_page. Like
- * reference-count effects they move up to callers by binding the
+ * (db/models/io-pages.txt "field": bio_vec.bv_page, scatterlist.page_link)
+ * or into any other field that holds pages (a driver's ring of page
+ * pointers), as an effect of the function on one of its parameters:
+ * bio_map_kern() puts virt_to_page(p1) into a bio's bi_io_vec[*].bv_page.
+ * Like reference-count effects they move up to callers by binding the
  * parameter, until the page is something the caller has: the producer.
  */
 struct store_effect {
 	char *path;			/* the page stored, a parameter path */
-	const char *field;		/* the io field, as io-pages.txt names it */
+	const char *field;		/* the io field, as io-pages.txt names it; NULL: another channel */
 	struct solve_call *via;		/* NULL: the store itself, in this function */
 	int via_fn, via_se;		/* the callee and its store effect */
 	int line;			/* the store's line (via == NULL) */
@@ -25,7 +26,8 @@ struct store_effect {
 
 /* Where a page of known memory is put into an io field, and its way there. */
 struct producer {
-	const char *field;
+	const char *field;		/* as in struct store_effect */
+	char *key;			/* the heap object dst is, layouts_heap_key(), or NULL */
 	int fn;				/* the function that has the memory */
 	int alloc_fn;			/* the one that allocated it (a helper that returns it), or fn */
 	char *page;			/* the page it stores, resolved: virt_to_page(kzalloc(...)) */

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 15;
+PRAGMA user_version = 16;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -277,6 +277,29 @@ CREATE TABLE scope_gap (
 	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE
 );
 
+-- Solve: the producers of heap channels. A function that has a page (an
+-- allocation, or one it was handed that its callers do not pass in) and
+-- stores it, itself or through its callees, into a field of an object of
+-- known type: channel is that object's type and field path
+-- (fxd_ring.pages[*], mthca_user_db_table.page[*].mem.page_link), file and
+-- line the store or the call that passes the page down, page what is
+-- stored, origin its memory (origins.txt's kinds, or unknown), risky 1 when
+-- a reference on it is a finding. A consumer that reads the channel is
+-- joined to its risky producers (findings with both parts of the witness).
+-- Rebuilt by every solve.
+CREATE TABLE channel_store (
+	id		INTEGER PRIMARY KEY,
+	channel		TEXT NOT NULL,
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	alloc_function_id INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	file_id		INTEGER NOT NULL REFERENCES file(id),
+	line		INTEGER NOT NULL,
+	page		TEXT NOT NULL,
+	origin		TEXT NOT NULL,
+	risky		INTEGER NOT NULL CHECK (risky IN (0, 1))
+);
+CREATE INDEX channel_store_channel ON channel_store(channel);
+
 -- Solve: the functions whose summaries reach a page reference or a page
 -- store (relevance.h): an effect (not a free's), a store of a page through a
 -- parameter, a page put into block I/O, a channel site. The
@@ -488,6 +511,13 @@ CREATE VIEW v_patch AS
 	       p.path AS path, p.function AS function, f.rule AS rule, p.detail AS detail,
 	       p.diff AS diff
 	FROM patch p JOIN finding f ON f.id = p.finding_id;
+
+CREATE VIEW v_channel_store AS
+	SELECT cs.channel AS channel, f.name AS function, fl.path AS file, cs.line AS line,
+	       f.layer AS layer, cs.page AS page, cs.origin AS origin, cs.risky AS risky,
+	       a.name AS alloc_function
+	FROM channel_store cs JOIN function f ON f.id = cs.function_id
+	JOIN function a ON a.id = cs.alloc_function_id JOIN file fl ON fl.id = cs.file_id;
 
 CREATE VIEW v_scope_gap AS
 	SELECT g.name AS name, g.calls AS calls, g.callers AS callers, g.file AS file,

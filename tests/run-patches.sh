@@ -74,6 +74,8 @@ fx_take_asserted|slab-page-get|slab_to_pages|no-change
 fx_take_one|slab-page-get|slab_to_pages|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series
+fxd_ring_fill_bad_sg|slab-page-put|slab_to_pages|no-change
+fxd_ring_fill_buf|slab-page-get|slab_to_pages|no-change
 hold_sg_page|slab-page-get|slab_to_pages|no-change
 hold_sg_page|slab-page-get|slab_to_pages|no-change
 make_buf|slab-page-get|slab_to_pages|no-change
