@@ -388,9 +388,9 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 		return -1;
 	fi = db_prepare(db, "INSERT INTO finding(rule, severity, confidence, guarded, guard, origin, "
 		"origin_expr, source_function_id, source_line, sink_function_id, sink_api, sink_call_id, "
-		"op, sink_path, entry_call_id, field_steps, fingerprint) VALUES (:rule, :sev, :conf, "
-		":guarded, :guard, :origin, :expr, :src, :srcline, :sink, :api, :call, :op, :path, "
-		":entry, :steps, :fp) RETURNING id");
+		"op, sink_path, entry_call_id, field_steps, fingerprint, channel) VALUES (:rule, :sev, "
+		":conf, :guarded, :guard, :origin, :expr, :src, :srcline, :sink, :api, :call, :op, "
+		":path, :entry, :steps, :fp, :ch) RETURNING id");
 	step = db_prepare(db, "INSERT INTO finding_step(finding_id, step, function_id, file_id, line, "
 			      "what) VALUES (:id, :step, :fn, :file, :line, :what)");
 	for (int i = 0; i < fl->nr && !ret; i++) {
@@ -414,6 +414,14 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 		db_bind_int(fi, ":entry", f->entry_call);
 		db_bind_int(fi, ":steps", f->field_steps);
 		db_bind_text(fi, ":fp", f->fingerprint);
+		{
+			/* the channel the sink's page is read from, for the report's channel pages */
+			struct strvec chs = STRVEC_INIT;
+
+			channels_of(in->layouts, f->sink_fn, f->sink_path, &chs);
+			db_bind_text(fi, ":ch", chs.nr ? chs.v[0] : NULL);
+			strvec_clear(&chs);
+		}
 		if (sqlite3_step(fi) == SQLITE_ROW)
 			id = sqlite3_column_int64(fi, 0);
 		else
@@ -434,13 +442,14 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 	sqlite3_finalize(step);
 	if (!ret)
 		ret = db_exec(db, "DELETE FROM channel_store");
-	fi = ret ? NULL : db_prepare(db, "INSERT INTO channel_store(channel, function_id, "
-		"alloc_function_id, file_id, line, page, origin, risky) VALUES (:ch, :fn, :alloc, "
-		":file, :line, :page, :origin, :risky)");
+	fi = ret ? NULL : db_prepare(db, "INSERT INTO channel_store(channel, object, function_id, "
+		"alloc_function_id, file_id, line, page, origin, risky) VALUES (:ch, :obj, :fn, "
+		":alloc, :file, :line, :page, :origin, :risky)");
 	for (int i = 0; fi && i < fl->nr_cs && !ret; i++) {
 		const struct channel_store *c = &fl->cs[i];
 
 		db_bind_text(fi, ":ch", c->channel);
+		db_bind_text(fi, ":obj", c->object);
 		db_bind_int(fi, ":fn", in->fn[c->fn].id);
 		db_bind_int(fi, ":alloc", in->fn[c->alloc_fn].id);
 		db_bind_int(fi, ":file", c->file_id);

@@ -20,5 +20,8 @@ extern const char embedded_versions_txt[];		/* db/models/versions.txt */
 extern const char embedded_splice_txt[];		/* db/models/splice.txt */
 extern const char embedded_io_pages_txt[];		/* db/models/io-pages.txt */
 extern const char embedded_migrations_txt[];		/* db/migrations.txt */
+extern const char embedded_page_html[];			/* reports/page.html */
+extern const char embedded_style_css[];			/* reports/style.css */
+extern const char embedded_findings_js[];		/* reports/findings.js */
 
 #endif

@@ -753,6 +753,7 @@ void findings_release(struct finding_list *out)
 	free(out->f);
 	for (int i = 0; i < out->nr_cs; i++) {
 		free(out->cs[i].channel);
+		free(out->cs[i].object);
 		free(out->cs[i].page);
 	}
 	free(out->cs);
@@ -774,7 +775,14 @@ static void list_stores(const struct solve_input *in, const struct models *md,
 			continue;
 		ALLOC_GROW(out->cs, out->nr_cs, out->alloc_cs);
 		c = &out->cs[out->nr_cs++];
-		c->channel = xstrdup(p->key);
+		{
+			struct strvec chs = STRVEC_INIT;
+
+			channels_of(in->layouts, p->fn, p->dst, &chs);
+			c->channel = xstrdup(chs.nr ? chs.v[0] : p->key);
+			strvec_clear(&chs);
+		}
+		c->object = xstrdup(p->key);
 		c->fn = p->fn;
 		c->alloc_fn = p->alloc_fn;
 		c->file_id = p->call ? p->call->file_id : pf->file_id;

@@ -31,7 +31,8 @@ struct finding {
  * typed object (layouts_heap_key()), and what memory the page is.
  */
 struct channel_store {
-	char *channel;		/* fxd_ring.pages[*] */
+	char *channel;		/* the typed channel: scatterlist.page_link */
+	char *object;		/* the object's path: fxd_ring.slot[*].sg.page_link */
 	int fn, alloc_fn;	/* the producer, and where the memory was allocated */
 	long long file_id;	/* the store, or the call that passes the page down */
 	int line;

@@ -15,176 +15,17 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "embedded.h"
 #include "report.h"
+#include "report_channels.h"
+#include "report_graph.h"
+#include "report_page.h"
 #include "scope.h"
 #include "spawn.h"
 #include "usage.h"
 #include "version.h"
 
-/* ---- query results as tables ------------------------------------------- */
 
-struct table {
-	int ncol;
-	size_t nrow, alloc;
-	char **cell;		/* nrow * ncol, NULL for SQL NULL */
-};
-
-static int table_add(int ncol, const char *const *c, void *data)
-{
-	struct table *t = data;
-
-	t->ncol = ncol;
-	while ((t->nrow + 1) * (size_t)ncol > t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 64 * (size_t)ncol;
-		t->cell = xrealloc(t->cell, t->alloc * sizeof(*t->cell));
-	}
-	for (int i = 0; i < ncol; i++)
-		t->cell[t->nrow * ncol + i] = c[i] ? xstrdup(c[i]) : NULL;
-	t->nrow++;
-	return 0;
-}
-
-static int table_load(struct db *db, struct table *t, const char *sql, const char *param)
-{
-	memset(t, 0, sizeof(*t));
-	return db_query_each(db, sql, param ? &param : NULL, param ? 1 : 0, table_add, t);
-}
-
-static const char *T(const struct table *t, size_t r, int c)
-{
-	const char *v = t->cell[r * t->ncol + c];
-
-	return v ? v : "";
-}
-
-static void table_release(struct table *t)
-{
-	for (size_t i = 0; i < t->nrow * (size_t)t->ncol; i++)
-		free(t->cell[i]);
-	free(t->cell);
-	memset(t, 0, sizeof(*t));
-}
-
-/* ---- writing ------------------------------------------------------------ */
-
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-/* A path inside the report, escaped for an href: characters URLs reserve too. */
-static void esc_href(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '%' || ch == '#' || ch == '?' || ch == ' ' || ch == '"' || ch == '\'' ||
-		    ch == '<' || ch == '>' || ch == '&' || ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "%%%02X", ch);
-		else
-			fputc(ch, f);
-	}
-}
-
-/* One table cell: <td>, the escaped text and what follows it ("()" for a function), </td>. */
-static void td(FILE *f, const char *text, const char *after)
-{
-	fputs("<td>", f);
-	esc(f, text);
-	fputs(after, f);
-	fputs("</td>", f);
-}
-
-static const char style[] =
-	"<style>\n"
-	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\n"
-	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\n"
-	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
-	"text-align:left;vertical-align:top}\n"
-	"th{background:#f0f0f0;cursor:pointer}pre,code{font:12px/1.35 monospace}\n"
-	"pre{background:#f8f8f8;padding:6px;overflow-x:auto}.ln{color:#999;user-select:none}\n"
-	".hl{background:#fff3b0}.error{color:#b00}.warning{color:#a60}.note{color:#06a}\n"
-	"nav a{margin-right:1em}.src td{border:none;padding:0 6px}.muted{color:#777}\n"
-	"</style>\n";
-
-static FILE *page_open(const char *dir, const char *rel, const char *title, int depth)
-{
-	char *path = xasprintf("%s/%s", dir, rel), *p;
-	FILE *f;
-
-	for (p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0777);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	if (!f) {
-		error("cannot write %s: %s", path, strerror(errno));
-		free(path);
-		return NULL;
-	}
-	free(path);
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
-	esc(f, title);
-	fputs("</title>\n", f);
-	fputs(style, f);
-	fputs("</head><body>\n<nav>", f);
-	for (int i = 0; i < 5; i++) {
-		static const char *const link[][2] = {
-			{ "index.html", "findings" }, { "pairs.html", "pairs" },
-			{ "patches.html", "patches" }, { "validation.html", "validation" },
-			{ "index.html#graph", "layers" },
-		};
-
-		fputs("<a href=\"", f);
-		for (int d = 0; d < depth; d++)
-			fputs("../", f);
-		fprintf(f, "%s\">%s</a>", link[i][0], link[i][1]);
-	}
-	fputs("</nav>\n", f);
-	return f;
-}
-
-static int page_close(FILE *f, const char *script)
-{
-	if (script)
-		fprintf(f, "<script>\n%s</script>\n", script);
-	fputs("</body></html>\n", f);
-	return fclose(f) ? error("cannot write a report page: %s", strerror(errno)) : 0;
-}
-
-/* The source page of a tree file: src/PATH.html, every line anchored. */
-static char *src_page(const char *file)
-{
-	return xasprintf("src/%s.html", file);
-}
-
-static void href_src(FILE *f, int depth, const char *file, const char *line)
-{
-	char *page = src_page(file);
-
-	fputs("<a href=\"", f);
-	for (int d = 0; d < depth; d++)
-		fputs("../", f);
-	esc_href(f, page);
-	if (line && *line)
-		fprintf(f, "#L%ld", atol(line));
-	fputs("\">", f);
-	esc(f, file);
-	if (line && *line)
-		fprintf(f, ":%ld", atol(line));
-	fputs("</a>", f);
-	free(page);
-}
 
 /* ---- source ------------------------------------------------------------- */
 
@@ -298,13 +139,6 @@ static int add_fp(int ncol, const char *const *col, void *data)
 	return 0;
 }
 
-static void want_source(struct ctx *c, const char *file)
-{
-	for (size_t i = 0; i < c->files.nr; i++)
-		if (!strcmp(c->files.v[i], file))
-			return;
-	strvec_push(&c->files, file);
-}
 
 static const char findings_sql[] =
 	"SELECT f.id, f.rule, f.severity, f.confidence, f.guarded, f.origin, f.source_function, "
@@ -339,146 +173,6 @@ static void count_table(FILE *f, struct db *db, const char *title, const char *s
 	table_release(&t);
 }
 
-/*
- * The layer graph: layers on a circle, an edge for each pair of layers that
- * reference pages across (GET in one, PUT in the other) or that a finding
- * crosses (the risky memory's layer to the layer that references it).
- */
-static void layer_graph(FILE *f, struct db *db)
-{
-	struct table edges, nodes;
-	const double cx = 500, cy = 390, rad = 300;
-	long label_min = 1;
-
-	table_load(db, &edges,
-		"SELECT a, b, sum(pairs), sum(findings) FROM ("
-		" SELECT get_layer AS a, put_layer AS b, count(*) AS pairs, 0 AS findings FROM v_pair"
-		"  WHERE get_layer != put_layer GROUP BY 1, 2"
-		" UNION ALL"
-		" SELECT sl.layer, kl.layer, 0, count(*) FROM finding fi"
-		"  JOIN function sl ON sl.id = fi.source_function_id"
-		"  JOIN function kl ON kl.id = (SELECT s.function_id FROM finding_step s"
-		"   WHERE s.finding_id = fi.id ORDER BY s.step DESC LIMIT 1)"
-		"  WHERE sl.layer != kl.layer GROUP BY 1, 2"
-		") GROUP BY 1, 2 ORDER BY 1, 2", NULL);
-	table_load(db, &nodes,
-		"SELECT DISTINCT l FROM (SELECT get_layer AS l FROM v_pair UNION SELECT put_layer FROM "
-		"v_pair UNION SELECT fn.layer FROM finding fi JOIN function fn ON "
-		"fn.id = fi.source_function_id UNION SELECT fn.layer FROM finding_step s JOIN function "
-		"fn ON fn.id = s.function_id) ORDER BY l", NULL);
-	fprintf(f, "<h2 id=\"graph\">Layers</h2>\n<p>Edges: page references taken in one layer "
-		"and dropped in another (pairs), and findings whose memory crosses layers. %zu layers, "
-		"%zu edges.</p>\n", nodes.nrow, edges.nrow);
-	/*
-	 * A real tree has dozens of layers: label the edges that carry findings
-	 * and the ten busiest, the others say their counts on hover (title)
-	 */
-	{
-		long *pairs = xcalloc(edges.nrow + 1, sizeof(*pairs));
-
-		for (size_t e = 0; e < edges.nrow; e++)
-			pairs[e] = atol(T(&edges, e, 2));
-		for (size_t k = 0; k < edges.nrow && k < 10; k++) {
-			size_t best = k;
-
-			for (size_t e = k + 1; e < edges.nrow; e++)
-				if (pairs[e] > pairs[best])
-					best = e;
-			label_min = pairs[best];
-			pairs[best] = pairs[k];
-			pairs[k] = label_min;
-		}
-		free(pairs);
-		if (edges.nrow <= 10)
-			label_min = 0;
-	}
-	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"780\" "
-	      "viewBox=\"0 0 1000 780\" role=\"img\" aria-label=\"layer graph\">\n"
-	      "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-	      "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
-	      "fill=\"#888\"/></marker></defs>\n", f);
-	for (size_t e = 0; e < edges.nrow; e++) {
-		size_t a = 0, b = 0;
-		double ax, ay, bx, by;
-
-		for (size_t n = 0; n < nodes.nrow; n++) {
-			if (!strcmp(T(&nodes, n, 0), T(&edges, e, 0)))
-				a = n;
-			if (!strcmp(T(&nodes, n, 0), T(&edges, e, 1)))
-				b = n;
-		}
-		ax = cx + rad * cos(2 * M_PI * a / nodes.nrow);
-		ay = cy + rad * sin(2 * M_PI * a / nodes.nrow);
-		bx = cx + rad * cos(2 * M_PI * b / nodes.nrow);
-		by = cy + rad * sin(2 * M_PI * b / nodes.nrow);
-		{
-			long np = atol(T(&edges, e, 2)), nf = atol(T(&edges, e, 3));
-
-			fprintf(f, "<g class=\"edge\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-				"y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"%s\" stroke-width=\"%.1f\" "
-				"marker-end=\"url(#arrow)\"/>", ax, ay, ax + (bx - ax) * 0.95,
-				ay + (by - ay) * 0.95, nf ? "#c33" : "#888", nf ? "1" : "0.45",
-				1 + log1p((double)np) / 2);
-			if (nf || (np && np >= label_min))
-				fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">"
-					"%ld pairs, %ld findings</text>", (ax + bx) / 2, (ay + by) / 2,
-					nf ? "#a00" : "#555", np, nf);
-			fprintf(f, "<title>%ld pairs, %ld findings: ", np, nf);
-		}
-		esc(f, T(&edges, e, 0));
-		fputs(" \xe2\x86\x92 ", f);
-		esc(f, T(&edges, e, 1));
-		fputs("</title></g>\n", f);
-	}
-	for (size_t n = 0; n < nodes.nrow; n++) {
-		double x = cx + rad * cos(2 * M_PI * n / nodes.nrow);
-		double y = cy + rad * sin(2 * M_PI * n / nodes.nrow);
-
-		double ux = cos(2 * M_PI * n / nodes.nrow);
-
-		/* names outside the circle, reading away from it */
-		fprintf(f, "<g class=\"node\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#36c\"/>"
-			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">", x, y,
-			x + 9 * ux, y + 4 + 9 * sin(2 * M_PI * n / nodes.nrow),
-			ux < -0.2 ? "end" : ux > 0.2 ? "start" : "middle");
-		esc(f, T(&nodes, n, 0));
-		fputs("</text></g>\n", f);
-	}
-	fputs("</svg>\n", f);
-	table_release(&edges);
-	table_release(&nodes);
-}
-
-static const char table_js[] =
-	"// sort on a header click, filter with the selects; no network, no library\n"
-	"const tbl = document.getElementById('findings');\n"
-	"const rows = Array.from(tbl.tBodies[0].rows);\n"
-	"function apply() {\n"
-	"  const want = {};\n"
-	"  document.querySelectorAll('select[data-col]').forEach(s => want[s.dataset.col] = s.value);\n"
-	"  let shown = 0;\n"
-	"  rows.forEach(r => {\n"
-	"    const ok = Object.keys(want).every(k => !want[k] || r.dataset[k] === want[k]);\n"
-	"    r.hidden = !ok; shown += ok;\n"
-	"  });\n"
-	"  document.getElementById('shown').textContent = shown;\n"
-	"}\n"
-	"// index.html#rule=slab-page-get&guarded=no opens with those filters set\n"
-	"const want = new URLSearchParams(location.hash.slice(1));\n"
-	"document.querySelectorAll('select[data-col]').forEach(s => {\n"
-	"  if (want.has(s.dataset.col)) s.value = want.get(s.dataset.col);\n"
-	"  s.addEventListener('change', apply);\n"
-	"});\n"
-	"tbl.tHead.querySelectorAll('th').forEach((th, i) => th.addEventListener('click', () => {\n"
-	"  const dir = th.dataset.dir === 'asc' ? -1 : 1; th.dataset.dir = dir > 0 ? 'asc' : 'desc';\n"
-	"  const key = r => r.cells[i].dataset.sort || r.cells[i].textContent;\n"
-	"  rows.sort((a, b) => dir * key(a).localeCompare(key(b), undefined, {numeric: true}));\n"
-	"  rows.forEach(r => tbl.tBodies[0].appendChild(r));\n"
-	"}));\n"
-	"// index.html#sort=0 opens sorted by that column (a click on its header)\n"
-	"if (want.has('sort')) tbl.tHead.rows[0].cells[+want.get('sort')].click();\n"
-	"apply();\n";
-
 static void filter_select(FILE *f, const struct table *t, int col, const char *name)
 {
 	struct strvec seen = STRVEC_INIT;
@@ -511,9 +205,10 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	long unguarded = 0;
 	static const char *const keys[][2] = {
 		{ "kernel", "tree" }, { "kernel_version", "kernel" }, { "dirs", "dirs" },
-		{ "config", "configuration" }, { "seconds_extract", "extract (s)" },
-		{ "seconds_link", "link (s)" }, { "seconds_solve", "solve (s)" },
-		{ "seconds_patch", "patch (s)" },
+		{ "config", "configuration" }, { "clang_version", "clang" },
+		{ "tool_version", "extracted by" }, { "seconds_kbuild", "kbuild (s)" },
+		{ "seconds_extract", "extract (s)" }, { "seconds_link", "link (s)" },
+		{ "seconds_solve", "solve (s)" }, { "seconds_patch", "patch (s)" },
 	};
 
 	if (!f)
@@ -525,7 +220,8 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		table_load(c->db, &meta, "SELECT value FROM meta WHERE key = ?1", keys[k][0]);
 		if (meta.nrow) {
-			fprintf(f, "<tr><th>%s</th><td>", keys[k][1]);
+			/* each value has an id (meta-seconds_extract): what the run recorded */
+			fprintf(f, "<tr><th>%s</th><td id=\"meta-%s\">", keys[k][1], keys[k][0]);
 			/* no DIRS: the whole tree kbuild builds */
 			esc(f, !strcmp(keys[k][0], "dirs") && !*T(&meta, 0, 0) ? "the whole tree" :
 			    T(&meta, 0, 0));
@@ -584,7 +280,7 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		    "(SELECT s.function_id FROM finding_step s WHERE s.finding_id = fi.id "
 		    "ORDER BY s.step DESC LIMIT 1) GROUP BY 1 ORDER BY 1");
 	fputs("</div>\n", f);
-	layer_graph(f, c->db);
+	layer_graph(f, c->db, c->dir);
 	fputs("<h2>Findings</h2>\n<p>", f);
 	filter_select(f, fnd, F_RULE, "rule");
 	filter_select(f, fnd, F_SINKLAYER, "layer");
@@ -625,10 +321,10 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		td(f, T(fnd, r, F_PSTATUS), "");
 		fprintf(f, "<td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
 			"<strong class=\"new\">new</strong>" : "");
-		want_source(c, T(fnd, r, F_FILE));
+		want_source(&c->files, T(fnd, r, F_FILE));
 	}
 	fputs("</tbody></table>\n", f);
-	return page_close(f, table_js);
+	return page_close(f, embedded_findings_js);
 }
 
 static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
@@ -686,7 +382,7 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 			lines_release(&l);
 		}
 		fputs("</li>\n", f);
-		want_source(c, T(&steps, s, 2));
+		want_source(&c->files, T(&steps, s, 2));
 	}
 	fputs("</ol>\n", f);
 	table_release(&steps);
@@ -716,46 +412,6 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 		}
 	}
 	table_release(&patch);
-	return page_close(f, NULL);
-}
-
-static int write_pairs(struct ctx *c)
-{
-	FILE *f = page_open(c->dir, "pairs.html", "pageref: reference pairs", 0);
-	struct table ch, sites;
-
-	if (!f)
-		return -1;
-	table_load(c->db, &ch, "SELECT channel, sum(op = 'get'), sum(op = 'put') FROM v_channel_site "
-		   "GROUP BY channel ORDER BY channel", NULL);
-	fprintf(f, "<h1>Reference pairs</h1>\n<p>%zu channels: struct fields that carry referenced "
-		"pages. Each lists where references are taken into it (GET) and where they are "
-		"dropped from it (PUT), by layer.</p>\n", ch.nrow);
-	for (size_t i = 0; i < ch.nrow; i++) {
-		fputs("<h2>", f);
-		esc(f, T(&ch, i, 0));
-		fprintf(f, "</h2>\n<p>%s GET sites, %s PUT sites</p>\n<table><tr><th>op</th><th>layer"
-			"</th><th>function</th><th>where</th><th>how</th></tr>\n", T(&ch, i, 1),
-			T(&ch, i, 2));
-		table_load(c->db, &sites, "SELECT op, layer, function, file, line, how FROM "
-			   "v_channel_site WHERE channel = ?1 ORDER BY op, layer, file, line, function",
-			   T(&ch, i, 0));
-		for (size_t s = 0; s < sites.nrow; s++) {
-			char at[32];
-
-			snprintf(at, sizeof(at), ":%ld", atol(T(&sites, s, 4)));
-			fputs("<tr>", f);
-			td(f, T(&sites, s, 0), "");
-			td(f, T(&sites, s, 1), "");
-			td(f, T(&sites, s, 2), "()");
-			td(f, T(&sites, s, 3), at);
-			td(f, T(&sites, s, 5), "");
-			fputs("</tr>\n", f);
-		}
-		fputs("</table>\n", f);
-		table_release(&sites);
-	}
-	table_release(&ch);
 	return page_close(f, NULL);
 }
 
@@ -885,10 +541,10 @@ int report_html(struct db *db, const char *out, struct db *baseline, long *npage
 	ret = write_index(&c, &fnd);
 	for (size_t r = 0; !ret && r < fnd.nrow; r++)
 		ret = write_finding(&c, &fnd, r);
-	*npages = fnd.nrow + 4;
+	*npages = fnd.nrow + 3;
 	table_release(&fnd);
 	if (!ret)
-		ret = write_pairs(&c);
+		ret = write_channel_pages(db, next, &c.files, npages);
 	if (!ret)
 		ret = write_patches(&c);
 	if (!ret)

@@ -280,8 +280,9 @@ CREATE TABLE scope_gap (
 -- Solve: the producers of heap channels. A function that has a page (an
 -- allocation, or one it was handed that its callers do not pass in) and
 -- stores it, itself or through its callees, into a field of an object of
--- known type: channel is that object's type and field path
--- (fxd_ring.pages[*], mthca_user_db_table.page[*].mem.page_link), file and
+-- known type: object is that object's type and field path
+-- (fxd_ring.pages[*], mthca_user_db_table.page[*].mem.page_link), channel
+-- the typed channel of the field (scatterlist.page_link), file and
 -- line the store or the call that passes the page down, page what is
 -- stored, origin its memory (origins.txt's kinds, or unknown), risky 1 when
 -- a reference on it is a finding. A consumer that reads the channel is
@@ -290,6 +291,7 @@ CREATE TABLE scope_gap (
 CREATE TABLE channel_store (
 	id		INTEGER PRIMARY KEY,
 	channel		TEXT NOT NULL,
+	object		TEXT NOT NULL,
 	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
 	alloc_function_id INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
 	file_id		INTEGER NOT NULL REFERENCES file(id),
@@ -299,6 +301,7 @@ CREATE TABLE channel_store (
 	risky		INTEGER NOT NULL CHECK (risky IN (0, 1))
 );
 CREATE INDEX channel_store_channel ON channel_store(channel);
+CREATE INDEX channel_store_object ON channel_store(object);
 
 -- Solve: the functions whose summaries reach a page reference or a page
 -- store (relevance.h): an effect (not a free's), a store of a page through a
@@ -360,7 +363,8 @@ CREATE TABLE finding (
 	sink_path	TEXT NOT NULL,		-- the page, resolved in the sink function
 	entry_call_id	INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
 	field_steps	INTEGER NOT NULL,
-	fingerprint	TEXT NOT NULL UNIQUE
+	fingerprint	TEXT NOT NULL UNIQUE,
+	channel		TEXT			-- the typed channel the sink reads the page from
 );
 
 CREATE TABLE finding_step (
@@ -468,7 +472,7 @@ CREATE VIEW v_finding AS
 	       snk.name AS sink_function, fi.sink_api AS sink_api, kf.path AS sink_file,
 	       kc.line AS sink_line,
 	       ent.name AS entry_function, ef.path AS entry_file, ec.line AS entry_line,
-	       fi.fingerprint AS fingerprint
+	       fi.fingerprint AS fingerprint, fi.channel AS channel
 	FROM finding fi
 	JOIN function src ON src.id = fi.source_function_id JOIN file sf ON sf.id = src.file_id
 	JOIN function snk ON snk.id = fi.sink_function_id
@@ -513,7 +517,7 @@ CREATE VIEW v_patch AS
 	FROM patch p JOIN finding f ON f.id = p.finding_id;
 
 CREATE VIEW v_channel_store AS
-	SELECT cs.channel AS channel, f.name AS function, fl.path AS file, cs.line AS line,
+	SELECT cs.channel AS channel, cs.object AS object, f.name AS function, fl.path AS file, cs.line AS line,
 	       f.layer AS layer, cs.page AS page, cs.origin AS origin, cs.risky AS risky,
 	       a.name AS alloc_function
 	FROM channel_store cs JOIN function f ON f.id = cs.function_id

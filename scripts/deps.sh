@@ -8,7 +8,8 @@ set -eu
 # build: the tool; kernel: allmodconfig + prepare with LLVM=-19;
 # recipes: coccinelle (spatch, with its python3 for report/org modes), git
 # (the series is made with git format-patch), perl (checkpatch.pl), patch;
-# report: chromium (the tests open the HTML report in it, headless);
+# report: chromium (the tests open the HTML report in it, headless),
+# graphviz (dot lays out the report's layer graph);
 # validation: qemu-system-x86, busybox-static (the initramfs), ccache,
 # sparse (the before/after comparison), python3 (kconfig-of.py);
 # sharding: GNU parallel, ssh and rsync (make analyze-sharded: shards over
@@ -21,7 +22,7 @@ PACKAGES="cmake make gcc pkgconf
 clang-19 libclang-19-dev llvm-19-dev lld-19
 libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
-coccinelle git patch perl chromium
+coccinelle git patch perl chromium graphviz
 qemu-system-x86 busybox-static ccache sparse python3
 parallel openssh-client rsync openssh-server
 linux-source-6.12 linux-source-6.1 linux-config-6.12"
