@@ -14,8 +14,7 @@
 #include "report_graph.h"
 #include "report_page.h"
 
-/* channel/NAME.html: a file name of the channel's characters ([*] as _) */
-static char *channel_page(const char *channel)
+char *channel_page(const char *channel)
 {
 	char *s = xasprintf("channel/%s.html", channel);
 

@@ -12,4 +12,7 @@
  */
 int write_channel_pages(struct db *db, const char *dir, struct strvec *want, long *npages);
 
+/* channel/NAME.html, the page of a channel: its name's characters, [*] as _ */
+char *channel_page(const char *channel);
+
 #endif

@@ -144,15 +144,15 @@ static const char findings_sql[] =
 	"SELECT f.id, f.rule, f.severity, f.confidence, f.guarded, f.origin, f.source_function, "
 	"f.sink_api, f.sink_function, f.sink_file, f.sink_line, f.entry_function, f.fingerprint, "
 	"(SELECT fn.layer FROM function fn WHERE fn.id = fi.source_function_id), "
-	"(SELECT fn.layer FROM finding_step s JOIN function fn ON fn.id = s.function_id "
-	" WHERE s.finding_id = f.id ORDER BY s.step DESC LIMIT 1), fi.guard, "
+	"(SELECT fn.layer FROM function fn WHERE fn.id = fi.sink_function_id), fi.guard, "
 	"(SELECT p.status FROM patch p WHERE p.finding_id = f.id), "
-	"(SELECT p.path FROM patch p WHERE p.finding_id = f.id) "
+	"(SELECT p.path FROM patch p WHERE p.finding_id = f.id), f.channel "
 	"FROM v_finding f JOIN finding fi ON fi.id = f.id "
 	"ORDER BY f.guarded, f.sink_file, f.sink_line, f.rule, f.fingerprint";
 
 enum { F_ID, F_RULE, F_SEV, F_CONF, F_GUARDED, F_ORIGIN, F_SRC, F_API, F_SINKFN, F_FILE,
-       F_LINE, F_ENTRY, F_FP, F_SRCLAYER, F_SINKLAYER, F_GUARD, F_PSTATUS, F_PPATH };
+       F_LINE, F_ENTRY, F_FP, F_SRCLAYER, F_SINKLAYER, F_GUARD, F_PSTATUS, F_PPATH,
+       F_CHANNEL };
 /* (F_SRCLAYER and F_PPATH are selected for the columns to line up; unused) */
 
 static void count_table(FILE *f, struct db *db, const char *title, const char *sql)
@@ -276,9 +276,16 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	count_table(f, c->db, "guarded", "SELECT CASE guarded WHEN 1 THEN 'guarded' ELSE 'unguarded' "
 		    "END, count(*) FROM finding GROUP BY 1 ORDER BY 1");
 	count_table(f, c->db, "layer (where referenced)",
-		    "SELECT fn.layer, count(*) FROM finding fi JOIN function fn ON fn.id = "
-		    "(SELECT s.function_id FROM finding_step s WHERE s.finding_id = fi.id "
-		    "ORDER BY s.step DESC LIMIT 1) GROUP BY 1 ORDER BY 1");
+		    "SELECT fn.layer, count(*) FROM finding fi JOIN function fn ON "
+		    "fn.id = fi.sink_function_id GROUP BY 1 ORDER BY 1");
+	/*
+	 * families: a rule, the memory, and how the page was followed to the
+	 * sink (its own allocation, or joined through a channel's producers)
+	 */
+	count_table(f, c->db, "family (rule, memory, how)",
+		    "SELECT rule || ', ' || origin || ', ' || CASE WHEN EXISTS (SELECT 1 FROM "
+		    "finding_step s WHERE s.finding_id = fi.id AND s.what LIKE 'joined on %') THEN "
+		    "'joined' ELSE 'direct' END, count(*) FROM finding fi GROUP BY 1 ORDER BY 1");
 	fputs("</div>\n", f);
 	layer_graph(f, c->db, c->dir);
 	fputs("<h2>Findings</h2>\n<p>", f);
@@ -366,12 +373,36 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 	esc(f, T(fnd, r, F_FP));
 	fprintf(f, "</code>. In a terminal: <code>pageref query -o OUT explain %s</code></p>\n",
 		T(fnd, r, F_ID));
-	fputs("<h2>Witness path</h2>\n<ol class=\"steps\">\n", f);
+	if (*T(fnd, r, F_CHANNEL)) {
+		fputs("<p>The page is read from channel <a href=\"../", f);
+		{
+			char *page = channel_page(T(fnd, r, F_CHANNEL));
+
+			esc_href(f, page);
+			free(page);
+		}
+		fputs("\" id=\"channel\">", f);
+		esc(f, T(fnd, r, F_CHANNEL));
+		fputs("</a>.</p>\n", f);
+	}
+	fputs("<h2>Witness path</h2>\n", f);
 	table_load(c->db, &steps, "SELECT step, function, file, line, what FROM v_finding_step "
 		   "WHERE finding_id = CAST(?1 AS INTEGER) ORDER BY step", T(fnd, r, F_ID));
+	{
+		/* a joined finding: the producer's part, the join, the consumer's part */
+		int joined = 0;
+
+		for (size_t s = 0; s < steps.nrow; s++)
+			joined |= !strncmp(T(&steps, s, 4), "joined on ", 10);
+		fputs(joined ? "<h3 class=\"part\" id=\"producer\">Producer: the memory, and where it "
+		      "is stored</h3>\n<ol class=\"steps\">\n" : "<ol class=\"steps\">\n", f);
+	}
 	for (size_t s = 0; s < steps.nrow; s++) {
 		struct lines l;
 
+		if (!strncmp(T(&steps, s, 4), "joined on ", 10))
+			fprintf(f, "</ol>\n<h3 class=\"part\" id=\"consumer\">Consumer: where it is read "
+				"back and referenced</h3>\n<ol class=\"steps\" start=\"%zu\">\n", s + 1);
 		fputs("<li><p>", f);
 		esc(f, T(&steps, s, 4));
 		fputs(" \xe2\x80\x94 ", f);
@@ -410,6 +441,25 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 			esc(f, T(&patch, 0, 4));
 			fputs("</pre>\n", f);
 		}
+	}
+	table_release(&patch);
+	/* what make validate did with its patch: the steps naming the file or the function */
+	table_load(c->db, &patch, "SELECT v.step, v.status, v.detail FROM validation v, patch p "
+		   "WHERE p.finding_id = CAST(?1 AS INTEGER) AND p.status = 'series' AND "
+		   "(instr(v.step, substr(p.path, length(rtrim(p.path, replace(p.path, '/', ''))) + 1)) "
+		   "OR v.step = 'ftrace: ' || p.function) ORDER BY v.seq", T(fnd, r, F_ID));
+	if (patch.nrow) {
+		fprintf(f, "<h2 id=\"validation\">Validation</h2>\n<p>The steps of <a href=\"../"
+			"validation.html\">make validate</a> on this patch:</p>\n<table><tr><th>step</th>"
+			"<th>status</th><th>detail</th></tr>\n");
+		for (size_t v = 0; v < patch.nrow; v++) {
+			fputs("<tr>", f);
+			td(f, T(&patch, v, 0), "");
+			td(f, T(&patch, v, 1), "");
+			td(f, T(&patch, v, 2), "");
+			fputs("</tr>\n", f);
+		}
+		fputs("</table>\n", f);
 	}
 	table_release(&patch);
 	return page_close(f, NULL);

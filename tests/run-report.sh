@@ -168,9 +168,10 @@ PY
 	# every link resolves offline, the layer graph is Graphviz's with a
 	# node per layer and an edge per pair of layers labelled with its
 	# v_pair count, the header says what the run recorded; a screenshot each
-	ch=$(sql "$work/a" "SELECT channel FROM v_channel_store WHERE risky = 1 ORDER BY channel LIMIT 1")
+	# a finding joined to a risky producer of its channel, and that channel
+	id=$(sql "$work/a" "SELECT f.id FROM v_finding f WHERE f.channel IN (SELECT channel FROM channel_store WHERE risky = 1) AND EXISTS (SELECT 1 FROM finding_step s WHERE s.finding_id = f.id AND s.what LIKE 'joined on %') ORDER BY f.channel, f.id LIMIT 1")
+	ch=$(sql "$work/a" "SELECT channel FROM v_finding WHERE id = '$id'")
 	chpage=channel/$(printf '%s' "$ch" | sed 's/[^A-Za-z0-9._-]/_/g').html
-	id=$(sql "$work/a" "SELECT id FROM v_finding WHERE channel = '$ch' ORDER BY id LIMIT 1")
 	sql "$work/a" "SELECT a, b, sum(p), sum(f) FROM (SELECT get_layer AS a, put_layer AS b, count(*) AS p, 0 AS f FROM v_pair WHERE get_layer != put_layer GROUP BY 1, 2 UNION ALL SELECT sl.layer, kl.layer, 0, count(*) FROM finding fi JOIN function sl ON sl.id = fi.source_function_id JOIN function kl ON kl.id = fi.sink_function_id WHERE sl.layer != kl.layer GROUP BY 1, 2) GROUP BY 1, 2" > "$work/edges.want"
 	sql "$work/a" "SELECT key, value FROM meta WHERE key LIKE 'seconds_%'" > "$work/meta.want"
 	# a node per layer that pairs across, or that a finding starts or ends in
@@ -203,6 +204,12 @@ PY
 	else
 		fail "index, channel page and finding page in Chromium: $(cat "$work/pages.err" "$work/npm.log" 2> /dev/null | tail -1) (channel '$ch', finding '$id')"
 	fi
+	# the joined finding's page shows the two parts and links its channel
+	[ -n "$id" ] && grep -q '<h3 class="part" id="producer">' "$rep/finding/$id.html" &&
+		grep -q '<h3 class="part" id="consumer">' "$rep/finding/$id.html" &&
+		grep -q 'id="channel">' "$rep/finding/$id.html" &&
+		pass "a joined finding's page shows the producer's part and the consumer's, and links its channel" ||
+		fail "a joined finding's page shows the producer's part and the consumer's, and links its channel"
 	chrome --screenshot="$work/index.png" --window-size=1280,1600 "file://$rep/index.html" > /dev/null
 	[ -s "$work/index.png" ] && pass "a screenshot of the index is kept: $work/index.png" ||
 		fail "a screenshot of the index is kept"
