@@ -908,9 +908,28 @@ struct heap_stores {
  * effects of a function nothing calls (its pages are its callers', which
  * the analysis does not have) as unknown.
  */
+/*
+ * Does the producer p count for a consumer in layer cons reading key? A
+ * key of one field step names an object that is itself the page's holder
+ * (fxd_ring.pages[*], but also scatterlist.page_link for a bare struct
+ * scatterlist *): every subsystem has such objects, so only a producer of
+ * the consumer's own family (drivers/X, net/X) is taken to write the ones
+ * it reads. A longer key (mthca_user_db_table.page[*].mem.page_link) names
+ * the containing object, whoever stores into it.
+ */
+static int producer_counts(const struct solve_input *in, const struct producer *p,
+			   const char *key, const char *cons)
+{
+	if (!p->key || strcmp(p->key, key))
+		return 0;
+	if (strchr(strchr(key, '.') + 1, '.'))
+		return 1;
+	return same_family(in->fn[p->fn].layer, cons);
+}
+
 static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
 					 const struct store_effects *ps, const char *key,
-					 const char *op)
+					 const char *op, const char *cons)
 {
 	struct heap_stores h = { 0, 0, 0 };
 
@@ -919,7 +938,7 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		const char *entry, *origin = NULL;
 		char *expr = NULL;
 
-		if (!p->key || strcmp(p->key, key))
+		if (!producer_counts(in, p, key, cons))
 			continue;
 		entry = find_origin(md, p->page, &expr);
 		if (!entry || loaded_from(p->page, expr))
@@ -936,7 +955,8 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		for (int k = 0; k < ps->nr[g]; k++) {
 			char *k2 = layouts_heap_key(in->layouts, g, ps->se[g][k].dst);
 
-			h.unknown += k2 && !strcmp(k2, key);
+			h.unknown += k2 && !strcmp(k2, key) &&
+				     (strchr(strchr(key, '.') + 1, '.') || same_family(in->fn[g].layer, cons));
 			free(k2);
 		}
 	}
@@ -975,7 +995,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			drop[i] = heap;
 			continue;
 		}
-		h = heap_stores_of(in, md, ps, key, out->f[i].op);
+		h = heap_stores_of(in, md, ps, key, out->f[i].op, in->fn[out->f[i].sink_fn].layer);
 		drop[i] = heap ? 1 : h.risky > 0 || (h.safe > 0 && !h.unknown);
 		for (int j = 0; h.risky && j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
@@ -984,7 +1004,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			char *expr = NULL;
 			int dup = 0;
 
-			if (!p->key || strcmp(p->key, key))
+			if (!producer_counts(in, p, key, in->fn[out->f[i].sink_fn].layer))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			fi = &out->f[i];
