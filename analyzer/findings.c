@@ -593,20 +593,14 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		rule = classify(md, fo->entry, fo->expr, bound, e->op, &origin);
 		expr = xstrdup(fo->expr);
 		ofn = fi_idx;
-	} else if (io) {
-		/* a page of someone else's block I/O, which may be slab */
-		origin = "io";
-		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
-		expr = xstrdup(bound);
-		ofn = fi_idx;
-		unknown = 1;
-	} else if (heap) {
+	} else if (io || heap) {
 		/*
-		 * a page read back out of a field that holds pages: what the
-		 * stores into that object's field put there decides
+		 * a page of someone else's block I/O, which may be slab; or a
+		 * page read back out of a field that holds pages, where what
+		 * the stores into that object's field put there decides
 		 * (join_heap(); without a risky store it goes)
 		 */
-		origin = "heap";
+		origin = io ? "io" : "heap";
 		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
 		expr = xstrdup(bound);
 		ofn = fi_idx;

@@ -39,36 +39,6 @@ static void channel_link(FILE *f, int depth, const char *channel)
 	free(page);
 }
 
-/* One table of rows, each cell escaped; src names the column pair (file, line) to link. */
-static void rows(FILE *f, struct strvec *want, const struct table *t, const char *const *head,
-		 int src_file, int src_line, int fn_col)
-{
-	fputs("<table><tr>", f);
-	for (int c = 0; head[c]; c++) {
-		fputs("<th>", f);
-		esc(f, head[c]);
-		fputs("</th>", f);
-	}
-	fputs("</tr>\n", f);
-	for (size_t r = 0; r < t->nrow; r++) {
-		fputs("<tr>", f);
-		for (int c = 0; c < t->ncol; c++) {
-			if (c == src_line)
-				continue;
-			if (c == src_file) {
-				fputs("<td>", f);
-				href_src(f, 1, T(t, r, src_file), T(t, r, src_line));
-				want_source(want, T(t, r, src_file));
-				fputs("</td>", f);
-				continue;
-			}
-			td(f, T(t, r, c), c == fn_col ? "()" : "");
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</table>\n", f);
-}
-
 static int write_channel(const char *dir, struct db *db, struct strvec *want, const char *name)
 {
 	char *rel = channel_page(name), *title = xasprintf("channel %s", name);
@@ -96,7 +66,7 @@ static int write_channel(const char *dir, struct db *db, struct strvec *want, co
 		"stores of a page into this field, each followed up to the function that has the "
 		"page, with the memory it is (<code>v_channel_store</code>).</p>\n", t.nrow);
 	if (t.nrow)
-		rows(f, want, &t, store_head, 2, 3, 1);
+		table_html(f, want, 1, &t, store_head, "tfsltttt");
 	table_release(&t);
 
 	table_load(db, &t, "SELECT layer, op, function, file, line, how FROM v_channel_site "
@@ -105,7 +75,7 @@ static int write_channel(const char *dir, struct db *db, struct strvec *want, co
 		"sites that take (GET) or drop (PUT) references through this field, by layer.</p>\n",
 		t.nrow);
 	if (t.nrow)
-		rows(f, want, &t, site_head, 3, 4, 2);
+		table_html(f, want, 1, &t, site_head, "ttfslt");
 	table_release(&t);
 
 	table_load(db, &t, "SELECT get_function, get_file, get_line, get_layer, put_function, "
@@ -114,29 +84,8 @@ static int write_channel(const char *dir, struct db *db, struct strvec *want, co
 		   "put_line", name);
 	fprintf(f, "<h2 id=\"pairs\">Pairs</h2>\n<p><span id=\"count-pairs\">%zu</span> pairs of a "
 		"GET and a PUT site, across layers first.</p>\n", t.nrow);
-	if (t.nrow) {
-		fputs("<table><tr>", f);
-		for (int c = 0; pair_head[c]; c++)
-			fprintf(f, "<th>%s</th>", pair_head[c]);
-		fputs("</tr>\n", f);
-		for (size_t r = 0; r < t.nrow; r++) {
-			fputs("<tr>", f);
-			td(f, T(&t, r, 0), "()");
-			fputs("<td>", f);
-			href_src(f, 1, T(&t, r, 1), T(&t, r, 2));
-			want_source(want, T(&t, r, 1));
-			fputs("</td>", f);
-			td(f, T(&t, r, 3), "");
-			td(f, T(&t, r, 4), "()");
-			fputs("<td>", f);
-			href_src(f, 1, T(&t, r, 5), T(&t, r, 6));
-			want_source(want, T(&t, r, 5));
-			fputs("</td>", f);
-			td(f, T(&t, r, 7), "");
-			fputs("</tr>\n", f);
-		}
-		fputs("</table>\n", f);
-	}
+	if (t.nrow)
+		table_html(f, want, 1, &t, pair_head, "fsltfslt");
 	table_release(&t);
 
 	table_load(db, &t, "SELECT layer, op, function, file, line FROM v_unpaired WHERE channel = ?1 "
@@ -144,7 +93,7 @@ static int write_channel(const char *dir, struct db *db, struct strvec *want, co
 	fprintf(f, "<h2 id=\"unpaired\">Unpaired</h2>\n<p><span id=\"count-unpaired\">%zu</span> "
 		"sites with no opposite operation on this channel.</p>\n", t.nrow);
 	if (t.nrow)
-		rows(f, want, &t, unp_head, 3, 4, 2);
+		table_html(f, want, 1, &t, unp_head, "ttfsl");
 	table_release(&t);
 
 	table_load(db, &t, "SELECT id, rule, CASE guarded WHEN 1 THEN 'guarded' ELSE 'unguarded' END, "

@@ -449,17 +449,11 @@ static int write_finding(struct ctx *c, const struct table *fnd, size_t r)
 		   "(instr(v.step, substr(p.path, length(rtrim(p.path, replace(p.path, '/', ''))) + 1)) "
 		   "OR v.step = 'ftrace: ' || p.function) ORDER BY v.seq", T(fnd, r, F_ID));
 	if (patch.nrow) {
-		fprintf(f, "<h2 id=\"validation\">Validation</h2>\n<p>The steps of <a href=\"../"
-			"validation.html\">make validate</a> on this patch:</p>\n<table><tr><th>step</th>"
-			"<th>status</th><th>detail</th></tr>\n");
-		for (size_t v = 0; v < patch.nrow; v++) {
-			fputs("<tr>", f);
-			td(f, T(&patch, v, 0), "");
-			td(f, T(&patch, v, 1), "");
-			td(f, T(&patch, v, 2), "");
-			fputs("</tr>\n", f);
-		}
-		fputs("</table>\n", f);
+		static const char *const head[] = { "step", "status", "detail", NULL };
+
+		fputs("<h2 id=\"validation\">Validation</h2>\n<p>The steps of <a href=\"../"
+		      "validation.html\">make validate</a> on this patch:</p>\n", f);
+		table_html(f, NULL, 1, &patch, head, "ttt");
 	}
 	table_release(&patch);
 	return page_close(f, NULL);

@@ -200,3 +200,35 @@ void want_source(struct strvec *files, const char *file)
 			return;
 	strvec_push(files, file);
 }
+
+void table_html(FILE *f, struct strvec *want, int depth, const struct table *t,
+		const char *const *head, const char *cols)
+{
+	fputs("<table><tr>", f);
+	for (int c = 0; head[c]; c++) {
+		fputs("<th>", f);
+		esc(f, head[c]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (size_t r = 0; r < t->nrow; r++) {
+		fputs("<tr>", f);
+		for (int c = 0; c < t->ncol && cols[c]; c++) {
+			switch (cols[c]) {
+			case 's':
+				fputs("<td>", f);
+				href_src(f, depth, T(t, r, c), T(t, r, c + 1));
+				if (want)
+					want_source(want, T(t, r, c));
+				fputs("</td>", f);
+				break;
+			case 'l':
+				break;	/* the line of the file before it */
+			default:
+				td(f, T(t, r, c), cols[c] == 'f' ? "()" : "");
+			}
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}

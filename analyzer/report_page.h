@@ -38,6 +38,16 @@ void td(FILE *f, const char *text, const char *after);
 FILE *page_open(const char *dir, const char *rel, const char *title, int depth);
 int page_close(FILE *f, const char *script);
 
+/*
+ * A table of t's rows under head (NULL-terminated), every cell escaped;
+ * cols says what each column is: 't' text, 'f' a function (shown with
+ * "()"), 's' a tree file linked to its source page at the line in the next
+ * column, 'l' (that line, not shown). Linked files are added to want
+ * (NULL: none); depth is the page's below the report's top.
+ */
+void table_html(FILE *f, struct strvec *want, int depth, const struct table *t,
+		const char *const *head, const char *cols);
+
 /* src/PATH.html: the page of a tree file, every line anchored (L12). */
 char *src_page(const char *file);
 /* A link to file:line's source page from depth levels below the top. */

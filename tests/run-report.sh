@@ -172,33 +172,11 @@ PY
 	id=$(sql "$work/a" "SELECT f.id FROM v_finding f WHERE f.channel IN (SELECT channel FROM channel_store WHERE risky = 1) AND EXISTS (SELECT 1 FROM finding_step s WHERE s.finding_id = f.id AND s.what LIKE 'joined on %') ORDER BY f.channel, f.id LIMIT 1")
 	ch=$(sql "$work/a" "SELECT channel FROM v_finding WHERE id = '$id'")
 	chpage=channel/$(printf '%s' "$ch" | sed 's/[^A-Za-z0-9._-]/_/g').html
-	sql "$work/a" "SELECT a, b, sum(p), sum(f) FROM (SELECT get_layer AS a, put_layer AS b, count(*) AS p, 0 AS f FROM v_pair WHERE get_layer != put_layer GROUP BY 1, 2 UNION ALL SELECT sl.layer, kl.layer, 0, count(*) FROM finding fi JOIN function sl ON sl.id = fi.source_function_id JOIN function kl ON kl.id = fi.sink_function_id WHERE sl.layer != kl.layer GROUP BY 1, 2) GROUP BY 1, 2" > "$work/edges.want"
-	sql "$work/a" "SELECT key, value FROM meta WHERE key LIKE 'seconds_%'" > "$work/meta.want"
-	# a node per layer that pairs across, or that a finding starts or ends in
-	sql "$work/a" "SELECT get_layer FROM v_pair WHERE get_layer != put_layer UNION SELECT put_layer FROM v_pair WHERE get_layer != put_layer UNION SELECT f.layer FROM finding fi JOIN function f ON f.id IN (fi.source_function_id, fi.sink_function_id)" > "$work/nodes.want"
 	mkdir -p "$work/shots"
 	if [ -n "$ch" ] && [ -n "$id" ] && mods=$(node_modules "$work/npm.log") &&
 	   node "$here/report-pages.js" "$mods" "$rep" "$work/shots" index.html "$chpage" "finding/$id.html" \
 		pairs.html channels.html > "$work/pages.json" 2> "$work/pages.err"; then
-		python3 - "$work/pages.json" "$work/edges.want" "$work/meta.want" "$work/nodes.want" <<'PY' > "$work/pages.txt" 2>&1 &&
-import json, sys
-d = json.load(open(sys.argv[1]))
-bad = {p: v["broken"] for p, v in d["pages"].items() if v["broken"] or not v["links"]}
-want = {}
-for l in open(sys.argv[2]):
-    a, b, p, f = l.rstrip("\n").split("|")
-    p, f = int(p), int(f)
-    want[(a, b)] = "%d pairs, %d findings" % (p, f) if p and f else "%d pairs" % p if p else "%d findings" % f
-g = d["graph"] or {"nodes": [], "edges": []}
-got = {(e["from"], e["to"]): e["label"] for e in g["edges"]}
-layers = sorted(l.strip() for l in open(sys.argv[4]))
-meta = dict(l.rstrip("\n").split("|", 1) for l in open(sys.argv[3]))
-hdr = {k[5:]: v for k, v in d["header"].items()}
-print("broken:", bad, "\nedges want:", want, "\ngot:", got, "\nnodes:", g["nodes"], "\nmeta:", meta, hdr)
-ok = not bad and got == want and len(g["edges"]) == len(want) and sorted(g["nodes"]) == layers and \
-     len(g["nodes"]) == len(set(g["nodes"])) and all(hdr.get(k) == v for k, v in meta.items()) and meta
-sys.exit(0 if ok else 1)
-PY
+		python3 "$here/report-check.py" "$work/pages.json" "$pageref" "$work/a" > "$work/pages.txt" 2>&1 &&
 			pass "index, channel page ($ch) and finding $id in Chromium: every link resolves offline, the layer graph is Graphviz's (a node per layer, each edge labelled with its v_pair count), the header's stage times are the recorded ones" ||
 			{ fail "index, channel page and finding page in Chromium: links, layer graph, header"; sed 's/^/# /' "$work/pages.txt"; }
 	else

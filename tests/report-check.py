@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+# Check what report-pages.js saw against the database: no page has a broken
+# link (and each has links), the layer graph has one node per layer that
+# pairs across layers or that a finding starts or ends in, one edge per
+# pair of layers labelled with its v_pair (and finding) count, and the
+# header shows the stage times meta recorded.
+# Usage: report-check.py PAGES.json PAGEREF OUT
+import json, subprocess, sys
+
+pages, pageref, out = sys.argv[1:4]
+
+
+def sql(q):
+    r = subprocess.run([pageref, "sql", "--out", out, q], capture_output=True, text=True, check=True)
+    return [l.split("|") for l in r.stdout.splitlines() if l]
+
+
+d = json.load(open(pages))
+bad = {p: v["broken"] for p, v in d["pages"].items() if v["broken"] or not v["links"]}
+want = {}
+for a, b, p, f in sql(
+        "SELECT a, b, sum(p), sum(f) FROM (SELECT get_layer AS a, put_layer AS b, count(*) AS p, "
+        "0 AS f FROM v_pair WHERE get_layer != put_layer GROUP BY 1, 2 UNION ALL SELECT sl.layer, "
+        "kl.layer, 0, count(*) FROM finding fi JOIN function sl ON sl.id = fi.source_function_id "
+        "JOIN function kl ON kl.id = fi.sink_function_id WHERE sl.layer != kl.layer GROUP BY 1, 2) "
+        "GROUP BY 1, 2"):
+    p, f = int(p), int(f)
+    want[(a, b)] = ("%d pairs, %d findings" % (p, f) if p and f else
+                    "%d pairs" % p if p else "%d findings" % f)
+# a node per layer that pairs across layers, or that a finding starts or ends in
+layers = sorted(r[0] for r in sql(
+    "SELECT get_layer FROM v_pair WHERE get_layer != put_layer UNION SELECT put_layer FROM v_pair "
+    "WHERE get_layer != put_layer UNION SELECT f.layer FROM finding fi JOIN function f ON "
+    "f.id IN (fi.source_function_id, fi.sink_function_id)"))
+meta = dict(sql("SELECT key, value FROM meta WHERE key LIKE 'seconds_%'"))
+g = d["graph"] or {"nodes": [], "edges": []}
+got = {(e["from"], e["to"]): e["label"] for e in g["edges"]}
+hdr = {k[5:]: v for k, v in d["header"].items()}
+wrong = {k: (want.get(k), got.get(k)) for k in set(want) | set(got) if want.get(k) != got.get(k)}
+print("broken links:", bad)
+print("edges:", len(want), "wrong:", wrong)
+print("nodes:", len(g["nodes"]), "want", len(layers), "extra:", sorted(set(g["nodes"]) - set(layers)),
+      "missing:", sorted(set(layers) - set(g["nodes"])))
+print("meta:", meta, "shown:", {k: hdr.get(k) for k in meta})
+ok = (not bad and not wrong and len(g["edges"]) == len(want) and sorted(g["nodes"]) == layers and
+      meta and all(hdr.get(k) == v for k, v in meta.items()))
+sys.exit(0 if ok else 1)
