@@ -892,6 +892,44 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 	}
 }
 
+/*
+ * A new finding for consumer out->f[i] joined with producer p: the
+ * producer's steps, the join (its text), then the consumer's steps after
+ * its first. Dropped again when a finding of that fingerprint exists.
+ */
+static void add_joined(struct solve_input *in, const struct models *md,
+		       const struct store_effects *ps, struct finding_list *out, int i,
+		       const struct producer *p, const char *rule, const char *origin, char *expr,
+		       const char *confidence, char *join)
+{
+	struct finding *fi, *nf;
+	int dup = 0;
+
+	nf = new_finding(out, rule, origin, expr, out->f[i].op, p->alloc_fn, out->f[i].sink_fn);
+	fi = &out->f[i];	/* the list may have moved */
+	nf->sink_call = fi->sink_call;
+	nf->sink_api = fi->sink_api;
+	nf->sink_path = xstrdup(fi->sink_path);
+	nf->field_steps = fi->field_steps + 1;
+	nf->severity = severity(md, rule);
+	nf->confidence = confidence;
+	nf->guarded = fi->guarded;
+	nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
+	nf->entry_call = fi->entry_call;
+	producer_steps(in, ps, p, expr, origin, nf);
+	add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line, join);
+	for (int k = 1; k < fi->nr_step; k++)
+		add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
+			 xstrdup(fi->step[k].what));
+	fingerprint(nf, in);
+	for (int k = 0; k < out->nr - 1 && !dup; k++)
+		dup = !strcmp(out->f[k].fingerprint, nf->fingerprint);
+	if (dup) {
+		finding_release(nf);
+		out->nr--;
+	}
+}
+
 /* What the stores into one heap object's field hold (join_heap()). */
 struct heap_stores {
 	int risky, safe, unknown;
@@ -994,9 +1032,8 @@ static void join_heap(struct solve_input *in, const struct models *md,
 		for (int j = 0; h.risky && j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
 			const char *entry, *rule, *origin = NULL;
-			struct finding *fi, *nf;
+			struct finding *fi;
 			char *expr = NULL;
-			int dup = 0;
 
 			if (!producer_counts(in, p, key, in->fn[out->f[i].sink_fn].layer))
 				continue;
@@ -1007,35 +1044,14 @@ static void join_heap(struct solve_input *in, const struct models *md,
 				free(expr);
 				continue;
 			}
-			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->alloc_fn, out->f[i].sink_fn);
-			fi = &out->f[i];	/* the list may have moved */
-			nf->sink_call = fi->sink_call;
-			nf->sink_api = fi->sink_api;
-			nf->sink_path = xstrdup(fi->sink_path);
-			nf->field_steps = fi->field_steps + 1;
-			nf->severity = severity(md, rule);
-			nf->confidence = same_family(in->fn[p->fn].layer, in->fn[fi->sink_fn].layer) ?
-					 "medium" : "low";
-			nf->guarded = fi->guarded;
-			nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
-			nf->entry_call = fi->entry_call;
-			producer_steps(in, ps, p, expr, origin, nf);
-			add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line,
-				 xasprintf("joined on %s: %s reads %s, and %s stores %s memory there "
-					   "(%d of the field's %d stores %s risky)", key,
-					   in->fn[fi->sink_fn].name, fi->sink_path, in->fn[p->fn].name,
-					   origin, h.risky, h.risky + h.safe + h.unknown,
-					   h.risky == 1 ? "is" : "are"));
-			for (int k = 1; k < fi->nr_step; k++)
-				add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
-					 xstrdup(fi->step[k].what));
-			fingerprint(nf, in);
-			for (int k = 0; k < out->nr - 1 && !dup; k++)
-				dup = !strcmp(out->f[k].fingerprint, nf->fingerprint);
-			if (dup) {
-				finding_release(nf);
-				out->nr--;
-			}
+			add_joined(in, md, ps, out, i, p, rule, origin, expr,
+				   same_family(in->fn[p->fn].layer, in->fn[fi->sink_fn].layer) ?
+				   "medium" : "low",
+				   xasprintf("joined on %s: %s reads %s, and %s stores %s memory there "
+					     "(%d of the field's %d stores %s risky)", key,
+					     in->fn[fi->sink_fn].name, fi->sink_path, in->fn[p->fn].name,
+					     origin, h.risky, h.risky + h.safe + h.unknown,
+					     h.risky == 1 ? "is" : "are"));
 		}
 		free(key);
 	}
@@ -1079,9 +1095,8 @@ static void join_producers(struct solve_input *in, const struct models *md,
 		for (int j = 0; j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
 			const char *entry, *rule, *origin = NULL;
-			struct finding *fi, *nf;
+			struct finding *fi;
 			char *expr = NULL;
-			int dup = 0;
 
 			if (p->field != field || !shared_core(in, ps, p, &in->fn[out->f[i].sink_fn]))
 				continue;
@@ -1099,34 +1114,12 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			if (!strcmp(fi->rule, "splice-unsafe-page"))
 				rule = fi->rule;
 			risky++;
-			nf = new_finding(out, rule, origin, expr, out->f[i].op, p->alloc_fn, out->f[i].sink_fn);
-			fi = &out->f[i];	/* the list may have moved */
-			nf->sink_call = fi->sink_call;
-			nf->sink_api = fi->sink_api;
-			nf->sink_path = xstrdup(fi->sink_path);
-			nf->field_steps = fi->field_steps + 1;
-			nf->severity = severity(md, rule);
-			nf->confidence = "low";
-			nf->guarded = fi->guarded;
-			nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
-			nf->entry_call = fi->entry_call;
-			producer_steps(in, ps, p, expr, origin, nf);
-			add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line,
-				 xasprintf("joined on %s: %s reads %s, a page of block I/O, and %s is a "
-					   "producer of %s pages in %.*s (the join is on the field, "
-					   "not on one bio)", field, in->fn[fi->sink_fn].name,
-					   fi->sink_path, in->fn[p->fn].name, field,
-					   (int)family_len(cons_layer), cons_layer));
-			for (int k = 1; k < fi->nr_step; k++)
-				add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
-					 xstrdup(fi->step[k].what));
-			fingerprint(nf, in);
-			for (int k = 0; k < out->nr - 1 && !dup; k++)
-				dup = !strcmp(out->f[k].fingerprint, nf->fingerprint);
-			if (dup) {
-				finding_release(nf);
-				out->nr--;
-			}
+			add_joined(in, md, ps, out, i, p, rule, origin, expr, "low",
+				   xasprintf("joined on %s: %s reads %s, a page of block I/O, and %s is a "
+					     "producer of %s pages in %.*s (the join is on the field, "
+					     "not on one bio)", field, in->fn[fi->sink_fn].name,
+					     fi->sink_path, in->fn[p->fn].name, field,
+					     (int)family_len(cons_layer), cons_layer));
 		}
 		joined[i] = risky > 0;
 	}

@@ -39,6 +39,21 @@ static void channel_link(FILE *f, int depth, const char *channel)
 	free(page);
 }
 
+/* A section of a channel's page: a heading, how many rows sql gives and what they are, the table. */
+static void section(FILE *f, struct db *db, struct strvec *want, const char *channel,
+		    const char *id, const char *title, const char *what, const char *sql,
+		    const char *const *head, const char *cols)
+{
+	struct table t;
+
+	table_load(db, &t, sql, channel);
+	fprintf(f, "<h2 id=\"%s\">%s</h2>\n<p><span id=\"count-%s\">%zu</span> %s</p>\n", id, title,
+		id, t.nrow, what);
+	if (t.nrow)
+		table_html(f, want, 1, &t, head, cols);
+	table_release(&t);
+}
+
 static int write_channel(const char *dir, struct db *db, struct strvec *want, const char *name)
 {
 	char *rel = channel_page(name), *title = xasprintf("channel %s", name);
@@ -59,42 +74,22 @@ static int write_channel(const char *dir, struct db *db, struct strvec *want, co
 	esc(f, name);
 	fputs("</code></h1>\n", f);
 
-	table_load(db, &t, "SELECT layer, function, file, line, page, origin, "
-		   "CASE risky WHEN 1 THEN 'yes' ELSE 'no' END, object FROM v_channel_store "
-		   "WHERE channel = ?1 ORDER BY layer, file, line, function, page", name);
-	fprintf(f, "<h2 id=\"producers\">Producers</h2>\n<p><span id=\"count-producers\">%zu</span> "
-		"stores of a page into this field, each followed up to the function that has the "
-		"page, with the memory it is (<code>v_channel_store</code>).</p>\n", t.nrow);
-	if (t.nrow)
-		table_html(f, want, 1, &t, store_head, "tfsltttt");
-	table_release(&t);
-
-	table_load(db, &t, "SELECT layer, op, function, file, line, how FROM v_channel_site "
-		   "WHERE channel = ?1 ORDER BY layer, op, file, line, function", name);
-	fprintf(f, "<h2 id=\"consumers\">Consumers</h2>\n<p><span id=\"count-sites\">%zu</span> "
-		"sites that take (GET) or drop (PUT) references through this field, by layer.</p>\n",
-		t.nrow);
-	if (t.nrow)
-		table_html(f, want, 1, &t, site_head, "ttfslt");
-	table_release(&t);
-
-	table_load(db, &t, "SELECT get_function, get_file, get_line, get_layer, put_function, "
-		   "put_file, put_line, put_layer FROM v_pair WHERE channel = ?1 "
-		   "ORDER BY get_layer = put_layer, get_layer, put_layer, get_file, get_line, put_file, "
-		   "put_line", name);
-	fprintf(f, "<h2 id=\"pairs\">Pairs</h2>\n<p><span id=\"count-pairs\">%zu</span> pairs of a "
-		"GET and a PUT site, across layers first.</p>\n", t.nrow);
-	if (t.nrow)
-		table_html(f, want, 1, &t, pair_head, "fsltfslt");
-	table_release(&t);
-
-	table_load(db, &t, "SELECT layer, op, function, file, line FROM v_unpaired WHERE channel = ?1 "
-		   "ORDER BY layer, op, file, line, function", name);
-	fprintf(f, "<h2 id=\"unpaired\">Unpaired</h2>\n<p><span id=\"count-unpaired\">%zu</span> "
-		"sites with no opposite operation on this channel.</p>\n", t.nrow);
-	if (t.nrow)
-		table_html(f, want, 1, &t, unp_head, "ttfsl");
-	table_release(&t);
+	section(f, db, want, name, "producers", "Producers", "stores of a page into this field, each "
+		"followed up to the function that has the page, with the memory it is "
+		"(<code>v_channel_store</code>).", "SELECT layer, function, file, line, page, origin, "
+		"CASE risky WHEN 1 THEN 'yes' ELSE 'no' END, object FROM v_channel_store "
+		"WHERE channel = ?1 ORDER BY layer, file, line, function, page", store_head, "tfsltttt");
+	section(f, db, want, name, "consumers", "Consumers", "sites that take (GET) or drop (PUT) "
+		"references through this field, by layer.", "SELECT layer, op, function, file, line, "
+		"how FROM v_channel_site WHERE channel = ?1 ORDER BY layer, op, file, line, function",
+		site_head, "ttfslt");
+	section(f, db, want, name, "pairs", "Pairs", "pairs of a GET and a PUT site, across layers "
+		"first.", "SELECT get_function, get_file, get_line, get_layer, put_function, put_file, "
+		"put_line, put_layer FROM v_pair WHERE channel = ?1 ORDER BY get_layer = put_layer, "
+		"get_layer, put_layer, get_file, get_line, put_file, put_line", pair_head, "fsltfslt");
+	section(f, db, want, name, "unpaired", "Unpaired", "sites with no opposite operation on this "
+		"channel.", "SELECT layer, op, function, file, line FROM v_unpaired WHERE channel = ?1 "
+		"ORDER BY layer, op, file, line, function", unp_head, "ttfsl");
 
 	table_load(db, &t, "SELECT id, rule, CASE guarded WHEN 1 THEN 'guarded' ELSE 'unguarded' END, "
 		   "source_function, sink_function FROM v_finding WHERE channel = ?1 ORDER BY id", name);
