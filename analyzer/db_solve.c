@@ -595,7 +595,7 @@ int db_relevant_store(struct db *db, const struct models *md, const struct solve
 		const struct solve_function *f = &in->fn[i];
 		const char *why = real_effect(md, f) ? "reference-count effect" :
 				  page_write(f) ? "stores a page through a parameter" :
-				  stores[i] ? "puts a page into block I/O" :
+				  stores[i] ? "puts a page into a channel field (block I/O, a driver's object)" :
 				  site[i] ? "channel site" : NULL;
 
 		if (!why)

@@ -23,8 +23,8 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 int db_pairs_store(struct db *db, const struct solve_input *in, const struct channel_list *cl);
 /*
  * Table relevant_fn: every function with an effect (not a free's), a store
- * of a page through a parameter, a store effect into block I/O (stores[],
- * by index), or a channel site.
+ * of a page through a parameter, a store effect into block I/O or another
+ * field that holds pages (stores[], by index), or a channel site.
  */
 struct models;
 int db_relevant_store(struct db *db, const struct models *md, const struct solve_input *in,
