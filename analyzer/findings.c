@@ -838,6 +838,13 @@ static int shared_core(const struct solve_input *in, const struct store_effects 
 
 	if (!same_family(in->fn[p->fn].layer, cons->layer))
 		return 0;
+	/*
+	 * the stack's core stores the page itself (nvme_setup_discard() puts
+	 * its range buffer into the request's special_vec, for the transport
+	 * that calls it from its queue_rq to send)
+	 */
+	if (!bare_class && !strcmp(in->fn[p->fn].layer, cons->layer) && p->se_fn < 0)
+		return 1;
 	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
 		const struct store_effect *e = &ps->se[g][k];
 

@@ -127,6 +127,35 @@ static int values_of(const struct solve_input *in, const struct models *md,
 	int n = 0, o = -1;
 	char *r = resolve(in, md, f, path, 0, &o);
 
+	if (strchr(r, '(') && !strchr(r, '|')) {
+		/*
+		 * a conversion of a local with several sources (virt_to_page(l:range),
+		 * range = kmalloc_array(...) or page_address(...)): each source
+		 * converted
+		 */
+		char *tok = path_base_token(r);
+
+		for (int i = 0; tok && !strncmp(tok, "l:", 2) && i < f->nr_flow && n < max; i++) {
+			char *src, *one;
+
+			if (strcmp(f->flow[i].dst, tok))
+				continue;
+			src = resolve(in, md, f, f->flow[i].src, 0, NULL);
+			one = path_replace(r, tok, src);
+			free(src);
+			if (!one)
+				continue;
+			ofn[n] = -1;
+			v[n++] = one;
+		}
+		free(tok);
+		if (n > 1) {
+			free(r);
+			return n;
+		}
+		while (n)
+			free(v[--n]);
+	}
 	if (path_root(r, NULL) != ROOT_LOCAL || path_steps(r) > 0 || strchr(r, '(')) {
 		ofn[n] = o;
 		v[n++] = r;

@@ -62,13 +62,13 @@ cat > "$work/v_patch.want" <<'WANT'
 fx_conn_xmit|splice-unsafe-page|slab_to_pages|no-change
 fx_global_init|slab-page-get|slab_to_pages|no-change
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
-fx_nvme_try_send_data|slab-page-get|slab_to_pages|no-change
 fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
 fx_send_buffer|slab-page-get|slab_to_pages|no-change
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
 fx_sendpage_unpicked|splice-unsafe-page|slab_to_pages|no-change
+fx_setup_discard|slab-page-get|slab_to_pages|no-change
 fx_take_array|slab-page-get|slab_to_pages|no-change
 fx_take_asserted|slab-page-get|slab_to_pages|no-change
 fx_take_one|slab-page-get|slab_to_pages|no-change
