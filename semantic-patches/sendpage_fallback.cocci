@@ -3,12 +3,14 @@
 /// the page they are given (do_tcp_sendpages()); a slab, large-kmalloc or
 /// tail page must not be referenced. Fall back to sock_no_sendpage(), which
 /// copies through kernel_sendmsg(), for pages sendpage_ok() rejects, as
-/// nvme-tcp and drbd do.
+/// nvme-tcp and drbd do; a direct sock->ops->sendpage() call gets the same
+/// choice (the shape of the 2020 fixes in drbd and libceph).
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the pageref authors
 // Comments: pageref finding rule splice-unsafe-page on kernel_sendpage() or
-//  proto_ops.sendpage (sendpage era, up to 6.4); needs sendpage_ok() (5.10+)
+//  a direct sock->ops->sendpage() call (proto_ops.sendpage; sendpage era, up
+//  to 6.4); needs sendpage_ok() (5.10+)
 //  and sock_no_sendpage(). Functions that already test sendpage_ok() are left
 //  alone; a call that is itself the unbraced branch of an if is reported,
 //  not rewritten (an if/else there would read as a dangling else). A
@@ -54,18 +56,19 @@ sendpage_ok(...)
 
 @sends@
 identifier fn : script:python() { pageref_bound(fn) };
+expression E;
 position p != guarded.p;
 @@
 fn@p(...) {
 <+...
-\(kernel_sendpage\|sock_no_sendpage\)(...)
+\(kernel_sendpage(...)\|sock_no_sendpage(...)\|E->ops->sendpage\)
 ...+>
 }
 
 // calls that are an unbraced if branch: reported only
 @branch@
 identifier sends.fn;
-expression C, ret;
+expression C, ret, E;
 statement S;
 position b;
 @@
@@ -77,6 +80,12 @@ if (C) ret = kernel_sendpage@b(...); else S
 if (C) S else ret = kernel_sendpage@b(...);
 |
 if (C) ret = kernel_sendpage@b(...);
+|
+if (C) ret = E->ops->sendpage@b(...); else S
+|
+if (C) S else ret = E->ops->sendpage@b(...);
+|
+if (C) ret = E->ops->sendpage@b(...);
 )
 ...>
 }
@@ -85,12 +94,16 @@ if (C) ret = kernel_sendpage@b(...);
 // buffer to slab memory; nvme-tcp's PDUs are page-frag memory, safe to send
 @buffer@
 identifier fn : script:python() { not pageref_named(fn) };
-expression E;
+expression E, S;
 position v;
 @@
 fn(...) {
 <...
+(
 kernel_sendpage@v(..., virt_to_page(E), ...)
+|
+S->ops->sendpage@v(..., virt_to_page(E), ...)
+)
 ...>
 }
 
@@ -101,11 +114,19 @@ position c != {branch.b, buffer.v};
 @@
 fn(...) {
 <...
+(
 - ret = kernel_sendpage@c(sock, page, off, len, flags);
 + if (sendpage_ok(page))
 +	ret = kernel_sendpage(sock, page, off, len, flags);
 + else
 +	ret = sock_no_sendpage(sock, page, off, len, flags);
+|
+- ret = sock->ops->sendpage@c(sock, page, off, len, flags);
++ if (sendpage_ok(page))
++	ret = sock->ops->sendpage(sock, page, off, len, flags);
++ else
++	ret = sock_no_sendpage(sock, page, off, len, flags);
+)
 ...>
 }
 
@@ -122,6 +143,36 @@ fn(...) {
 ...>
 }
 
+@fix_return_ops depends on patch@
+identifier sends.fn;
+expression sock, page, off, len, flags;
+position c != buffer.v;
+@@
+fn(...) {
+<...
++ if (!sendpage_ok(page))
++	return sock_no_sendpage(sock, page, off, len, flags);
+  return sock->ops->sendpage@c(sock, page, off, len, flags);
+...>
+}
+
+// libceph's ceph_tcp_sendpage() shape: the ops function picked into a local
+@fix_local depends on patch@
+identifier sends.fn, fp;
+expression sock, page;
+@@
+fn(...) {
+...
+- fp = sock->ops->sendpage;
++ if (sendpage_ok(page))
++	fp = sock->ops->sendpage;
++ else
++	fp = sock_no_sendpage;
+...
+fp(sock, page, ...)
+...
+}
+
 @depends on context@
 identifier sends.fn;
 expression ret, sock, page, off, len, flags;
@@ -133,6 +184,10 @@ fn(...) {
 * ret = kernel_sendpage@c(sock, page, off, len, flags);
 |
 * return kernel_sendpage@c(sock, page, off, len, flags);
+|
+* ret = sock->ops->sendpage@c(sock, page, off, len, flags);
+|
+* return sock->ops->sendpage@c(sock, page, off, len, flags);
 )
 ...>
 }
@@ -148,16 +203,43 @@ fn(...) {
   ret = kernel_sendpage@p(sock, page, off, len, flags);
 |
   return kernel_sendpage@p(sock, page, off, len, flags);
+|
+  ret = sock->ops->sendpage@p(sock, page, off, len, flags);
+|
+  return sock->ops->sendpage@p(sock, page, off, len, flags);
 )
 ...>
 }
 
+@find_local depends on org || report@
+identifier sends.fn, fp;
+expression sock, page;
+position p;
+@@
+fn(...) {
+...
+fp@p = sock->ops->sendpage;
+...
+fp(sock, page, ...)
+...
+}
+
+@script:python depends on org@
+p << find_local.p;
+@@
+coccilib.org.print_todo(p[0], "sendpage picked without sendpage_ok()")
+
+@script:python depends on report@
+p << find_local.p;
+@@
+coccilib.report.print_report(p[0], "WARNING: sendpage picked without sendpage_ok(); pick sock_no_sendpage() for pages it rejects")
+
 @script:python depends on org@
 p << find.p;
 @@
-coccilib.org.print_todo(p[0], "page sent with kernel_sendpage() without sendpage_ok()")
+coccilib.org.print_todo(p[0], "page sent with sendpage without sendpage_ok()")
 
 @script:python depends on report@
 p << find.p;
 @@
-coccilib.report.print_report(p[0], "WARNING: page sent with kernel_sendpage() without sendpage_ok(); fall back to sock_no_sendpage() for pages it rejects")
+coccilib.report.print_report(p[0], "WARNING: page sent with sendpage without sendpage_ok(); fall back to sock_no_sendpage() for pages it rejects")
