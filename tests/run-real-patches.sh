@@ -23,9 +23,11 @@ export GIT_CEILING_DIRECTORIES="$work"
 # lib/iov_iter.c: skb_splice_from_iter() references the pages iov_iter_extract_pages() puts in its array
 dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/socket.c lib/iov_iter.c drivers/nvme/host/tcp.c"
 case $version in
-# the skb fragment channel: skb_frag_t holds a netmem_ref since 6.12, is a bio_vec in 6.1
+# the skb fragment channel: skb_frag_t holds a netmem_ref since 6.12, is a bio_vec in 6.1;
+# 6.1 also has drbd's and libceph's direct ->sendpage() calls, their guards removed too
 6.12)	recipe=splice_sendpage_ok; frag_channel='skb_frag\.netmem' ;;
-6.1)	recipe=sendpage_fallback; frag_channel='bio_vec\.bv_page' ;;
+6.1)	recipe=sendpage_fallback; frag_channel='bio_vec\.bv_page'
+	dirs="$dirs drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -35,6 +37,11 @@ nvme=drivers/nvme/host/tcp.c
 sh "$here/unguard-nvme-tcp.sh" "$version" "$tree" "$scratch"
 [ $? -eq 0 ] && pass "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version" ||
 	{ fail "remove nvme-tcp's sendpage_ok() guard in a scratch copy of $version"; finish; exit 1; }
+if [ "$version" = 6.1 ]; then
+	sh "$here/unguard-sendpage-era.sh" "$scratch" &&
+		pass "remove drbd's and libceph's sendpage_ok() guards in the scratch copy" ||
+		{ fail "remove drbd's and libceph's sendpage_ok() guards in the scratch copy"; finish; exit 1; }
+fi
 
 "$pageref" analyze --kernel "$scratch" --out "$out" --dirs "$dirs" --jobs 2 \
 	> "$work/analyze.log" 2> "$work/analyze.err"
@@ -61,16 +68,24 @@ if command -v chromium > /dev/null; then
 	id=$(sql "SELECT id FROM v_finding WHERE sink_function = 'nvme_tcp_try_send_data' LIMIT 1")
 	chrome "file://$rep/index.html" > "$work/index.dom"
 	chrome "file://$rep/finding/$id.html" > "$work/finding.dom"
-	chrome "file://$rep/pairs.html" > "$work/pairs.dom"
+	chrome "file://$rep/channels.html" > "$work/channels.dom"
 	[ "$(sed -n 's/.*<span id="shown">\([0-9]*\)<.*/\1/p' "$work/index.dom")" = "$(sql "SELECT count(*) FROM finding")" ] &&
 		grep -q 'class="node"' "$work/index.dom" &&
 		grep -q '<ol class="steps">' "$work/finding.dom" && grep -q 'nvme_tcp_try_send_data' "$work/finding.dom" &&
 		grep -q '<pre class="diff">' "$work/finding.dom" && grep -q 'sendpage_ok' "$work/finding.dom" &&
-		grep -q "<h2>$frag_channel<" "$work/pairs.dom" &&
-		pass "Chromium shows the real report: findings, the witness path with the patch, pairs, layers" ||
-		fail "Chromium shows the real report: findings, the witness path with the patch, pairs, layers"
+		grep -q ">$frag_channel</a>" "$work/channels.dom" &&
+		pass "Chromium shows the real report: findings, the witness path with the patch, channels, layers" ||
+		fail "Chromium shows the real report: findings, the witness path with the patch, channels, layers"
 else
 	fail "Chromium is not installed (make deps installs chromium)"
+fi
+if [ "$version" = 6.1 ]; then
+	# the direct ops calls: found unguarded, repaired with the sendpage_ok() choice
+	for fn in _drbd_send_page ceph_tcp_sendpage; do
+		row=$(sql "SELECT p.recipe, p.status FROM v_patch p JOIN v_finding f ON f.id = p.finding_id WHERE f.sink_function = '$fn' AND f.guarded = 0 ORDER BY p.status = 'series' DESC LIMIT 1")
+		[ "$row" = "sendpage_fallback|series" ] && pass "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch" ||
+			{ fail "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch (got '$row')"; sql "SELECT rule, guarded, sink_function, sink_api FROM v_finding WHERE sink_function = '$fn'" | sed 's/^/# /'; }
+	done
 fi
 sql "SELECT function, status, recipe FROM v_patch" > "$work/v_patch.txt"
 echo "# $(grep -c . "$work/v_patch.txt") unguarded findings, $(grep -c '|series|' "$work/v_patch.txt") in the series"
@@ -114,7 +129,7 @@ done
 	{ fail "coccicheck: $recipe reports the unguarded send at $nvme:$line and nothing else does:$ccwrong"; grep -h WARNING "$work"/cc.*.report | sed 's/^/# /' | head; }
 sed -n '/^diff -u -p/,$p' "$work/cc.$recipe.patch" | grep -v '^rc=' > "$work/cc.diff"
 (cd "$scratch" && patch -p1 --dry-run --quiet < "$work/cc.diff") > "$work/cc.dry" 2>&1 &&
-	[ "$(grep '^[+-][^+-]' "$work/cc.diff")" = "$(grep -h '^[+-][^+-]' "$out"/patches/0001-*.patch)" ] &&
+	[ "$(grep '^[+-][^+-]' "$work/cc.diff")" = "$(grep -h '^[+-][^+-]' $(grep -l "^+++ b/$nvme" "$out"/patches/0*.patch | grep -v 0000-))" ] &&
 	pass "coccicheck MODE=patch gives the generated patch's change, and it applies" ||
 	{ fail "coccicheck MODE=patch gives the generated patch's change, and it applies"; sed 's/^/# /' "$work/cc.diff" "$work/cc.dry" | head -20; }
 
@@ -135,6 +150,12 @@ for f in $files; do cp "$scratch/$f" "$work/copy.c" && rm "$scratch/$f" && cp "$
 done) > "$work/apply.log" 2>&1 && pass "the series applies in order" || { fail "the series applies in order"; sed 's/^/# /' "$work/apply.log"; }
 grep -q 'sendpage_ok(page)' "$scratch/$nvme" && pass "the patched nvme-tcp tests sendpage_ok() again" ||
 	fail "the patched nvme-tcp tests sendpage_ok() again"
+if [ "$version" = 6.1 ]; then
+	grep -q 'sendpage_ok(page)' "$scratch/drivers/block/drbd/drbd_main.c" &&
+		grep -q 'sendpage_ok(page)' "$scratch/net/ceph/messenger_v1.c" &&
+		pass "the patched drbd and libceph test sendpage_ok() again" ||
+		fail "the patched drbd and libceph test sendpage_ok() again"
+fi
 objs=$(echo "$files" | sed 's/\.c$/.o/')
 # shellcheck disable=SC2086
 make -C "$scratch" O="$out/kbuild" LLVM=-19 -j2 $objs > "$work/build.log" 2>&1 &&
