@@ -176,6 +176,41 @@ static int values_of(const struct solve_input *in, const struct models *md,
 	return n;
 }
 
+/*
+ * An element of a local array that a callee filled (l:pages[*], with
+ * pin_user_pages_fast(uaddr, 1, flags, pages) earlier in f): the callee's
+ * origins.txt line says which parameter is its out array ("out:3"); the
+ * value becomes that call, so its memory is the callee's kind. NULL when
+ * no such call fills the array.
+ */
+static char *out_array_value(const struct models *md, const struct solve_function *f,
+			     const char *value)
+{
+	size_t n;
+
+	if (strncmp(value, "l:", 2))
+		return NULL;
+	n = 2 + strcspn(value + 2, ".-[");
+	if (strcmp(value + n, "[*]"))
+		return NULL;
+	for (int i = 0; i < f->nr_call; i++) {
+		const struct solve_call *c = f->call[i];
+		const char *entry = c->callee_name ? model_get(md->origin, md->nr_origin, c->callee_name) :
+				    NULL;
+		const char *out = entry ? strstr(entry, "out:") : NULL;
+		int k = out ? atoi(out + 4) : -1;
+		const char *a;
+
+		if (k < 0 || k >= c->nr_arg || !(a = c->arg[k]))
+			continue;
+		if (*a == '&')
+			a++;
+		if (strlen(a) == n && !strncmp(a, value, n))
+			return xasprintf("%s(%.*s)", c->callee_name, (int)n, value);
+	}
+	return NULL;
+}
+
 /* A page value at fn: a store effect if it is a parameter's, else a producer. */
 static int place(const struct solve_input *in, const struct models *md, struct store_effects *s,
 		 int fn, char *value, const char *field, struct store_effect how,
@@ -195,6 +230,14 @@ static int place(const struct solve_input *in, const struct models *md, struct s
 		return 0;
 	default:
 producer:
+		{
+			char *filled = out_array_value(md, &in->fn[fn], value);
+
+			if (filled) {
+				free(value);
+				value = filled;
+			}
+		}
 		where.page = value;
 		where.field = field;
 		where.fn = fn;

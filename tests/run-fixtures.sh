@@ -83,8 +83,10 @@ skb_frag.netmem: GET skb_splice_from_iter net/core/sock_send.c:33  PUT release_f
 got=$("$pageref" query --out "$work/out" pairs scatterlist.page_link)
 want="scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/target -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/target -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/target -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/block -> drivers/fxring)  cross-layer
-scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/block -> drivers/fxring)  cross-layer"
+scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/block -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/block -> drivers/fxring)  cross-layer"
 [ "$got" = "$want" ] && pass "query pairs CHANNEL lists the unpaired sites too" ||
 	{ fail "query pairs CHANNEL lists the unpaired sites too"; echo "$got" | sed 's/^/# /'; }
 id=$("$pageref" sql --out "$work/out" "SELECT id FROM v_finding WHERE sink_function = 'put_slab_elsewhere'")
