@@ -146,13 +146,16 @@ static const char findings_sql[] =
 	"(SELECT fn.layer FROM function fn WHERE fn.id = fi.source_function_id), "
 	"(SELECT fn.layer FROM function fn WHERE fn.id = fi.sink_function_id), fi.guard, "
 	"(SELECT p.status FROM patch p WHERE p.finding_id = f.id), "
-	"(SELECT p.path FROM patch p WHERE p.finding_id = f.id), f.channel "
+	"(SELECT p.path FROM patch p WHERE p.finding_id = f.id), f.channel, "
+	/* the family: the rule, the memory, how the page was followed to the sink */
+	"f.rule || ', ' || f.origin || ', ' || CASE WHEN EXISTS (SELECT 1 FROM finding_step s "
+	" WHERE s.finding_id = f.id AND s.what LIKE 'joined on %') THEN 'joined' ELSE 'direct' END "
 	"FROM v_finding f JOIN finding fi ON fi.id = f.id "
 	"ORDER BY f.guarded, f.sink_file, f.sink_line, f.rule, f.fingerprint";
 
 enum { F_ID, F_RULE, F_SEV, F_CONF, F_GUARDED, F_ORIGIN, F_SRC, F_API, F_SINKFN, F_FILE,
        F_LINE, F_ENTRY, F_FP, F_SRCLAYER, F_SINKLAYER, F_GUARD, F_PSTATUS, F_PPATH,
-       F_CHANNEL };
+       F_CHANNEL, F_FAMILY };
 /* (F_SRCLAYER and F_PPATH are selected for the columns to line up; unused) */
 
 static void count_table(FILE *f, struct db *db, const char *title, const char *sql)
@@ -194,6 +197,11 @@ static void filter_select(FILE *f, const struct table *t, int col, const char *n
 	}
 	fputs("</select></label>\n", f);
 	strvec_clear(&seen);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int write_index(struct ctx *c, const struct table *fnd)
@@ -282,14 +290,41 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	 * families: a rule, the memory, and how the page was followed to the
 	 * sink (its own allocation, or joined through a channel's producers)
 	 */
-	count_table(f, c->db, "family (rule, memory, how)",
-		    "SELECT rule || ', ' || origin || ', ' || CASE WHEN EXISTS (SELECT 1 FROM "
-		    "finding_step s WHERE s.finding_id = fi.id AND s.what LIKE 'joined on %') THEN "
-		    "'joined' ELSE 'direct' END, count(*) FROM finding fi GROUP BY 1 ORDER BY 1");
+	{
+		/* families, as the findings table's family column and filter name them */
+		struct strvec fam = STRVEC_INIT;
+
+		fputs("<table><tr><th>family (rule, memory, how)</th><th>findings</th>"
+		      "<th>unguarded</th></tr>\n", f);
+		for (size_t r = 0; r < fnd->nrow; r++) {
+			int dup = 0;
+
+			for (size_t i = 0; i < fam.nr; i++)
+				dup |= !strcmp(fam.v[i], T(fnd, r, F_FAMILY));
+			if (!dup)
+				strvec_push(&fam, T(fnd, r, F_FAMILY));
+		}
+		qsort(fam.v, fam.nr, sizeof(*fam.v), cmp_str);
+		for (size_t i = 0; i < fam.nr; i++) {
+			long n = 0, ung = 0;
+
+			for (size_t r = 0; r < fnd->nrow; r++)
+				if (!strcmp(fam.v[i], T(fnd, r, F_FAMILY))) {
+					n++;
+					ung += !atoi(T(fnd, r, F_GUARDED));
+				}
+			fputs("<tr>", f);
+			td(f, fam.v[i], "");
+			fprintf(f, "<td>%ld</td><td>%ld</td></tr>\n", n, ung);
+		}
+		fputs("</table>\n", f);
+		strvec_clear(&fam);
+	}
 	fputs("</div>\n", f);
 	layer_graph(f, c->db, c->dir);
 	fputs("<h2>Findings</h2>\n<p>", f);
 	filter_select(f, fnd, F_RULE, "rule");
+	filter_select(f, fnd, F_FAMILY, "family");
 	filter_select(f, fnd, F_SINKLAYER, "layer");
 	filter_select(f, fnd, F_CONF, "confidence");
 	filter_select(f, fnd, F_GUARDED, "guarded");
@@ -303,6 +338,8 @@ static int write_index(struct ctx *c, const struct table *fnd)
 
 		fputs("<tr data-rule=\"", f);
 		esc(f, T(fnd, r, F_RULE));
+		fputs("\" data-family=\"", f);
+		esc(f, T(fnd, r, F_FAMILY));
 		fputs("\" data-layer=\"", f);
 		esc(f, T(fnd, r, F_SINKLAYER));
 		fputs("\" data-confidence=\"", f);
@@ -549,10 +586,6 @@ static int write_validation(struct ctx *c)
 	return page_close(f, NULL);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 int report_html(struct db *db, const char *out, struct db *baseline, long *npages)
 {
