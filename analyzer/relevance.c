@@ -90,7 +90,7 @@ struct memo {
 struct relevance {
 	char *kernel;
 	struct strset names;
-	struct strset fields;	/* struct fields called through: only ->f( and .f( count */
+	struct strset fields;	/* struct fields called through: ->f and .f read, not stored */
 	struct def *def;
 	int nr_def, alloc_def;
 	char **text;		/* header contents the defs point into */
@@ -457,7 +457,11 @@ int relevance_learn(struct relevance *r, struct db *db)
 
 /*
  * Is the identifier at id a name of the set, or one of the fields called
- * through, as a call through it: after "->" or ".", before "("?
+ * through, read as a field: after "->" or ".", and not stored into (not
+ * before a lone "="). A call through it (->sendpage(...)) and a read of
+ * the pointer to call it later (libceph's sendpage = sock->ops->sendpage;
+ * ... sendpage(sock, page, ...)) both count; an ops table's initialiser
+ * (.sendpage = sock_no_sendpage) does not.
  */
 static int hit_at(const struct relevance *r, const char *id, size_t len, const char *start,
 		  const char *end)
@@ -472,7 +476,9 @@ static int hit_at(const struct relevance *r, const char *id, size_t len, const c
 		b--;
 	while (a < end && (*a == ' ' || *a == '\t'))
 		a++;
-	return a < end && *a == '(' && b > start &&
+	if (a < end && *a == '=' && (a + 1 >= end || a[1] != '='))
+		return 0;
+	return a < end && b > start &&
 	       (b[-1] == '.' || (b - start >= 2 && b[-1] == '>' && b[-2] == '-'));
 }
 
