@@ -52,7 +52,8 @@ static size_t top_len(const char *layer)
  * init_rank", "lost edge") on the discovery run's 38 layers and 230 edges
  * without it.
  */
-static int write_dot(const char *path, const struct table *nodes, const struct table *edges)
+static int write_dot(const char *path, const struct table *nodes, const struct table *edges,
+		     const char *drawn)
 {
 	FILE *f = fopen(path, "w");
 
@@ -66,34 +67,38 @@ static int write_dot(const char *path, const struct table *nodes, const struct t
 	      "\tedge [color=\"#888888\", fontname=\"sans-serif\", fontsize=9, arrowsize=0.6];\n", f);
 	for (size_t n = 0; n < nodes->nrow;) {
 		const char *l = T(nodes, n, 0);
-		size_t k = top_len(l), m = n + 1;
+		size_t k = top_len(l), m = n + 1, shown = 0;
 
 		/* sorted: "net", "net/core", "net/ipv4" are one run, one cluster */
 		while (m < nodes->nrow && top_len(T(nodes, m, 0)) == k && !strncmp(T(nodes, m, 0), l, k))
 			m++;
-		if (m - n > 1) {
+		for (size_t i = n; i < m; i++)
+			shown += drawn[edges->nrow + i];
+		if (shown > 1) {
 			char *top = xstrndup(l, k), *lab = xasprintf("%s/", top);
 
 			fprintf(f, "\tsubgraph \"cluster_%zu\" {\n\t\tlabel=", n);
 			dot_str(f, lab);
 			fputs("; style=\"rounded\"; color=\"#bbbbbb\"; fontcolor=\"#555555\";\n", f);
-			for (size_t i = n; i < m; i++) {
-				fputs("\t\t", f);
-				dot_str(f, T(nodes, i, 0));
-				fputs(";\n", f);
-			}
-			fputs("\t}\n", f);
 			free(lab);
 			free(top);
-		} else {
-			fputc('\t', f);
-			dot_str(f, l);
+		}
+		for (size_t i = n; i < m; i++) {
+			if (!drawn[edges->nrow + i])
+				continue;
+			fputs(shown > 1 ? "\t\t" : "\t", f);
+			dot_str(f, T(nodes, i, 0));
 			fputs(";\n", f);
 		}
+		if (shown > 1)
+			fputs("\t}\n", f);
 		n = m;
 	}
 	for (size_t e = 0; e < edges->nrow; e++) {
 		long np = atol(T(edges, e, 2)), nf = atol(T(edges, e, 3));
+
+		if (!drawn[e])
+			continue;
 		char *label = np && nf ? xasprintf("%ld pairs, %ld findings", np, nf) :
 			      np ? xasprintf("%ld pairs", np) : xasprintf("%ld findings", nf);
 		char *url = xasprintf("pairs.html#lp-%zu", e);
@@ -120,9 +125,53 @@ static int write_dot(const char *path, const struct table *nodes, const struct t
 	return fclose(f) ? -1 : 0;
 }
 
+/*
+ * Which edges and nodes to draw (drawn[e] for edge e, drawn[nr_edges + n]
+ * for node n): all of them up to MAX_DRAWN edges; beyond, every edge a
+ * finding crosses and the busiest pair edges up to MAX_DRAWN, and the
+ * nodes they join. Returns how many edges are drawn.
+ */
+#define MAX_DRAWN 60
+
+static size_t choose(const struct table *nodes, const struct table *edges, char *drawn)
+{
+	size_t n = 0;
+
+	if (edges->nrow <= MAX_DRAWN) {
+		memset(drawn, 1, edges->nrow + nodes->nrow);
+		return edges->nrow;
+	}
+	for (size_t e = 0; e < edges->nrow; e++)
+		if (atol(T(edges, e, 3)) > 0) {
+			drawn[e] = 1;
+			n++;
+		}
+	while (n < MAX_DRAWN) {
+		long best = 0;
+		size_t b = edges->nrow;
+
+		for (size_t e = 0; e < edges->nrow; e++)
+			if (!drawn[e] && atol(T(edges, e, 2)) > best) {
+				best = atol(T(edges, e, 2));
+				b = e;
+			}
+		if (b == edges->nrow)
+			break;
+		drawn[b] = 1;
+		n++;
+	}
+	for (size_t k = 0; k < nodes->nrow; k++)
+		for (size_t e = 0; e < edges->nrow && !drawn[edges->nrow + k]; e++)
+			drawn[edges->nrow + k] = drawn[e] && (!strcmp(T(edges, e, 0), T(nodes, k, 0)) ||
+							      !strcmp(T(edges, e, 1), T(nodes, k, 0)));
+	return n;
+}
+
 int layer_graph(FILE *f, struct db *db, const char *dir)
 {
 	struct table edges, nodes;
+	char *drawn;
+	size_t nd;
 	char *dot = xasprintf("%s/.layers.dot", dir), *svg = xasprintf("%s/.layers.svg", dir);
 	char *argv[] = { "dot", "-Tsvg", dot, "-o", svg, NULL };
 	char *text = NULL;
@@ -134,16 +183,23 @@ int layer_graph(FILE *f, struct db *db, const char *dir)
 		"UNION SELECT sl.layer FROM finding fi JOIN function sl ON sl.id = fi.source_function_id "
 		"UNION SELECT kl.layer FROM finding fi JOIN function kl ON kl.id = fi.sink_function_id) "
 		"ORDER BY l", NULL);
+	drawn = xcalloc(edges.nrow + nodes.nrow + 1, 1);
+	nd = choose(&nodes, &edges, drawn);
 	fprintf(f, "<h2 id=\"graph\">Layers</h2>\n<p>Page references taken in one layer and dropped "
 		"in another (pairs, grey), and findings whose memory comes from one layer and is "
 		"referenced in another (red). <span id=\"graph-nodes\">%zu</span> layers, "
 		"<span id=\"graph-edges\">%zu</span> edges; an edge links to its channels. Laid out "
-		"by Graphviz.</p>\n", nodes.nrow, edges.nrow);
+		"by Graphviz.", nodes.nrow, edges.nrow);
+	if (nd < edges.nrow)
+		fprintf(f, " Drawn: <span id=\"graph-drawn\">%zu</span> edges, every one a finding "
+			"crosses and the busiest pairs, and the layers they join; every edge is on "
+			"<a href=\"pairs.html\">the pairs page</a>.", nd);
+	fputs("</p>\n", f);
 	if (!spawn_have("dot")) {
 		fputs("<p class=\"warning\">Graphviz's <code>dot</code> is not installed, so the "
 		      "graph is not drawn: <code>apt-get install graphviz</code> (make deps does).</p>\n", f);
 		warning("report: no Graphviz (dot): the layer graph is not drawn");
-	} else if (write_dot(dot, &nodes, &edges) < 0 || spawn_run(argv, NULL, "", NULL) != 0 ||
+	} else if (write_dot(dot, &nodes, &edges, drawn) < 0 || spawn_run(argv, NULL, "", NULL) != 0 ||
 		   !(text = read_file(svg, NULL))) {
 		fputs("<p class=\"error\">Graphviz could not lay out the graph.</p>\n", f);
 		warning("report: dot failed on %s", dot);
@@ -159,6 +215,7 @@ int layer_graph(FILE *f, struct db *db, const char *dir)
 		fputs("</div>\n", f);
 	}
 	free(text);
+	free(drawn);
 	unlink(dot);
 	unlink(svg);
 	free(dot);
