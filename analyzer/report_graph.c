@@ -99,8 +99,9 @@ static int write_dot(const char *path, const struct table *nodes, const struct t
 
 		if (!drawn[e])
 			continue;
-		char *label = np && nf ? xasprintf("%ld pairs, %ld findings", np, nf) :
-			      np ? xasprintf("%ld pairs", np) : xasprintf("%ld findings", nf);
+		const char *ps = np == 1 ? "" : "s", *fs = nf == 1 ? "" : "s";
+		char *label = np && nf ? xasprintf("%ld pair%s, %ld finding%s", np, ps, nf, fs) :
+			      np ? xasprintf("%ld pair%s", np, ps) : xasprintf("%ld finding%s", nf, fs);
 		char *url = xasprintf("pairs.html#lp-%zu", e);
 		char *tip = xasprintf("%s -> %s: %s", T(edges, e, 0), T(edges, e, 1), label);
 

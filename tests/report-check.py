@@ -27,8 +27,9 @@ for a, b, p, f in sql(
         "JOIN function kl ON kl.id = fi.sink_function_id WHERE sl.layer != kl.layer GROUP BY 1, 2) "
         "GROUP BY 1, 2"):
     p, f = int(p), int(f)
-    want[(a, b)] = ("%d pairs, %d findings" % (p, f) if p and f else
-                    "%d pairs" % p if p else "%d findings" % f)
+    pl = lambda n, w: "%d %s%s" % (n, w, "" if n == 1 else "s")
+    want[(a, b)] = ("%s, %s" % (pl(p, "pair"), pl(f, "finding")) if p and f else
+                    pl(p, "pair") if p else pl(f, "finding"))
 # a node per layer that pairs across layers, or that a finding starts or ends in
 layers = sorted(r[0] for r in sql(
     "SELECT get_layer FROM v_pair WHERE get_layer != put_layer UNION SELECT put_layer FROM v_pair "
@@ -44,7 +45,7 @@ thinned = len(want) > 60
 wrong = {k: (want.get(k), v) for k, v in got.items() if want.get(k) != v}
 if not thinned:
     wrong.update({k: (v, None) for k, v in want.items() if k not in got})
-missing_findings = [k for k, v in want.items() if "findings" in v and k not in got]
+missing_findings = [k for k, v in want.items() if "finding" in v and k not in got]
 print("broken links:", bad)
 print("edges:", len(want), "drawn:", len(got), "wrong:", wrong, "finding edges not drawn:", missing_findings)
 print("nodes:", len(g["nodes"]), "want", len(layers), "extra:", sorted(set(g["nodes"]) - set(layers)),
