@@ -589,6 +589,17 @@ char *resolve(const struct solve_input *in, const struct models *md,
 	 * local array's address is its first element's ((void **)&p indexed
 	 * by a callee is p[i]).
 	 */
+	if (v[0] == '&' && v[1] == '&' && !strncmp(v + 2, "l:", 2) && !path_steps(v) &&
+	    !strchr(v, '(') && !strchr(v, '[')) {
+		/*
+		 * &p of a local array: the extractor names an array by its
+		 * decayed address (&l:p), so its address is &&l:p (kasan's
+		 * kmem_cache_bulk(): (void **)&p); a local of no record type
+		 * has no root_type row to say it is an array, the two & do
+		 */
+		memmove(v, v + 2, strlen(v + 2) + 1);
+		return v;
+	}
 	if (v[0] == '&' && v[1] != '&' && path_root(v, NULL) == ROOT_LOCAL && !path_steps(v) &&
 	    !strchr(v, '(')) {
 		enum layout_kind k = layouts_root_kind(in->layouts, f - in->fn, v + 1);
