@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "16"
+#define EXTRACTOR_FORMAT "17"
 
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
@@ -53,6 +53,7 @@ void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 	hasher_add_str(h, EXTRACTOR_FORMAT);
 	hasher_add_str(h, embedded_macros_txt);
 	hasher_add_str(h, embedded_page_types_txt);
+	hasher_add_str(h, embedded_directions_txt);
 
 	hasher_add_str(h, c->directory);
 	for (size_t i = 0; i < c->argv.nr; i++)
@@ -322,7 +323,7 @@ struct store {
 	char *last_path;
 	long long last_id;
 	sqlite3_stmt *fn, *param, *call, *arg, *flow, *refop, *macro, *cond, *msgflag,
-		     *ops, *copy, *export, *input, *fid, *field, *root, *owner, *drop;
+		     *cstore, *ops, *copy, *export, *input, *fid, *field, *root, *owner, *drop;
 };
 
 static long long store_file(struct store *s, const char *abs)
@@ -502,6 +503,19 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_text(s->msgflag, ":path", fn->msgflag[i].path);
 		ret = db_step_done(s->db, s->msgflag);
 	}
+	for (int i = 0; i < fn->nr_cstore && !ret; i++) {
+		const struct fact_cstore *c = &fn->cstore[i];
+
+		db_bind_int(s->cstore, ":fn", fid);
+		db_bind_int(s->cstore, ":seq", i);
+		db_bind_text(s->cstore, ":record", c->record);
+		db_bind_text(s->cstore, ":field", c->field);
+		db_bind_text(s->cstore, ":path", c->path);
+		if (c->known)
+			db_bind_int(s->cstore, ":value", c->value);
+		db_bind_int(s->cstore, ":line", c->line);
+		ret = db_step_done(s->db, s->cstore);
+	}
 	for (int i = 0; i < fn->nr_root && !ret; i++) {
 		db_bind_int(s->root, ":fn", fid);
 		db_bind_text(s->root, ":root", fn->root[i].root);
@@ -538,6 +552,8 @@ static void store_prepare(struct store *s)
 		":arg, :neg, :decides, :line, :tf, :tl, :ff, :fl)");
 	s->msgflag = db_prepare(db, "INSERT OR IGNORE INTO msgflag(function_id, line, col, flag, op, path) "
 		"VALUES (:fn, :line, :col, :flag, :op, :path)");
+	s->cstore = db_prepare(db, "INSERT INTO const_store(function_id, seq, record, field, path, "
+		"value, line) VALUES (:fn, :seq, :record, :field, :path, :value, :line)");
 	s->ops = db_prepare(db, "INSERT OR IGNORE INTO ops(kind, struct_name, field, function_usr, "
 		"function_name, variable, in_function_id, tu_id, file_id, line) VALUES (:kind, :struct, "
 		":field, :usr, :name, :var, (SELECT id FROM function WHERE usr = :in_usr), :tu, :file, :line)");
@@ -559,7 +575,7 @@ static void store_prepare(struct store *s)
 static void store_finalize(struct store *s)
 {
 	sqlite3_stmt *all[] = { s->fn, s->param, s->call, s->arg, s->flow, s->refop, s->macro,
-				s->cond, s->msgflag, s->ops, s->copy, s->export, s->input, s->fid,
+				s->cond, s->msgflag, s->cstore, s->ops, s->copy, s->export, s->input, s->fid,
 				s->field, s->root, s->owner, s->drop };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)

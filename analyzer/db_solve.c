@@ -217,6 +217,26 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	}
 	sqlite3_finalize(st);
 
+	st = db_prepare(db, "SELECT function_id, record, field, value, line FROM const_store "
+			    "ORDER BY function_id, seq");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		struct solve_function *fn;
+		struct solve_cstore *c;
+
+		if (f < 0)
+			continue;
+		fn = &in->fn[f];
+		ALLOC_GROW(fn->cstore, fn->nr_cstore, fn->alloc_cstore);
+		c = &fn->cstore[fn->nr_cstore++];
+		c->record = col_text(st, 1);
+		c->field = col_text(st, 2);
+		c->known = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		c->value = sqlite3_column_int64(st, 3);
+		c->line = sqlite3_column_int(st, 4);
+	}
+	sqlite3_finalize(st);
+
 	st = db_prepare(db, "SELECT function_id, primitive, path, line FROM refop ORDER BY function_id, seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));

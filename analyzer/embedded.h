@@ -19,6 +19,7 @@ extern const char embedded_writes_txt[];		/* db/models/writes.txt */
 extern const char embedded_versions_txt[];		/* db/models/versions.txt */
 extern const char embedded_splice_txt[];		/* db/models/splice.txt */
 extern const char embedded_io_pages_txt[];		/* db/models/io-pages.txt */
+extern const char embedded_directions_txt[];	/* db/models/directions.txt */
 extern const char embedded_migrations_txt[];		/* db/migrations.txt */
 extern const char embedded_page_html[];			/* reports/page.html */
 extern const char embedded_style_css[];			/* reports/style.css */

@@ -91,6 +91,8 @@ struct ctx {
 	} *seen;
 	unsigned nr_seen, size_seen;
 	struct strvec macro_typed;	/* macros whose expansion type is recorded */
+	/* the record a function's local initialiser list initialises (cstores) */
+	char *init_root;
 };
 
 /* --- small helpers ----------------------------------------------------- */
@@ -1146,6 +1148,133 @@ static void add_msgflag(struct ctx *cx, struct mtok *m, const char *op, char *pa
 	f->col = m->col;
 }
 
+/* --- command fields (db/models/directions.txt) ------------------------------------ */
+
+/* Is RECORD.FIELD one of the command fields whose stores are recorded? */
+static int command_field(const struct ctx *cx, const char *record, const char *field)
+{
+	size_t n = strlen(record);
+
+	for (int i = 0; i < cx->cfg->nr_command_fields; i++) {
+		const char *f = cx->cfg->command_fields[i];
+
+		if (!strncmp(f, record, n) && f[n] == '.' && !strcmp(f + n + 1, field))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The record of the object a member expression's field lies in, as its
+ * root: down the '.' steps to the base (c.identify.opcode: the local c's
+ * type), stopping at the first '->' (cmd->common.opcode: what cmd points
+ * to). NULL when that is not a named record.
+ */
+static char *holder_record(CXCursor member)
+{
+	CXCursor c = strip(member);
+	CXType t;
+
+	for (;;) {
+		struct kids kd;
+
+		if (clang_getCursorKind(c) != CXCursor_MemberRefExpr) {
+			t = clang_getCursorType(c);
+			break;
+		}
+		kids_of(c, &kd);
+		if (!kd.nr)
+			return NULL;
+		if (is_pointer(kd.c[0])) {
+			t = clang_getPointeeType(clang_getCanonicalType(clang_getCursorType(kd.c[0])));
+			break;
+		}
+		c = strip(kd.c[0]);
+	}
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Record)
+		return NULL;
+	return record_name(clang_getTypeDeclaration(t));
+}
+
+static void push_cstore(struct ctx *cx, const char *record, const char *field, const char *path,
+			int known, long long value, unsigned line)
+{
+	struct fact_cstore *f;
+
+	ALLOC_GROW(cx->fn->cstore, cx->fn->nr_cstore, cx->fn->alloc_cstore);
+	f = &cx->fn->cstore[cx->fn->nr_cstore++];
+	f->record = xstrdup(record);
+	f->field = xstrdup(field);
+	f->path = xstrdup(path);
+	f->known = known;
+	f->value = value;
+	f->line = line;
+}
+
+static int int_value(CXCursor c, long long *v)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(c);
+	int ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+
+	if (ok)
+		*v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return ok;
+}
+
+/*
+ * A store of value (a null cursor: a compound assignment) into a command
+ * field: one row per constant it can be (both arms of a ?: of constants),
+ * else one row with no value, so that the solver never takes a command
+ * for a read when some store into it is not known.
+ */
+static void add_cstore(struct ctx *cx, const char *record, const char *field, const char *path,
+		       CXCursor value, unsigned line)
+{
+	long long a, b;
+	CXCursor v = clang_Cursor_isNull(value) ? value : strip(value);
+
+	if (!cx->fn)
+		return;
+	if (!clang_Cursor_isNull(v) && int_value(v, &a)) {
+		push_cstore(cx, record, field, path, 1, a, line);
+		return;
+	}
+	if (!clang_Cursor_isNull(v) && clang_getCursorKind(v) == CXCursor_ConditionalOperator) {
+		struct kids kd;
+
+		kids_of(v, &kd);
+		if (kd.nr >= 2 && int_value(strip(kd.c[kd.nr - 2]), &a) &&
+		    int_value(strip(kd.c[kd.nr - 1]), &b)) {
+			push_cstore(cx, record, field, path, 1, a, line);
+			push_cstore(cx, record, field, path, 1, b, line);
+			return;
+		}
+	}
+	push_cstore(cx, record, field, path, 0, 0, line);
+}
+
+/* lhs = value, lhs op= value: a store into a command field? */
+static void command_store(struct ctx *cx, CXCursor lhs, CXCursor value, unsigned line)
+{
+	CXCursor m = strip(lhs);
+	char *field, *record, *path;
+
+	if (!cx->fn || !cx->cfg->nr_command_fields || clang_getCursorKind(m) != CXCursor_MemberRefExpr)
+		return;
+	field = take(clang_getCursorSpelling(m));
+	record = holder_record(m);
+	if (record && command_field(cx, record, field)) {
+		path = value_of(cx, m);
+		add_cstore(cx, record, field, path, value, line);
+		free(path);
+	}
+	free(record);
+	free(field);
+}
+
 static void walk_init_list(struct ctx *cx, CXCursor list, const char *path,
 			   const char *variable);
 
@@ -1176,7 +1305,26 @@ static void init_item(struct ctx *cx, CXCursor item, const char *path, const cha
 	{
 		char *field = take(clang_getCursorSpelling(member));
 
-		sub = xasprintf("%s.%s", path, field);
+		/* .identify.opcode = ...: every designator is a step */
+		sub = xstrdup(path);
+		all_kids(item, &kd);
+		for (int i = 0; i < kd.nr - 1; i++) {
+			if (clang_getCursorKind(kd.c[i]) == CXCursor_MemberRef) {
+				char *d = take(clang_getCursorSpelling(kd.c[i])), *w;
+
+				if (!*d) {	/* an anonymous union's own step */
+					free(d);
+					continue;
+				}
+				w = xasprintf("%s.%s", sub, d);
+				free(sub);
+				free(d);
+				sub = w;
+			}
+		}
+		free(kd.c);
+		if (cx->fn && cx->init_root && command_field(cx, cx->init_root, field))
+			add_cstore(cx, cx->init_root, field, sub, value, cursor_line(value));
 		if (cx->fn && !strcmp(field, "msg_flags")) {
 			struct mtok *m = msgflag_within(cx, value);
 
@@ -1838,6 +1986,10 @@ static void do_binop(struct ctx *cx, CXCursor c, enum CXCursorKind k)
 			add_msgflag(cx, m, what,
 				    value_of(cx, flag_operand(cx, kd.c[0]) ? kd.c[1] : kd.c[0]));
 	}
+	if (op == CXBinaryOperator_Assign)
+		command_store(cx, kd.c[0], kd.c[1], cursor_line(c));
+	else if (k == CXCursor_CompoundAssignOperator)
+		command_store(cx, kd.c[0], clang_getNullCursor(), cursor_line(c));
 	if (k != CXCursor_BinaryOperator || op != CXBinaryOperator_Assign)
 		return;
 	if (clang_getCursorKind(strip(kd.c[0])) == CXCursor_DeclRefExpr)
@@ -1871,9 +2023,15 @@ static void do_vardecl(struct ctx *cx, CXCursor c)
 		note_fnptr(cx, c, init);
 	name = take(clang_getCursorSpelling(c));
 	path = xasprintf("%s:%s", clang_Cursor_hasVarDeclGlobalStorage(c) ? "g" : "l", name);
-	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr)
+	if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr) {
+		CXType t = clang_getCanonicalType(clang_getCursorType(c));
+
+		if (cx->fn && t.kind == CXType_Record)
+			cx->init_root = record_name(clang_getTypeDeclaration(t));
 		walk_init_list(cx, strip(init), path, name);
-	else if (flow_relevant(cx, c, init)) {
+		free(cx->init_root);
+		cx->init_root = NULL;
+	} else if (flow_relevant(cx, c, init)) {
 		add_flow(cx, "init", xstrdup(path), value_of(cx, init), clang_getCursorType(c),
 			 cursor_line(c));
 		if (!clang_Cursor_hasVarDeclGlobalStorage(c))

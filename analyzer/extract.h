@@ -19,6 +19,9 @@ struct extract_config {
 	/* Struct names whose pointers carry pages (db/models/page-types.txt). */
 	const char *const *page_types;
 	int nr_page_types;
+	/* RECORD.FIELD command fields whose stores are recorded (directions.txt). */
+	const char *const *command_fields;
+	int nr_command_fields;
 	/*
 	 * Asked for every function defined outside the main file: extract it
 	 * here? Lets header inline functions be extracted once per run.

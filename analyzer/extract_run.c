@@ -95,6 +95,7 @@ static void worker(const struct compile_command *c, long long tu_id,
 		_exit(3);
 	cfg.macros = lines_of(embedded_macros_txt, &cfg.nr_macros);
 	cfg.page_types = lines_of(embedded_page_types_txt, &cfg.nr_page_types);
+	cfg.command_fields = lines_of(embedded_directions_txt, &cfg.nr_command_fields);
 	cfg.want_header_function = want_function;
 	cfg.data = &w;
 	if (extract_tu(c, &cfg, &tf) < 0)

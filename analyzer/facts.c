@@ -58,6 +58,12 @@ static void release_function(struct fact_function *fn)
 		free(fn->msgflag[i].path);
 	}
 	free(fn->msgflag);
+	for (int i = 0; i < fn->nr_cstore; i++) {
+		free(fn->cstore[i].record);
+		free(fn->cstore[i].field);
+		free(fn->cstore[i].path);
+	}
+	free(fn->cstore);
 	for (int i = 0; i < fn->nr_root; i++) {
 		free(fn->root[i].root);
 		free(fn->root[i].record);

@@ -72,6 +72,18 @@ struct fact_msgflag {
 	unsigned line, col;
 };
 
+/*
+ * A store into a command field of db/models/directions.txt: the record at
+ * the root of the stored path, the field, the constant (known 0: the
+ * stored value is not a constant).
+ */
+struct fact_cstore {
+	char *record, *field, *path;
+	long long value;
+	int known;
+	unsigned line;
+};
+
 struct fact_param {
 	char *name, *type;
 };
@@ -113,6 +125,7 @@ struct fact_function {
 	FACT_LIST(fact_macro, macro);
 	FACT_LIST(fact_cond, cond);
 	FACT_LIST(fact_msgflag, msgflag);
+	FACT_LIST(fact_cstore, cstore);
 	FACT_LIST(fact_root, root);
 };
 

@@ -793,6 +793,7 @@ void models_load(struct models *md)
 	md->nr_versions = parse_model(embedded_versions_txt, &md->versions);
 	md->nr_splice = parse_model(embedded_splice_txt, &md->splice);
 	md->nr_io_pages = parse_model(embedded_io_pages_txt, &md->io_pages);
+	md->nr_directions = parse_model(embedded_directions_txt, &md->directions);
 	md->kernel_version = 0;
 	opaque_models = md;
 	path_set_opaque(is_allocator);
@@ -822,5 +823,6 @@ void models_release(struct models *md)
 	free_model(md->versions, md->nr_versions);
 	free_model(md->splice, md->nr_splice);
 	free_model(md->io_pages, md->nr_io_pages);
+	free_model(md->directions, md->nr_directions);
 }
 

@@ -13,8 +13,10 @@ struct model_entry {
 };
 
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice, *io_pages;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice, nr_io_pages;
+	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice, *io_pages,
+			   *directions;
+	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice, nr_io_pages,
+	    nr_directions;
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
 };
 

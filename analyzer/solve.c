@@ -353,6 +353,11 @@ void solve_input_release(struct solve_input *in)
 			free(f->msgflag[j].path);
 		}
 		free(f->msgflag);
+		for (int j = 0; j < f->nr_cstore; j++) {
+			free(f->cstore[j].record);
+			free(f->cstore[j].field);
+		}
+		free(f->cstore);
 		free_writes(f->write, f->nr_write);
 		free_writes(f->lwrite, f->nr_lwrite);
 		for (int j = 0; j < f->nr_cond; j++) {
@@ -495,6 +500,7 @@ void solve_key(struct db *db, int solve, char key[HASH_HEX])
 		embedded_schema_sql, embedded_atomics_txt, embedded_conversions_txt,
 		embedded_origins_txt, embedded_guards_txt, embedded_frees_txt,
 		embedded_writes_txt, embedded_versions_txt, embedded_splice_txt, embedded_io_pages_txt,
+		embedded_directions_txt,
 	};
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX];

@@ -73,6 +73,14 @@ struct solve_msgflag {
 	int line;
 };
 
+/* A store into a command field (table const_store, db/models/directions.txt). */
+struct solve_cstore {
+	char *record, *field;
+	long long value;
+	int known;		/* 0: not a constant */
+	int line;
+};
+
 struct solve_cond {
 	char *test, *arg;
 	char *rarg;		/* arg resolved, cached by guard_excludes() */
@@ -95,6 +103,8 @@ struct solve_function {
 	int nr_icaller, alloc_icaller;
 	struct solve_msgflag *msgflag;
 	int nr_msgflag, alloc_msgflag;
+	struct solve_cstore *cstore;
+	int nr_cstore, alloc_cstore;
 	char *stored_in;		/* a field an ops table or store puts it in (bi_end_io) */
 	char **ptype;			/* parameters' declared types, by index */
 	int nr_ptype;

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 16;
+PRAGMA user_version = 17;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -245,6 +245,21 @@ CREATE TABLE msgflag (
 	op		TEXT NOT NULL CHECK (op IN ('set', 'clear', 'test')),
 	path		TEXT NOT NULL,
 	PRIMARY KEY (function_id, line, col)
+) WITHOUT ROWID;
+
+-- Stores into the command fields of db/models/directions.txt (an NVMe
+-- command's opcode): value is the constant stored, NULL when the stored
+-- value is not a constant. record is the object's type at the root of
+-- path (nvme_command for c.identify.opcode and cmd->common.opcode).
+CREATE TABLE const_store (
+	function_id	INTEGER NOT NULL REFERENCES function(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,
+	record		TEXT NOT NULL,
+	field		TEXT NOT NULL,
+	path		TEXT NOT NULL,
+	value		INTEGER,
+	line		INTEGER NOT NULL,
+	PRIMARY KEY (function_id, seq)
 ) WITHOUT ROWID;
 
 -- Link: the whole-program call graph. A member call resolves to every
