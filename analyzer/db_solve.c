@@ -294,6 +294,17 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	}
 	sqlite3_finalize(st);
 
+	/* socket operations: what a protocol family implements for every socket */
+	st = db_prepare(db, "SELECT DISTINCT f.id FROM ops o JOIN function f ON f.usr = o.function_usr "
+			    "WHERE o.struct_name IN ('proto', 'proto_ops')");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int f = fn_index(in, sqlite3_column_int64(st, 0));
+
+		if (f >= 0)
+			in->fn[f].sockop = 1;
+	}
+	sqlite3_finalize(st);
+
 	st = db_prepare(db, "SELECT function_id, idx, type FROM param ORDER BY function_id, idx");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
@@ -491,8 +502,8 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 	if (db_begin_with(db, "DELETE FROM refeffect") < 0)
 		return -1;
 	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, needs, derived_from, "
-			    "depth, indirect, splice, via_call_id, excludes) VALUES (:fn, :op, :path, "
-			    ":needs, :from, :depth, :indirect, :splice, :via, :excl)");
+			    "depth, indirect, splice, ulp, via_call_id, excludes) VALUES (:fn, :op, :path, "
+			    ":needs, :from, :depth, :indirect, :splice, :ulp, :via, :excl)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
 		const struct solve_function *f = &in->fn[i];
 
@@ -510,6 +521,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			db_bind_text(st, ":from", f->effect[j].model ? "model" : "code");
 			db_bind_int(st, ":indirect", f->effect[j].indirect);
 			db_bind_int(st, ":splice", f->effect[j].splice);
+			db_bind_int(st, ":ulp", f->effect[j].ulp);
 			if (f->effect[j].via)
 				db_bind_int(st, ":via", f->effect[j].via->id);
 			db_bind_text(st, ":excl", origin_list(f->effect[j].excl));

@@ -528,6 +528,56 @@ static struct finding *new_finding(struct finding_list *out, const char *rule, c
 	return fi;
 }
 
+/*
+ * Layers whose sockets are all their own kernel sockets (splice.txt
+ * kernel-socket, user-socket): a consumer there never sends on a socket
+ * with a ULP, so effects only kTLS has (refeffect.ulp) are not its
+ * findings. Decided once per layer, from every function of the layer: it
+ * creates kernel sockets, never takes or gives a file descriptor, and
+ * implements no socket operations (a protocol family serves every
+ * socket, user space's included).
+ */
+struct layer_sockets {
+	const char *layer;
+	int own;
+	int left;		/* effects left out at its call sites */
+};
+
+static struct layer_sockets *lsock;
+static int nr_lsock, alloc_lsock;
+
+static int own_kernel_sockets(const struct solve_input *in, const struct models *md,
+			      const char *layer)
+{
+	struct layer_sockets *l;
+	int kern = 0, user = 0;
+
+	for (int i = 0; i < nr_lsock; i++)
+		if (!strcmp(lsock[i].layer, layer)) {
+			lsock[i].left += lsock[i].own;
+			return lsock[i].own;
+		}
+	for (int g = 0; g < in->nr_fn && !user; g++) {
+		const struct solve_function *f = &in->fn[g];
+
+		if (!f->layer || strcmp(f->layer, layer))
+			continue;
+		user |= f->sockop;
+		for (int k = 0; k < f->nr_call && !user; k++) {
+			const char *name = f->call[k]->callee_name;
+
+			kern |= splice_model_has(md, "kernel-socket", name);
+			user |= splice_model_has(md, "user-socket", name);
+		}
+	}
+	ALLOC_GROW(lsock, nr_lsock, alloc_lsock);
+	l = &lsock[nr_lsock++];
+	l->layer = layer;
+	l->own = kern && !user;
+	l->left = l->own;
+	return l->own;
+}
+
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
 		      struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
@@ -545,6 +595,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
+	if (e->ulp && f->layer && own_kernel_sockets(in, md, f->layer))
+		return;	/* kTLS on a socket that can never have it */
 	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
 	bound = bind_at_ctl(in, md, c, e->path, &ctl);
@@ -1137,11 +1189,8 @@ static int consumer_sends(const struct solve_input *in, const struct models *md,
 		if (fi->step[k].fn < 0)
 			continue;
 		name = in->fn[fi->step[k].fn].name;
-		if (splice_is_sendpage(md, name))
+		if (splice_is_sendpage(md, name) || splice_model_has(md, "send", name))
 			return 1;
-		for (int i = 0; i < md->nr_splice; i++)
-			if (!strcmp(md->splice[i].name, "send") && !strcmp(md->splice[i].value, name))
-				return 1;
 	}
 	return 0;
 }
@@ -1245,6 +1294,15 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	}
 	fields = NULL;
 	fields_release(&fm);
+	for (int i = 0; i < nr_lsock; i++)
+		if (lsock[i].left)
+			note("%s sends only on its own kernel sockets (%s): %d effect%s that only a "
+			     "socket with kTLS has left out at its calls", lsock[i].layer,
+			     "created in the kernel, never given a file", lsock[i].left,
+			     lsock[i].left == 1 ? "" : "s");
+	free(lsock);
+	lsock = NULL;
+	nr_lsock = alloc_lsock = 0;
 	producers_compute(in, md, &ps);
 	for (int g = 0; stores && g < in->nr_fn; g++)
 		stores[g] = ps.nr[g] > 0;

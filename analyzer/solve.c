@@ -43,7 +43,7 @@
  */
 static int same_needs(const struct solve_effect *a, const struct solve_effect *b)
 {
-	return a->flag == b->flag && !a->splice == !b->splice &&
+	return a->flag == b->flag && !a->splice == !b->splice && a->ulp == b->ulp &&
 	       (a->needs == b->needs || (a->needs && b->needs && !strcmp(a->needs, b->needs)));
 }
 
@@ -192,6 +192,9 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
+		/* into kTLS's socket operations from outside them */
+		.ulp = ge->ulp || (indirect && splice_is_ulp_layer(md, in->fn[g].layer) &&
+				   !splice_is_ulp_layer(md, f->layer)),
 		/*
 		 * kfree(), free_pages(): memory given back to its allocator, not
 		 * a reference the caller took or drops; wrappers inherit it

@@ -63,6 +63,11 @@ struct solve_effect {
 	unsigned char splice;	/* the page is handed to MSG_SPLICE_PAGES or sendpage */
 	unsigned char model;	/* comes from a model effect, not from a _refcount primitive */
 	unsigned char indirect;	/* indirect calls crossed on the way down */
+	/*
+	 * crossed an indirect call into a layer that serves only sockets
+	 * given its upper-layer protocol (splice.txt "ulp": net/tls)
+	 */
+	unsigned char ulp;
 	unsigned char free;	/* comes from a free (kfree(), free_pages()): never a finding */
 };
 
@@ -105,6 +110,7 @@ struct solve_function {
 	int nr_msgflag, alloc_msgflag;
 	struct solve_cstore *cstore;
 	int nr_cstore, alloc_cstore;
+	unsigned char sockop;		/* placed in a struct proto or proto_ops field */
 	char *stored_in;		/* a field an ops table or store puts it in (bi_end_io) */
 	char **ptype;			/* parameters' declared types, by index */
 	int nr_ptype;

@@ -301,12 +301,22 @@ void splice_learn_copies(struct models *md, const struct strvec *dst, const stru
 	}
 }
 
-int splice_is_sendpage(const struct models *md, const char *name)
+int splice_model_has(const struct models *md, const char *kind, const char *name)
 {
 	for (int i = 0; i < md->nr_splice; i++)
-		if (!strcmp(md->splice[i].name, "sendpage") && !strcmp(md->splice[i].value, name))
+		if (!strcmp(md->splice[i].name, kind) && !strcmp(md->splice[i].value, name))
 			return 1;
 	return 0;
+}
+
+int splice_is_sendpage(const struct models *md, const char *name)
+{
+	return splice_model_has(md, "sendpage", name);
+}
+
+int splice_is_ulp_layer(const struct models *md, const char *layer)
+{
+	return layer && splice_model_has(md, "ulp", layer);
 }
 
 int splice_flag_set(const struct solve_input *in, const struct models *md,
@@ -477,6 +487,34 @@ static char *apply_stores(const struct solve_input *in, const struct models *md,
 	return path;
 }
 
+/*
+ * A field of a local, or a call's result, inside a conversion, resolved:
+ * virt_to_page(l:iov.iov_base), virt_to_page(c4) with c4 page_address(page).
+ */
+static char *resolve_converted(const struct solve_input *in, const struct models *md,
+			       struct solve_function *f, char *path)
+{
+	enum path_root root = path_root(path, NULL);
+	char *inner, *steps, *name;
+
+	if (root != ROOT_LOCAL && root != ROOT_CALL)
+		return path;
+	name = path_macro(path, &inner, &steps);
+	if (name) {
+		char *r = resolve(in, md, f, inner, 0, NULL);
+
+		if (strcmp(r, inner)) {
+			free(path);
+			path = strip_same(md, xasprintf("%s(%s)%s", name, r, steps));
+		}
+		free(r);
+		free(inner);
+		free(steps);
+		free(name);
+	}
+	return path;
+}
+
 char *through_stores_ctl(const struct solve_input *in, const struct models *md,
 			 struct solve_function *f, char *path, int line, struct store_ctl *ctl)
 {
@@ -487,24 +525,20 @@ char *through_stores_ctl(const struct solve_input *in, const struct models *md,
 		path = apply_stores(in, md, f, f->write, f->nr_write, path, line, &changed, ctl);
 		path = apply_stores(in, md, f, f->lwrite, f->nr_lwrite, path, line, &changed, ctl);
 	}
-	/* a field of a local inside a conversion: virt_to_page(l:iov.iov_base) */
-	if (path_root(path, NULL) == ROOT_LOCAL) {
-		char *inner, *steps, *name = path_macro(path, &inner, &steps);
+	if (path_top_bar(path)) {
+		/* each alternative of a ?: merge on its own */
+		const char *a = path;
+		char *alt, *out = NULL;
 
-		if (name) {
-			char *r = resolve(in, md, f, inner, 0, NULL);
-
-			if (strcmp(r, inner)) {
-				free(path);
-				path = xasprintf("%s(%s)%s", name, r, steps);
-			}
-			free(r);
-			free(inner);
-			free(steps);
-			free(name);
+		while ((alt = path_next_alternative(&a)))
+			out = path_or(out, resolve_converted(in, md, f, alt));
+		if (out) {
+			free(path);
+			path = out;
 		}
+		return path;
 	}
-	return path;
+	return resolve_converted(in, md, f, path);
 }
 
 char *through_stores(const struct solve_input *in, const struct models *md,

@@ -74,6 +74,10 @@ void splice_learn_copies(struct models *md, const struct strvec *dst, const stru
 
 /* Is a call to name (a function, or an ops member TYPE.MEMBER) a sendpage? */
 int splice_is_sendpage(const struct models *md, const char *name);
+/* Is there a splice.txt line "KIND NAME"? */
+int splice_model_has(const struct models *md, const char *kind, const char *name);
+/* Does LAYER serve only sockets given its upper-layer protocol (splice.txt "ulp")? */
+int splice_is_ulp_layer(const struct models *md, const char *layer);
 
 /*
  * f builds the message whose flags are at needs (a path local to f): does

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -353,9 +353,12 @@ CREATE TABLE refeffect (
 	depth		INTEGER NOT NULL,
 	indirect	INTEGER NOT NULL DEFAULT 0,	-- indirect calls crossed on the way
 	splice		INTEGER NOT NULL DEFAULT 0,	-- pages handed to MSG_SPLICE_PAGES/sendpage
+	-- 1: only on a socket given an upper-layer protocol (kTLS: an indirect
+	-- call into a splice.txt "ulp" layer on the way)
+	ulp		INTEGER NOT NULL DEFAULT 0,
 	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
 	excludes	TEXT NOT NULL DEFAULT '',	-- origins a guard on the way rules out
-	PRIMARY KEY (function_id, op, path, needs, splice)
+	PRIMARY KEY (function_id, op, path, needs, splice, ulp)
 ) WITHOUT ROWID;
 
 -- Findings: memory of a risky origin reaching a reference-count effect.
@@ -477,7 +480,7 @@ CREATE VIEW v_edge AS
 CREATE VIEW v_refeffect AS
 	SELECT f.name AS function, r.op AS op, r.path AS param_path,
 	       r.derived_from AS derived_from, r.depth AS depth, r.excludes AS excludes,
-	       r.needs AS needs, r.indirect AS indirect, r.splice AS splice
+	       r.needs AS needs, r.indirect AS indirect, r.splice AS splice, r.ulp AS ulp
 	FROM refeffect r JOIN function f ON f.id = r.function_id;
 
 CREATE VIEW v_finding AS

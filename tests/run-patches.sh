@@ -63,6 +63,7 @@ fx_bulk_filled|slab-page-put|slab_to_pages|no-change
 fx_conn_xmit|splice-unsafe-page|slab_to_pages|no-change
 fx_global_init|slab-page-get|slab_to_pages|no-change
 fx_hold_bio_page|slab-page-get|slab_to_pages|no-change
+fx_nbd_send_buf|slab-page-get|slab_to_pages|no-change
 fx_obj_ref_member|slab-page-get|slab_to_pages|no-change
 fx_owned_buffer|slab-page-get|slab_ref_pair|series
 fx_owned_buffer|slab-page-put|slab_ref_pair|series
