@@ -562,6 +562,59 @@ static char *join_lines(struct strvec *lines)
 	return out;
 }
 
+/*
+ * Where a finding whose memory comes from one function and is referenced in
+ * another is repaired, and why there: at the consumer when it sends or
+ * references what several producers give it and cannot tell them apart,
+ * at the producer when the unit is the producer's own function.
+ */
+static void where_repaired(struct stage *st, struct unit *u, const struct finding *first,
+			   struct strvec *m)
+{
+	struct strvec src = STRVEC_INIT;
+	char *line = NULL;
+
+	if (!first || !strcmp(first->fn[0], first->fn[1]))
+		return;
+	for (size_t i = 0; i < st->nf; i++) {
+		const struct finding *f = &st->f[i];
+		int seen = 0;
+
+		if (f->unit != (int)(u - st->u))
+			continue;
+		for (size_t k = 0; k < src.nr; k++)
+			seen |= !strcmp(src.v[k], f->fn[1]);
+		if (!seen)
+			strvec_pushf(&src, "%s()", f->fn[1]);
+	}
+	if (!strcmp(u->fn, first->fn[0])) {
+		char *names = xstrdup("");
+
+		for (size_t k = 0; k < src.nr; k++) {
+			char *w = xasprintf("%s%s%s", names, k ? ", " : "", src.v[k]);
+
+			free(names);
+			names = w;
+		}
+
+		line = xasprintf("The repair is where the pages are referenced, in %s(): the memory "
+				 "comes from %s, and %s() cannot tell such pages from the ones it may "
+				 "reference, so it must not reference any it cannot check.", u->fn, names,
+				 u->fn);
+		free(names);
+	} else if (!strcmp(u->fn, first->fn[1])) {
+		line = xasprintf("The repair is where the memory is allocated, in %s(): %s() "
+				 "references the pages it is given, and %s() is what gives it this "
+				 "memory.", u->fn, first->fn[0], u->fn);
+	}
+	if (line) {
+		wrap(m, line, "", "");
+		strvec_push(m, "");
+		free(line);
+	}
+	strvec_clear(&src);
+}
+
 static char *message(struct stage *st, struct unit *u, const char *prefix,
 		     const struct series_identity *who)
 {
@@ -590,6 +643,7 @@ static char *message(struct stage *st, struct unit *u, const char *prefix,
 		free(line);
 		strvec_push(&m, "");
 	}
+	where_repaired(st, u, first, &m);
 	wrap(&m, u->r->summary, "", "");
 	strvec_push(&m, "");
 	if (first) {

@@ -157,7 +157,7 @@ case $version in
 		"SELECT op, param_path, derived_from FROM v_refeffect WHERE function = 'tls_sw_sendmsg_splice'" \
 		"get|virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page|code"
 	has "sock_sendmsg splices the message's kvec or bvec pages only with MSG_SPLICE_PAGES (INDIRECT_CALL_INET's direct calls down to tcp_sendmsg_locked)" \
-		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page'" \
+		"SELECT op, needs, indirect, splice, derived_from FROM v_refeffect WHERE function = 'sock_sendmsg' AND param_path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page' AND ulp = 0" \
 		"get|p1->msg_flags & MSG_SPLICE_PAGES|0|0|code"
 	has "tcp_sendmsg_locked splices under zc == MSG_SPLICE_PAGES, zc set only under a test of msg->msg_flags (read from the code)" \
 		"SELECT op, needs, via_call_id IS NOT NULL FROM refeffect r JOIN function f ON f.id = r.function_id WHERE f.name = 'tcp_sendmsg_locked' AND r.path = 'virt_to_page(p1->msg_iter.kvec->iov_base)|p1->msg_iter.bvec->bv_page'" \
@@ -224,7 +224,7 @@ splice-unsafe-page|slab|1|1|drivers/nvme/host/fabrics.c|nvme_tcp_try_send_data"
 		"SELECT DISTINCT c.test, c.arg FROM cond c JOIN function f ON f.id = c.function_id WHERE f.name = 'kernel_sendpage' AND c.test = 'sendpage_ok'" \
 		"sendpage_ok|p1"
 	has "kernel_sendpage takes a reference on its page through proto_ops.sendpage and proto.sendpage" \
-		"SELECT op, indirect, splice FROM v_refeffect WHERE function = 'kernel_sendpage' AND param_path = 'p1'" \
+		"SELECT op, indirect, splice FROM v_refeffect WHERE function = 'kernel_sendpage' AND param_path = 'p1' AND ulp = 0" \
 		"get|2|1"
 	has "nvme-tcp calls kernel_sendpage only when sendpage_ok(): a guarded sendpage" \
 		"SELECT f.rule, f.guarded, fi.guard GLOB 'sendpage_ok() at line *' FROM v_finding f JOIN finding fi ON fi.id = f.id WHERE f.sink_function = 'nvme_tcp_try_send_data' AND f.sink_api = 'kernel_sendpage'" \

@@ -111,7 +111,7 @@ grep -q '^bzImage built[^	]*	pass	' "$ug/out/validation/results.tsv" 2> /dev/nul
 # lines, other text): its file is compiled again, no other
 p=$(ls "$ug/out/patches/0001-"*.patch)
 cp "$p" "$ug/patch.orig"
-sed -i 's/^+\t\tif (!sendpage_ok(page))$/+\t\tif (!sendpages_ok(page, len, offset))/' "$p"
+sed -i 's/^+\t\tif (!sendpage_ok(page))\( {\)\{0,1\}$/+\t\tif (!sendpages_ok(page, len, offset))\1/' "$p"
 cmp -s "$p" "$ug/patch.orig" && fail "the patch to change has the sendpage_ok() test"
 rm -f "$ug/out/validation/build-obj.log"
 validate
