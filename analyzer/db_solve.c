@@ -295,13 +295,19 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	sqlite3_finalize(st);
 
 	/* socket operations: what a protocol family implements for every socket */
-	st = db_prepare(db, "SELECT DISTINCT f.id FROM ops o JOIN function f ON f.usr = o.function_usr "
-			    "WHERE o.struct_name IN ('proto', 'proto_ops')");
+	st = db_prepare(db, "SELECT f.id, o.struct_name, o.variable FROM ops o JOIN function f "
+			    "ON f.usr = o.function_usr WHERE o.struct_name IN ('proto', 'proto_ops') "
+			    "ORDER BY f.id, o.variable");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
+		const char *var = (const char *)sqlite3_column_text(st, 2);
 
-		if (f >= 0)
-			in->fn[f].sockop = 1;
+		if (f < 0)
+			continue;
+		in->fn[f].sockop = 1;
+		if (var && !in->fn[f].proto_ops_var &&
+		    !strcmp((const char *)sqlite3_column_text(st, 1), "proto_ops"))
+			in->fn[f].proto_ops_var = xstrdup(var);
 	}
 	sqlite3_finalize(st);
 

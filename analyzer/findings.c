@@ -539,43 +539,61 @@ static struct finding *new_finding(struct finding_list *out, const char *rule, c
  */
 struct layer_sockets {
 	const char *layer;
-	int own;
-	int left;		/* effects left out at its call sites */
+	int own;		/* only its own kernel sockets */
+	int priv;		/* it gets drivers' private sockets (vhost-net) */
+	int left_ulp, left_priv;	/* effects left out at its call sites, by kind */
 };
 
 static struct layer_sockets *lsock;
 static int nr_lsock, alloc_lsock;
 
-static int own_kernel_sockets(const struct solve_input *in, const struct models *md,
-			      const char *layer)
+static struct layer_sockets *layer_sockets(const struct solve_input *in, const struct models *md,
+					   const char *layer)
 {
 	struct layer_sockets *l;
-	int kern = 0, user = 0;
+	int kern = 0, user = 0, priv = 0;
 
 	for (int i = 0; i < nr_lsock; i++)
-		if (!strcmp(lsock[i].layer, layer)) {
-			lsock[i].left += lsock[i].own;
-			return lsock[i].own;
-		}
-	for (int g = 0; g < in->nr_fn && !user; g++) {
+		if (!strcmp(lsock[i].layer, layer))
+			return &lsock[i];
+	for (int g = 0; g < in->nr_fn; g++) {
 		const struct solve_function *f = &in->fn[g];
 
 		if (!f->layer || strcmp(f->layer, layer))
 			continue;
 		user |= f->sockop;
-		for (int k = 0; k < f->nr_call && !user; k++) {
+		for (int k = 0; k < f->nr_call; k++) {
 			const char *name = f->call[k]->callee_name;
 
 			kern |= splice_model_has(md, "kernel-socket", name);
 			user |= splice_model_has(md, "user-socket", name);
+			priv |= splice_model_has(md, "private-socket", name);
 		}
 	}
 	ALLOC_GROW(lsock, nr_lsock, alloc_lsock);
 	l = &lsock[nr_lsock++];
 	l->layer = layer;
-	l->own = kern && !user;
-	l->left = l->own;
-	return l->own;
+	l->own = kern && !user && !priv;
+	l->priv = priv;
+	l->left_ulp = l->left_priv = 0;
+	return l;
+}
+
+/* Can a consumer in layer send on a socket an effect of kind ulp needs? */
+static int socket_possible(const struct solve_input *in, const struct models *md,
+			   const char *layer, unsigned ulp)
+{
+	struct layer_sockets *l = layer_sockets(in, md, layer);
+
+	if ((ulp & 2) && !l->priv) {
+		l->left_priv++;
+		return 0;
+	}
+	if ((ulp & 1) && l->own) {
+		l->left_ulp++;
+		return 0;
+	}
+	return 1;
 }
 
 static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
@@ -595,8 +613,8 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
-	if (e->ulp && f->layer && own_kernel_sockets(in, md, f->layer))
-		return;	/* kTLS on a socket that can never have it */
+	if (e->ulp && f->layer && !socket_possible(in, md, f->layer, e->ulp))
+		return;	/* kTLS, or a tap's socket, where the sockets can never be that */
 	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
 	bound = bind_at_ctl(in, md, c, e->path, &ctl);
@@ -1294,12 +1312,23 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	}
 	fields = NULL;
 	fields_release(&fm);
-	for (int i = 0; i < nr_lsock; i++)
-		if (lsock[i].left)
-			note("%s sends only on its own kernel sockets (%s): %d effect%s that only a "
-			     "socket with kTLS has left out at its calls", lsock[i].layer,
-			     "created in the kernel, never given a file", lsock[i].left,
-			     lsock[i].left == 1 ? "" : "s");
+	{
+		int calls = 0, layers = 0;
+
+		for (int i = 0; i < nr_lsock; i++) {
+			if (lsock[i].left_ulp)
+				note("%s sends only on its own kernel sockets (created in the kernel, "
+				     "never given a file): %d effect%s that only a socket with kTLS "
+				     "has left out at its calls", lsock[i].layer, lsock[i].left_ulp,
+				     lsock[i].left_ulp == 1 ? "" : "s");
+			calls += lsock[i].left_priv;
+			layers += lsock[i].left_priv > 0;
+		}
+		if (calls)
+			note("%d effect%s through drivers' private sockets (splice.txt private-ops: "
+			     "tap, tun) left out at the calls of %d layer%s that never get one",
+			     calls, calls == 1 ? "" : "s", layers, layers == 1 ? "" : "s");
+	}
 	free(lsock);
 	lsock = NULL;
 	nr_lsock = alloc_lsock = 0;

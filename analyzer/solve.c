@@ -192,9 +192,12 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
-		/* into kTLS's socket operations from outside them */
-		.ulp = ge->ulp || (indirect && splice_is_ulp_layer(md, in->fn[g].layer) &&
-				   !splice_is_ulp_layer(md, f->layer)),
+		/* into kTLS's socket operations from outside them, or a driver's private socket's */
+		.ulp = ge->ulp |
+		       (indirect && splice_is_ulp_layer(md, in->fn[g].layer) &&
+			!splice_is_ulp_layer(md, f->layer) ? 1 : 0) |
+		       (indirect && in->fn[g].proto_ops_var &&
+			splice_model_has(md, "private-ops", in->fn[g].proto_ops_var) ? 2 : 0),
 		/*
 		 * kfree(), free_pages(): memory given back to its allocator, not
 		 * a reference the caller took or drops; wrappers inherit it
@@ -361,6 +364,7 @@ void solve_input_release(struct solve_input *in)
 			free(f->cstore[j].field);
 		}
 		free(f->cstore);
+		free(f->proto_ops_var);
 		free_writes(f->write, f->nr_write);
 		free_writes(f->lwrite, f->nr_lwrite);
 		for (int j = 0; j < f->nr_cond; j++) {

@@ -64,8 +64,10 @@ struct solve_effect {
 	unsigned char model;	/* comes from a model effect, not from a _refcount primitive */
 	unsigned char indirect;	/* indirect calls crossed on the way down */
 	/*
-	 * crossed an indirect call into a layer that serves only sockets
-	 * given its upper-layer protocol (splice.txt "ulp": net/tls)
+	 * what kind of socket the effect needs (refeffect.ulp): bit 0, one
+	 * given an upper-layer protocol (an indirect call into a splice.txt
+	 * "ulp" layer: net/tls); bit 1, a driver's private socket (an
+	 * indirect call into a "private-ops" operation: tap, tun)
 	 */
 	unsigned char ulp;
 	unsigned char free;	/* comes from a free (kfree(), free_pages()): never a finding */
@@ -111,6 +113,7 @@ struct solve_function {
 	struct solve_cstore *cstore;
 	int nr_cstore, alloc_cstore;
 	unsigned char sockop;		/* placed in a struct proto or proto_ops field */
+	char *proto_ops_var;		/* ... the struct proto_ops variable it is in, if one */
 	char *stored_in;		/* a field an ops table or store puts it in (bi_end_io) */
 	char **ptype;			/* parameters' declared types, by index */
 	int nr_ptype;

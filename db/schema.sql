@@ -353,8 +353,9 @@ CREATE TABLE refeffect (
 	depth		INTEGER NOT NULL,
 	indirect	INTEGER NOT NULL DEFAULT 0,	-- indirect calls crossed on the way
 	splice		INTEGER NOT NULL DEFAULT 0,	-- pages handed to MSG_SPLICE_PAGES/sendpage
-	-- 1: only on a socket given an upper-layer protocol (kTLS: an indirect
-	-- call into a splice.txt "ulp" layer on the way)
+	-- the kind of socket the effect needs, bits: 1, one given an upper-layer
+	-- protocol (kTLS: an indirect call into a splice.txt "ulp" layer on the
+	-- way); 2, a driver's private socket (tap, tun: "private-ops")
 	ulp		INTEGER NOT NULL DEFAULT 0,
 	via_call_id	INTEGER REFERENCES call(id) ON DELETE CASCADE,	-- NULL: a primitive here
 	excludes	TEXT NOT NULL DEFAULT '',	-- origins a guard on the way rules out

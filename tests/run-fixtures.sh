@@ -63,8 +63,10 @@ release_frags  net/core/frags.c:22  direct"
 [ "$got" = "$want" ] && pass "query callers skb_frag_page" || { fail "query callers skb_frag_page"; echo "# $got"; }
 got=$("$pageref" query --out "$work/out" callees send_through_ops)
 want="fx_inet_sendmsg  net/ipv4/ops.c:39  member (indirect)
+fx_tap_sendmsg  net/ipv4/ops.c:39  member (indirect)
 my_sendmsg  net/ipv4/ops.c:39  member (indirect)
 fx_inet_sendmsg  net/ipv4/ops.c:41  member (indirect)
+fx_tap_sendmsg  net/ipv4/ops.c:41  member (indirect)
 my_sendmsg  net/ipv4/ops.c:41  member (indirect)"
 [ "$got" = "$want" ] && pass "query callees resolves member calls through ops tables" ||
 	{ fail "query callees resolves member calls through ops tables"; echo "# $got"; }
