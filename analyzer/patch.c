@@ -636,9 +636,12 @@ static char *message(struct stage *st, struct unit *u, const char *prefix,
 		if (!first)
 			first = f;
 		line = xasprintf("pageref reports %s (%s, %s confidence) in %s(): it can hand "
-				 "%s (%s) to %s(), which %s a reference on it.", f->rule, f->severity,
-				 f->confidence, f->fn[0], origin_phrase(f->origin), f->origin_expr,
-				 f->sink_api, strstr(f->rule, "put") ? "drops" : "takes");
+				 "%s (%s%s%s%s) to %s(), which %s a reference on it.", f->rule,
+				 f->severity, f->confidence, f->fn[0], origin_phrase(f->origin),
+				 f->origin_expr, strcmp(f->fn[0], f->fn[1]) ? ", from " : "",
+				 strcmp(f->fn[0], f->fn[1]) ? f->fn[1] : "",
+				 strcmp(f->fn[0], f->fn[1]) ? "()" : "", f->sink_api,
+				 strstr(f->rule, "put") ? "drops" : "takes");
 		wrap(&m, line, "", "");
 		free(line);
 		strvec_push(&m, "");
