@@ -74,8 +74,10 @@ fx_sendpage_unpicked|splice-unsafe-page|sendpage_fallback|series
 fx_take_array|slab-page-get|slab_to_pages|no-change
 fx_take_asserted|slab-page-get|slab_to_pages|no-change
 fx_take_one|slab-page-get|slab_to_pages|no-change
+fx_tap_sendmsg|slab-page-get|slab_to_pages|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series
+fx_vhost_send|slab-page-get|slab_to_pages|no-change
 fxd_ring_fill_bad_sg|slab-page-put|slab_to_pages|no-change
 fxd_ring_fill_buf|slab-page-get|slab_to_pages|no-change
 hold_sg_page|slab-page-get|slab_to_pages|no-change
