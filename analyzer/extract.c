@@ -1164,6 +1164,18 @@ static int command_field(const struct ctx *cx, const char *record, const char *f
 	return 0;
 }
 
+/* Is FIELD the field of any command field? */
+static int command_field_name(const struct ctx *cx, const char *field)
+{
+	for (int i = 0; i < cx->cfg->nr_command_fields; i++) {
+		const char *dot = strrchr(cx->cfg->command_fields[i], '.');
+
+		if (dot && !strcmp(dot + 1, field))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * The record of the object a member expression's field lies in, as its
  * root: down the '.' steps to the base (c.identify.opcode: the local c's
@@ -1265,6 +1277,11 @@ static void command_store(struct ctx *cx, CXCursor lhs, CXCursor value, unsigned
 	if (!cx->fn || !cx->cfg->nr_command_fields || clang_getCursorKind(m) != CXCursor_MemberRefExpr)
 		return;
 	field = take(clang_getCursorSpelling(m));
+	/* every assignment to a member comes here: the field's name first, it is cheap */
+	if (!command_field_name(cx, field)) {
+		free(field);
+		return;
+	}
 	record = holder_record(m);
 	if (record && command_field(cx, record, field)) {
 		path = value_of(cx, m);

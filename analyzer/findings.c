@@ -613,8 +613,6 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
-	if (e->ulp && f->layer && !socket_possible(in, md, f->layer, e->ulp))
-		return;	/* kTLS, or a tap's socket, where the sockets can never be that */
 	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
 	bound = bind_at_ctl(in, md, c, e->path, &ctl);
@@ -626,7 +624,9 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	free(ctl.needs);
 	io = !sp.here && io_read(in, md, f, c, n, e, bound);
 	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
-	if (r < 0 || (r == 0 && !io && !heap)) {
+	if (r < 0 || (r == 0 && !io && !heap) ||
+	    /* kTLS, or a tap's socket, where the sockets can never be that */
+	    (e->ulp && f->layer && !socket_possible(in, md, f->layer, e->ulp))) {
 		free(bound);
 		free(sp.guard);
 		return;

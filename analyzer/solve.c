@@ -192,12 +192,11 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
-		/* into kTLS's socket operations from outside them, or a driver's private socket's */
-		.ulp = ge->ulp |
-		       (indirect && splice_is_ulp_layer(md, in->fn[g].layer) &&
-			!splice_is_ulp_layer(md, f->layer) ? 1 : 0) |
-		       (indirect && in->fn[g].proto_ops_var &&
-			splice_model_has(md, "private-ops", in->fn[g].proto_ops_var) ? 2 : 0),
+		/*
+		 * into kTLS's socket operations from outside them, or into a
+		 * driver's private socket's
+		 */
+		.ulp = ge->ulp | (indirect ? in->fn[g].sock_kind & ~(f->sock_kind & 1) : 0),
 		/*
 		 * kfree(), free_pages(): memory given back to its allocator, not
 		 * a reference the caller took or drops; wrappers inherit it
@@ -428,6 +427,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		return -1;
 	}
 	splice_learn_copies(&md, &in.copy_dst, &in.copy_src);
+	splice_socket_kinds(&md, &in);
 	/* stores and returns feed each other: stores, returns, stores again */
 	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);

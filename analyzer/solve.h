@@ -114,6 +114,12 @@ struct solve_function {
 	int nr_cstore, alloc_cstore;
 	unsigned char sockop;		/* placed in a struct proto or proto_ops field */
 	char *proto_ops_var;		/* ... the struct proto_ops variable it is in, if one */
+	/*
+	 * the socket an indirect call into it needs (refeffect.ulp bits):
+	 * 1 in a splice.txt "ulp" layer, 2 a "private-ops" operation; set
+	 * once before propagation (splice_socket_kinds())
+	 */
+	unsigned char sock_kind;
 	char *stored_in;		/* a field an ops table or store puts it in (bi_end_io) */
 	char **ptype;			/* parameters' declared types, by index */
 	int nr_ptype;

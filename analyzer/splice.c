@@ -314,9 +314,15 @@ int splice_is_sendpage(const struct models *md, const char *name)
 	return splice_model_has(md, "sendpage", name);
 }
 
-int splice_is_ulp_layer(const struct models *md, const char *layer)
+void splice_socket_kinds(const struct models *md, struct solve_input *in)
 {
-	return layer && splice_model_has(md, "ulp", layer);
+	for (int g = 0; g < in->nr_fn; g++) {
+		struct solve_function *f = &in->fn[g];
+
+		f->sock_kind = (f->layer && splice_model_has(md, "ulp", f->layer) ? 1 : 0) |
+			       (f->proto_ops_var && splice_model_has(md, "private-ops", f->proto_ops_var) ?
+				2 : 0);
+	}
 }
 
 int splice_flag_set(const struct solve_input *in, const struct models *md,

@@ -76,8 +76,12 @@ void splice_learn_copies(struct models *md, const struct strvec *dst, const stru
 int splice_is_sendpage(const struct models *md, const char *name);
 /* Is there a splice.txt line "KIND NAME"? */
 int splice_model_has(const struct models *md, const char *kind, const char *name);
-/* Does LAYER serve only sockets given its upper-layer protocol (splice.txt "ulp")? */
-int splice_is_ulp_layer(const struct models *md, const char *layer);
+/*
+ * Set every function's sock_kind: in a layer that serves only sockets given
+ * its upper-layer protocol (splice.txt "ulp"), or a driver's private
+ * socket operation ("private-ops").
+ */
+void splice_socket_kinds(const struct models *md, struct solve_input *in);
 
 /*
  * f builds the message whose flags are at needs (a path local to f): does
