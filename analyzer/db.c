@@ -28,11 +28,42 @@ int db_schema_version(void)
 	return p ? atoi(p + strlen("PRAGMA user_version = ")) : -1;
 }
 
+/*
+ * Is rc the database or the machine failing rather than our SQL: a damaged
+ * file, a lock held past the busy timeout, a full disk, an I/O error, a
+ * read-only file? Those are exit 3 (README "Exit codes"), not a bug.
+ */
+static int db_fault(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_BUSY: case SQLITE_LOCKED:
+	case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+		return 1;
+	}
+	return 0;
+}
+
+int db_error(struct db *db, int rc, const char *what)
+{
+	const char *msg = sqlite3_errstr(rc);
+
+	if (db_fault(rc))
+		return input_error("%s: %s%s%s (damaged or locked database, or a full disk)", db->path,
+				   what ? what : "", what ? ": " : "", msg);
+	return error("%s: %s%s%s", db->path, what ? what : "", what ? ": " : "", msg);
+}
+
 sqlite3_stmt *db_prepare(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	/* preparing reads the schema: a damaged or locked file shows here first */
+	if (rc != SQLITE_OK && db_fault(sqlite3_extended_errcode(db->h)))
+		die(EXIT_INPUT, "%s: %s (damaged or locked database)", db->path,
+		    sqlite3_errmsg(db->h));
+	if (rc != SQLITE_OK)
 		die(EXIT_BUG, "cannot prepare \"%.60s\": %s", sql, sqlite3_errmsg(db->h));
 	return st;
 }
@@ -43,9 +74,19 @@ int db_step_done(struct db *db, sqlite3_stmt *st)
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return db_error(db, rc, NULL);
+}
+
+int db_rows_end(struct db *db, sqlite3_stmt *st, int rc)
+{
+	int ret = 0;
+
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error("%s: %s", db->path, sqlite3_errmsg(db->h));
-	return 0;
+		ret = db_error(db, rc, "cannot read the facts");
+	sqlite3_finalize(st);
+	return ret;
 }
 
 static int param_index(sqlite3_stmt *st, const char *name)
@@ -82,7 +123,11 @@ int db_exec(struct db *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error("%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->h));
+		if (db_fault(sqlite3_extended_errcode(db->h)))
+			input_error("%s: %s (damaged or locked database, or a full disk)", db->path,
+				    msg ? msg : sqlite3_errmsg(db->h));
+		else
+			error("%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -271,6 +316,27 @@ static int create_schema(struct db *db)
 	return ret;
 }
 
+/*
+ * How long to wait for another process's lock before giving up (exit 3):
+ * PAGEREF_BUSY_TIMEOUT seconds, default 600 (a solve beside a long
+ * extraction waits); tests set it short to provoke a lock.
+ */
+static int db_busy_timeout_ms(void)
+{
+	const char *v = getenv("PAGEREF_BUSY_TIMEOUT");
+	char *end;
+	double s;
+
+	if (!v || !*v)
+		return 600000;
+	s = strtod(v, &end);
+	if (*end || s < 0 || s > 86400) {
+		warning("PAGEREF_BUSY_TIMEOUT=%s: not a number of seconds, using 600", v);
+		return 600000;
+	}
+	return (int)(s * 1000);
+}
+
 struct db *db_open(const char *path, enum db_mode mode)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
@@ -291,7 +357,7 @@ struct db *db_open(const char *path, enum db_mode mode)
 			    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->h, 600000);
+	sqlite3_busy_timeout(db->h, db_busy_timeout_ms());
 	if (exists) {
 		if (pragma_int(db, "PRAGMA application_id", &app) < 0 ||
 		    pragma_int(db, "PRAGMA user_version", &version) < 0) {
@@ -435,7 +501,7 @@ int db_query_print(struct db *db, const char *sql)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return error("query failed: %s", sqlite3_errmsg(db->h));
+		return db_error(db, rc, "query failed");
 	return 0;
 }
 
@@ -473,6 +539,6 @@ int db_query_each(struct db *db, const char *sql, const char *const *params, int
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error("%s: %s", db->path, sqlite3_errmsg(db->h));
+		return db_error(db, rc, NULL);
 	return 0;
 }

@@ -231,10 +231,12 @@ int db_plan(struct db *db, const struct db_roots *r, const struct compdb *cdb,
 				sqlite3_finalize(add);
 			}
 			db_bind_int(ins, ":file", fid);
-			if (sqlite3_step(ins) == SQLITE_ROW)
+			int rc = sqlite3_step(ins);
+
+			if (rc == SQLITE_ROW)
 				id = sqlite3_column_int64(ins, 0);
 			else
-				ret = error("cannot record %s: %s", rel, sqlite3_errmsg(db->h));
+				ret = db_error(db, rc, rel);
 			sqlite3_reset(ins);
 			sqlite3_clear_bindings(ins);
 		} else if (dirty[i]) {
@@ -433,10 +435,12 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_int(s->call, ":col", c->col);
 		db_bind_text(s->call, ":type", c->result_type);
 		db_bind_text(s->call, ":macro", c->macro);
-		if (sqlite3_step(s->call) == SQLITE_ROW)
+		int rc = sqlite3_step(s->call);
+
+		if (rc == SQLITE_ROW)
 			cid = sqlite3_column_int64(s->call, 0);
 		else
-			ret = error("cannot store a call in %s: %s", fn->name, sqlite3_errmsg(s->db->h));
+			ret = db_error(s->db, rc, fn->name);
 		sqlite3_reset(s->call);
 		sqlite3_clear_bindings(s->call);
 		for (int j = 0; j < c->nr_arg && !ret; j++) {

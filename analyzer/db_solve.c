@@ -85,14 +85,16 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	struct solve_call **by_id = NULL;
 	long long max_call = 0;
 	long n;
+	int rc = SQLITE_DONE;
 
 	memset(in, 0, sizeof(*in));
 	st = db_prepare(db, "SELECT max(id), count(*) FROM function");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		in->max_fn_id = sqlite3_column_int64(st, 0);
 		in->nr_fn = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 	in->fn = xcalloc(in->nr_fn + 1, sizeof(*in->fn));
 	in->fn_of_id = xmalloc((in->max_fn_id + 1) * sizeof(int));
 	memset(in->fn_of_id, 0xff, (in->max_fn_id + 1) * sizeof(int));
@@ -104,7 +106,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	 * rounds); USRs and call seqs do not.
 	 */
 	st = db_prepare(db, "SELECT id, name, layer, file_id, line FROM function ORDER BY usr");
-	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_fn; n++) {
+	for (n = 0; n < in->nr_fn && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
 		in->fn[n].id = sqlite3_column_int64(st, 0);
 		in->fn[n].name = col_text(st, 1);
 		in->fn[n].layer = col_text(st, 2);
@@ -113,21 +115,23 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		in->fn[n].ret_origin_fn = -1;
 		in->fn_of_id[in->fn[n].id] = n;
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT max(id), count(*) FROM call");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		max_call = sqlite3_column_int64(st, 0);
 		in->nr_calls = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 	in->calls = xcalloc(in->nr_calls + 1, sizeof(*in->calls));
 	by_id = xcalloc(max_call + 1, sizeof(*by_id));
 	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, "
 			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0), "
 			    "c.line, c.file_id, c.macro "
 			    "FROM call c JOIN function fn ON fn.id = c.function_id ORDER BY fn.usr, c.seq");
-	for (n = 0; sqlite3_step(st) == SQLITE_ROW && n < in->nr_calls; n++) {
+	for (n = 0; n < in->nr_calls && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
 		struct solve_call *c = &in->calls[n];
 		struct solve_function *f;
 
@@ -155,10 +159,11 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		}
 	}
 	in->nr_calls = n;
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT call_id, idx, value FROM call_arg");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		int idx = sqlite3_column_int(st, 1);
 		struct solve_call *c = id >= 0 && id <= max_call ? by_id[id] : NULL;
@@ -172,13 +177,14 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		}
 		c->arg[idx] = col_path(st, 2);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* calls through ops tables and stored pointers, to each candidate */
 	st = db_prepare(db, "SELECT e.call_id, e.callee_id FROM edge e JOIN call c ON c.id = e.call_id "
 			    "JOIN function fn ON fn.id = c.function_id JOIN function t ON t.id = e.callee_id "
 			    "WHERE e.indirect = 1 ORDER BY fn.usr, c.seq, t.usr");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		int g = fn_index(in, sqlite3_column_int64(st, 1));
 		struct solve_call *c = id >= 0 && id <= max_call ? by_id[id] : NULL;
@@ -190,12 +196,14 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		ALLOC_GROW(gf->icaller, gf->nr_icaller, gf->alloc_icaller);
 		gf->icaller[gf->nr_icaller++] = c;
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 	free(by_id);
+	by_id = NULL;
 
 	st = db_prepare(db, "SELECT function_id, op, path, line, flag FROM msgflag "
 			    "ORDER BY function_id, line, col");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
 
@@ -215,11 +223,12 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		}
 		fn->nr_msgflag++;
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT function_id, record, field, value, line FROM const_store "
 			    "ORDER BY function_id, seq");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
 		struct solve_cstore *c;
@@ -235,10 +244,11 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->value = sqlite3_column_int64(st, 3);
 		c->line = sqlite3_column_int(st, 4);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT function_id, primitive, path, line FROM refop ORDER BY function_id, seq");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 
 		if (f < 0)
@@ -250,7 +260,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		in->refop[in->nr_refop].line = sqlite3_column_int(st, 3);
 		in->nr_refop++;
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/*
 	 * Returns and stores into bare locals resolve values; stores into
@@ -260,7 +271,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			    "kind = 'return' OR (dst GLOB 'l:*' AND dst NOT GLOB '*[.>[]*'), type "
 			    "FROM flow WHERE dst GLOB 'ret' OR dst GLOB 'l:*' OR dst GLOB 'p[0-9]*' "
 			    "ORDER BY function_id, seq");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
 		const char *dst = (const char *)sqlite3_column_text(st, 1);
@@ -281,24 +292,26 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			push_write(&fn->write, &fn->nr_write, &fn->alloc_write, st);
 		}
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* which field a function is stored in: callbacks such as bi_end_io */
 	st = db_prepare(db, "SELECT f.id, min(o.field) FROM ops o JOIN function f ON f.usr = o.function_usr "
 			    "GROUP BY f.id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 
 		if (f >= 0 && !in->fn[f].stored_in)
 			in->fn[f].stored_in = col_text(st, 1);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* socket operations: what a protocol family implements for every socket */
 	st = db_prepare(db, "SELECT f.id, o.struct_name, o.variable FROM ops o JOIN function f "
 			    "ON f.usr = o.function_usr WHERE o.struct_name IN ('proto', 'proto_ops') "
 			    "ORDER BY f.id, o.variable");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		const char *var = (const char *)sqlite3_column_text(st, 2);
 
@@ -309,10 +322,11 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		    !strcmp((const char *)sqlite3_column_text(st, 1), "proto_ops"))
 			in->fn[f].proto_ops_var = xstrdup(var);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT function_id, idx, type FROM param ORDER BY function_id, idx");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		int idx = sqlite3_column_int(st, 1);
 		struct solve_function *fn;
@@ -328,11 +342,12 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		free(fn->ptype[idx]);
 		fn->ptype[idx] = col_text(st, 2);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	st = db_prepare(db, "SELECT function_id, test, arg, negated, line, true_first, true_last, "
 			    "false_first, false_last, decides FROM cond ORDER BY function_id, seq");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_function *fn;
 		struct solve_cond *c;
@@ -354,13 +369,14 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->false_last = sqlite3_column_int(st, 8);
 		c->decides = sqlite3_column_int(st, 9);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* what is stored into a global or a static, in whichever function */
 	st = db_prepare(db, "SELECT function_id, dst, src, line FROM flow "
 			    "WHERE dst GLOB 'g:*' AND dst NOT GLOB '*[.>[]*' "
 			    "ORDER BY dst, (SELECT usr FROM function WHERE id = function_id), seq");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 		struct solve_gstore *g;
 
@@ -373,28 +389,31 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		g->src = col_path(st, 2);
 		g->line = sqlite3_column_int(st, 3);
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* function pointers copied from field to field (a copy of a sendpage is one) */
 	st = db_prepare(db, "SELECT DISTINCT struct_name || '.' || field, src_struct || '.' || src_field "
 			    "FROM field_copy ORDER BY 1, 2");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		strvec_push(&in->copy_dst, (const char *)sqlite3_column_text(st, 0));
 		strvec_push(&in->copy_src, (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 
 	/* the layouts behind field steps, for naming channels (channels.c) */
 	in->layouts = layouts_new();
 	st = db_prepare(db, "SELECT record, field, type, kind FROM field_type");
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		layouts_add_field(in->layouts, (const char *)sqlite3_column_text(st, 0),
 				  (const char *)sqlite3_column_text(st, 1),
 				  (const char *)sqlite3_column_text(st, 2),
 				  (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 	st = db_prepare(db, "SELECT function_id, root, record, kind FROM root_type");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
 
 		if (f >= 0)
@@ -402,7 +421,8 @@ int db_solve_load(struct db *db, struct solve_input *in)
 					 (const char *)sqlite3_column_text(st, 2),
 					 (const char *)sqlite3_column_text(st, 3));
 	}
-	sqlite3_finalize(st);
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
 	/* a parameter no field path starts from still has its declared type */
 	for (int f = 0; f < in->nr_fn; f++)
 		for (int i = 0; i < in->fn[f].nr_ptype; i++) {
@@ -414,6 +434,9 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		}
 	layouts_done(in->layouts);
 	return 0;
+fail:
+	free(by_id);
+	return -1;
 }
 
 int db_findings_store(struct db *db, const struct solve_input *in, const struct finding_list *fl)
@@ -459,10 +482,12 @@ int db_findings_store(struct db *db, const struct solve_input *in, const struct 
 			db_bind_text(fi, ":ch", chs.nr ? chs.v[0] : NULL);
 			strvec_clear(&chs);
 		}
-		if (sqlite3_step(fi) == SQLITE_ROW)
+		int rc = sqlite3_step(fi);
+
+		if (rc == SQLITE_ROW)
 			id = sqlite3_column_int64(fi, 0);
 		else
-			ret = error("cannot store a finding: %s", sqlite3_errmsg(db->h));
+			ret = db_error(db, rc, "cannot store a finding");
 		sqlite3_reset(fi);
 		sqlite3_clear_bindings(fi);
 		for (int s = 0; s < f->nr_step && !ret; s++) {

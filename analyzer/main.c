@@ -519,8 +519,10 @@ static int cmd_solve(struct options *o, int solve)
 			return 0;
 		}
 	}
-	db_meta_set(db, "solve_key", "");
-	ret = link_run(db, &ls);
+	/* the first write: a database locked past the busy timeout stops here */
+	ret = db_meta_set(db, "solve_key", "");
+	if (!ret)
+		ret = link_run(db, &ls);
 	if (!ret) {
 		printf("link: %ld direct and %ld indirect call edges, %ld indirect calls unresolved (%.1f s)\n",
 		       ls.direct, ls.indirect, ls.unresolved, ls.seconds);

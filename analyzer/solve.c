@@ -87,7 +87,13 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 			int changed = (o->excl & e.excl) != o->excl;
 
 			o->excl &= e.excl;
+			o->dirty |= changed;
 			if (better_way(in, &e, o)) {
+				/*
+				 * a tie broken another way (by name) is no news to
+				 * wake the callers for, but whoever binds next sees it
+				 */
+				o->dirty = 1;
 				changed |= e.indirect < o->indirect || e.depth < o->depth;
 				o->depth = e.depth;
 				o->via = e.via;
@@ -109,6 +115,7 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 	}
 	ALLOC_GROW(f->effect, f->nr_effect, f->alloc_effect);
 	e.path = path;
+	e.dirty = 1;
 	f->effect[f->nr_effect++] = e;
 	return 1;
 }
@@ -284,6 +291,14 @@ static void model_effect(void *ctx, struct solve_function *f, const char *op, co
 	});
 }
 
+/*
+ * Effects move up the call graph until nothing changes. A function taken
+ * off the queue binds, at each of its calls, only the effects that are new
+ * or changed since its callers last saw them: binding depends on nothing
+ * else that changes (the caller's stores, flags and guards are fixed
+ * before), and binding an effect again that the caller already has
+ * changes nothing.
+ */
 static void propagate(struct solve_input *in, const struct models *md)
 {
 	int *queue = xmalloc((in->nr_fn + 1) * sizeof(int));
@@ -298,7 +313,16 @@ static void propagate(struct solve_input *in, const struct models *md)
 		int gi = queue[head++ % n];
 		struct solve_function *g = &in->fn[gi];
 
+		int nr = g->nr_effect;
+		char *fresh;
+
 		g->queued = 0;
+		/* which effects to pass on: a snapshot, as recursion may change them meanwhile */
+		fresh = xmalloc(nr + 1);
+		for (int e = 0; e < nr; e++) {
+			fresh[e] = g->effect[e].dirty;
+			g->effect[e].dirty = 0;
+		}
 		/* direct callers, then indirect calls through ops tables and stored pointers */
 		for (int c = 0; c < g->nr_caller + g->nr_icaller; c++) {
 			int indirect = c >= g->nr_caller;
@@ -306,13 +330,15 @@ static void propagate(struct solve_input *in, const struct models *md)
 			struct solve_function *f = &in->fn[call->caller];
 			int changed = 0;
 
-			for (int e = 0; e < g->nr_effect; e++)
-				changed |= bind_effect(in, md, f, call, gi, e, indirect);
+			for (int e = 0; e < nr; e++)
+				if (fresh[e])
+					changed |= bind_effect(in, md, f, call, gi, e, indirect);
 			if (changed && !f->queued) {
 				queue[tail++ % n] = call->caller;
 				f->queued = 1;
 			}
 		}
+		free(fresh);
 	}
 	free(queue);
 }
@@ -403,11 +429,25 @@ void solve_input_release(struct solve_input *in)
 	free(in->fn_of_id);
 }
 
+/*
+ * Where a solve's time goes, stage by stage, on stderr when
+ * PAGEREF_SOLVE_TIMES is set (bench/results/solve.md): for people, not
+ * for the database, whose results must not depend on it.
+ */
+static void stage(const char *name, double *last)
+{
+	double t = now_seconds();
+
+	if (getenv("PAGEREF_SOLVE_TIMES"))
+		fprintf(stderr, "solve: %-10s %7.2f s\n", name, t - *last);
+	*last = t;
+}
+
 int solve_run(struct db *db, struct solve_summary *sum)
 {
 	struct solve_input in;
 	struct models md;
-	double t0 = now_seconds();
+	double t0 = now_seconds(), t = t0;
 	struct rusage ru;
 	char *stores;
 	int ret;
@@ -423,15 +463,19 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		free(v);
 	}
 	if (db_solve_load(db, &in) < 0) {
+		/* a truncated read would give a plausible, wrong solve: none at all */
+		solve_input_release(&in);
 		models_release(&md);
 		return -1;
 	}
+	stage("load", &t);
 	splice_learn_copies(&md, &in.copy_dst, &in.copy_src);
 	splice_socket_kinds(&md, &in);
 	/* stores and returns feed each other: stores, returns, stores again */
 	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);
 	compute_writes(&in, &md);
+	stage("writes", &t);
 	for (int i = 0; i < in.nr_refop; i++) {
 		const struct solve_refop *r = &in.refop[i];
 		const char *op = model_get(md.atomic, md.nr_atomic, r->primitive);
@@ -464,22 +508,27 @@ int solve_run(struct db *db, struct solve_summary *sum)
 
 		splice_model_effects(&in, &md, &mc, model_effect);
 	}
+	stage("primitives", &t);
 	propagate(&in, &md);
+	stage("propagate", &t);
 	for (int i = 0; i < in.nr_fn; i++) {
 		sum->effects += in.fn[i].nr_effect;
 		sum->functions_with_effects += in.fn[i].nr_effect > 0;
 	}
 	ret = db_solve_store(db, &in);
+	stage("store", &t);
 	stores = xcalloc(in.nr_fn ? in.nr_fn : 1, 1);
 	if (!ret) {
 		struct finding_list fl;
 
-		findings_run(&in, &md, &fl, stores);
+		ret = findings_run(&in, &md, &fl, stores);
+		stage("findings", &t);
 		for (int i = 0; i < fl.nr; i++) {
 			sum->findings++;
 			sum->unguarded += !fl.f[i].guarded;
 		}
-		ret = db_findings_store(db, &in, &fl);
+		if (!ret)
+			ret = db_findings_store(db, &in, &fl);
 		findings_release(&fl);
 	}
 	if (!ret) {
@@ -491,6 +540,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 		if (!ret)
 			ret = db_relevant_store(db, &md, &in, &cl, stores);
 		pairs_release(&cl);
+		stage("pairs", &t);
 	}
 	free(stores);
 	solve_input_release(&in);

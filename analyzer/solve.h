@@ -71,6 +71,8 @@ struct solve_effect {
 	 */
 	unsigned char ulp;
 	unsigned char free;	/* comes from a free (kfree(), free_pages()): never a finding */
+	/* new or changed since the function's callers last saw it (propagate()) */
+	unsigned char dirty;
 };
 
 /* A MSG_SPLICE_PAGES set, clear or test in a function (table msgflag). */

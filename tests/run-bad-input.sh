@@ -75,6 +75,42 @@ expect 3 "made by a newer pageref" "a newer database is refused" -- \
 cmp -s "$work/o6/pageref.db" "$work/newer.copy" && pass "the newer database is untouched" ||
 	fail "the newer database is untouched"
 
+# 5b. a database damaged on disk between two runs: the solve's read of
+# the facts fails part way (cond's root page overwritten), and a truncated
+# solve must not pass for a result (issue 28)
+cp -a "$work/o2" "$work/dmg"
+page=$(sqlite3 "$work/dmg/pageref.db" "PRAGMA page_size")
+root=$(sqlite3 "$work/dmg/pageref.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'cond'")
+dd if=/dev/zero bs="$page" seek=$((root - 1)) count=1 conv=notrunc of="$work/dmg/pageref.db" 2>/dev/null
+expect 3 "cannot read the facts: database disk image is malformed" \
+	"a solve on a damaged database stops at the read with exit 3" -- \
+	"$pageref" solve --out "$work/dmg" --force
+
+# 5c. a database another process holds a write lock on, past the busy
+# timeout (PAGEREF_BUSY_TIMEOUT, seconds): exit 3, and nothing changed
+cp -a "$work/o2" "$work/locked"
+python3 - "$work/locked/pageref.db" > "$work/lock.out" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("DELETE FROM meta WHERE 0")
+print("locked", flush=True)
+time.sleep(6)
+PY
+locker=$!
+for i in $(seq 1 100); do grep -q locked "$work/lock.out" && break; sleep 0.1; done
+before=$(sqlite3 "$work/locked/pageref.db" "SELECT count(*) FROM refeffect")
+PAGEREF_BUSY_TIMEOUT=1 expect 3 "database is locked" \
+	"a solve on a database locked past PAGEREF_BUSY_TIMEOUT gives exit 3" -- \
+	"$pageref" solve --out "$work/locked" --force
+wait "$locker"
+[ "$(sqlite3 "$work/locked/pageref.db" "SELECT count(*) FROM refeffect")" = "$before" ] &&
+	[ "$(sqlite3 "$work/locked/pageref.db" "PRAGMA integrity_check")" = ok ] &&
+	pass "the locked database is intact and unchanged" ||
+	fail "the locked database is intact and unchanged"
+"$pageref" solve --out "$work/locked" --force > /dev/null 2>&1 &&
+	pass "once the lock is gone the solve runs" || fail "once the lock is gone the solve runs"
+
 # schema 10: cond had no decides column; the upgrade adds it and keeps the rows
 cp -a "$work/o2" "$work/old10"
 sqlite3 "$work/old10/pageref.db" "ALTER TABLE cond DROP COLUMN decides; PRAGMA user_version = 10"
