@@ -12,6 +12,7 @@
 
 #include "channels.h"
 #include "embedded.h"
+#include "intern.h"
 #include "path.h"
 #include "resolve.h"
 #include "usage.h"
@@ -775,11 +776,25 @@ const char *resolved_arg(const struct solve_input *in, const struct models *md,
 	return c->rarg[n];
 }
 
-static const struct models *opaque_models;
+static struct models *opaque_models;
 
 static int is_allocator(const char *name, size_t len)
 {
-	return model_find(opaque_models->origin, opaque_models->nr_origin, name, len) != NULL;
+	struct models *md = opaque_models;
+	int id = intern_idn(md->alloc_names, name, len);
+
+	if (id >= md->alloc_alloc) {
+		int n = md->alloc_alloc ? md->alloc_alloc : 256;
+
+		while (n <= id)
+			n *= 2;
+		md->alloc_known = xrealloc(md->alloc_known, n);
+		memset(md->alloc_known + md->alloc_alloc, 0, n - md->alloc_alloc);
+		md->alloc_alloc = n;
+	}
+	if (!md->alloc_known[id])
+		md->alloc_known[id] = 1 + !!model_find(md->origin, md->nr_origin, name, len);
+	return md->alloc_known[id] - 1;
 }
 
 void models_load(struct models *md)
@@ -795,6 +810,9 @@ void models_load(struct models *md)
 	md->nr_io_pages = parse_model(embedded_io_pages_txt, &md->io_pages);
 	md->nr_directions = parse_model(embedded_directions_txt, &md->directions);
 	md->kernel_version = 0;
+	md->alloc_names = intern_new();
+	md->alloc_known = NULL;
+	md->alloc_alloc = 0;
 	opaque_models = md;
 	path_set_opaque(is_allocator);
 }
@@ -824,5 +842,10 @@ void models_release(struct models *md)
 	free_model(md->splice, md->nr_splice);
 	free_model(md->io_pages, md->nr_io_pages);
 	free_model(md->directions, md->nr_directions);
+	intern_free(md->alloc_names);
+	free(md->alloc_known);
+	md->alloc_names = NULL;
+	md->alloc_known = NULL;
+	md->alloc_alloc = 0;
 }
 

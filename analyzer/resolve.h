@@ -18,6 +18,14 @@ struct models {
 	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice, nr_io_pages,
 	    nr_directions;
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
+	/*
+	 * is a macro name an allocator (origins.txt)? asked for every macro
+	 * base of every path the solver rewrites: answered once per name
+	 * (interned id -> 1 no, 2 yes)
+	 */
+	struct intern *alloc_names;
+	unsigned char *alloc_known;
+	int alloc_alloc;
 };
 
 void models_load(struct models *md);

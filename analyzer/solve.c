@@ -26,6 +26,7 @@
 #include "findings.h"
 #include "guards.h"
 #include "hash.h"
+#include "intern.h"
 #include "pairs.h"
 #include "path.h"
 #include "resolve.h"
@@ -145,8 +146,8 @@ static const char *intern_op(const char *op)
  * (iov_iter_kvec() stored the kvec into the message). NULL if the path's
  * parameter has no recorded argument.
  */
-char *bind_at_ctl(const struct solve_input *in, const struct models *md,
-		  struct solve_call *call, const char *path, struct store_ctl *ctl)
+static char *bind_compute(const struct solve_input *in, const struct models *md,
+			  struct solve_call *call, const char *path, struct store_ctl *ctl)
 {
 	int p;
 	char *bound = NULL;
@@ -175,6 +176,66 @@ char *bind_at_ctl(const struct solve_input *in, const struct models *md,
 		return NULL;
 	bound = strip_same(md, bound);
 	return through_stores_ctl(in, md, &in->fn[call->caller], bound, call->line, ctl);
+}
+
+struct bind_cache {
+	struct intern *paths;
+	struct memo *memo;		/* (call index, path id) -> answer index */
+	struct bind_answer {
+		int bound, needs;	/* path ids, 0 for none */
+		const char *flag;
+	} *answer;
+	int nr, alloc;
+};
+
+static struct bind_cache *bind_cache_new(void)
+{
+	struct bind_cache *b = xcalloc(1, sizeof(*b));
+
+	b->paths = intern_new();
+	b->memo = memo_new();
+	return b;
+}
+
+static void bind_cache_free(struct bind_cache *b)
+{
+	if (!b)
+		return;
+	intern_free(b->paths);
+	memo_free(b->memo);
+	free(b->answer);
+	free(b);
+}
+
+char *bind_at_ctl(const struct solve_input *in, const struct models *md,
+		  struct solve_call *call, const char *path, struct store_ctl *ctl)
+{
+	struct bind_cache *b = in->bind;
+	struct store_ctl mine = { NULL, NULL };
+	struct bind_answer *a;
+	int pid, slot;
+	char *bound;
+
+	if (!b)
+		return bind_compute(in, md, call, path, ctl);
+	pid = intern_id(b->paths, path);
+	if (!memo_get(b->memo, (int)(call - in->calls), pid, 0, &slot)) {
+		bound = bind_compute(in, md, call, path, &mine);
+		ALLOC_GROW(b->answer, b->nr, b->alloc);
+		slot = b->nr++;
+		b->answer[slot] = (struct bind_answer){
+			intern_id(b->paths, bound), intern_id(b->paths, mine.needs), mine.flag,
+		};
+		memo_put(b->memo, (int)(call - in->calls), pid, 0, slot);
+		free(bound);
+		free(mine.needs);
+	}
+	a = &b->answer[slot];
+	if (ctl && a->needs) {
+		ctl->needs = xstrdup(intern_str(b->paths, a->needs));
+		ctl->flag = a->flag;
+	}
+	return a->bound ? xstrdup(intern_str(b->paths, a->bound)) : NULL;
 }
 
 char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
@@ -400,6 +461,8 @@ void solve_input_release(struct solve_input *in)
 		free(f->cond);
 	}
 	layouts_free(in->layouts);
+	bind_cache_free(in->bind);
+	in->bind = NULL;
 	strvec_clear(&in->copy_dst);
 	strvec_clear(&in->copy_src);
 	for (int i = 0; i < in->nr_gstore; i++) {
@@ -475,6 +538,7 @@ int solve_run(struct db *db, struct solve_summary *sum)
 	compute_writes(&in, &md);
 	compute_ret_paths(&in, &md);
 	compute_writes(&in, &md);
+	in.bind = bind_cache_new();	/* the stores are final: bindings can be kept */
 	stage("writes", &t);
 	for (int i = 0; i < in.nr_refop; i++) {
 		const struct solve_refop *r = &in.refop[i];

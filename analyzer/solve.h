@@ -168,6 +168,13 @@ struct solve_input {
 	int nr_gstore, alloc_gstore;
 	/* function pointers copied between fields: dst[i] = src[i], "struct.field" */
 	struct strvec copy_dst, copy_src;
+	/*
+	 * bind_at_ctl()'s answers, by call and path: once the stores are
+	 * final (compute_writes()), binding a path at a call is a pure
+	 * function of the two, and every effect on one path (a get and a
+	 * put, with and without a flag) asks the same question
+	 */
+	struct bind_cache *bind;
 };
 
 struct solve_summary {
