@@ -182,6 +182,27 @@ char *path_or(char *merged, char *alt)
 static char *replace_one(const char *path, const char *token, const char *value);
 
 /*
+ * a b c d, each of the given length, in one allocation: replace_one()
+ * runs for every binding of every effect, where printf's parsing showed
+ * in the profile
+ */
+static char *join4(const char *a, size_t na, const char *b, size_t nb, const char *c, size_t nc,
+		   const char *d, size_t nd)
+{
+	char *out = xmalloc(na + nb + nc + nd + 1), *p = out;
+
+	memcpy(p, a, na);
+	p += na;
+	memcpy(p, b, nb);
+	p += nb;
+	memcpy(p, c, nc);
+	p += nc;
+	memcpy(p, d, nd);
+	p[nd] = '\0';
+	return out;
+}
+
+/*
  * Replace the base token (pN, cN, l:name) of path by value, inside
  * wrapping macros too. NULL when path's base is not token. A merge binds
  * in every alternative: p0->zone_device_data|p0 with p0 := X is
@@ -266,8 +287,13 @@ static char *replace_one(const char *path, const char *token, const char *value)
 			free(prefix);
 			return NULL;
 		}
-		r = xasprintf("%s%.*s(%s)%s", prefix, (int)(open - (p + pre)), p + pre, bound,
-			      p + pre + blen);
+		{
+			char *head = join4(prefix, pre, p + pre, open + 1 - (p + pre), "", 0, "", 0);
+
+			r = join4(head, strlen(head), bound, strlen(bound), ")", 1, p + pre + blen,
+				  strlen(p + pre + blen));
+			free(head);
+		}
 		free(bound);
 		free(prefix);
 		out = path_normalize(r);
@@ -280,11 +306,13 @@ static char *replace_one(const char *path, const char *token, const char *value)
 	}
 	steps = p + pre + blen;
 	if (steps[0] == '-' && steps[1] == '>' && value[0] == '&' && !strchr(value, '|'))
-		out = xasprintf("%s%s.%s", prefix, value + 1, steps + 2);	/* (&X)->f is X.f */
+		out = join4(prefix, pre, value + 1, strlen(value + 1), ".", 1, steps + 2,
+			    strlen(steps + 2));	/* (&X)->f is X.f */
 	else if (!strncmp(steps, "[*]", 3) && value[0] == '&' && !strchr(value, '|'))
-		out = xasprintf("%s%s%s", prefix, value + 1, steps + 3);	/* (&X)[0] is X */
+		out = join4(prefix, pre, value + 1, strlen(value + 1), "", 0, steps + 3,
+			    strlen(steps + 3));	/* (&X)[0] is X */
 	else
-		out = xasprintf("%s%s%s", prefix, value, steps);
+		out = join4(prefix, pre, value, strlen(value), "", 0, steps, strlen(steps));
 	free(prefix);
 	norm = path_normalize(out);
 	free(out);

@@ -252,21 +252,53 @@ static int add_write(struct solve_write **w, int *nr, int *alloc, char *dst, cha
 	return 1;
 }
 
+/*
+ * A call's arguments resolved in its caller, kept while the caller's
+ * stores do not change: every store of the callee binds the same
+ * arguments.
+ */
+struct call_args {
+	const struct solve_call *c;
+	char **v;
+};
+
+static void call_args_forget(struct call_args *ca)
+{
+	for (int i = 0; ca->v && i < ca->c->nr_arg; i++) {
+		free(ca->v[i]);
+		ca->v[i] = NULL;
+	}
+}
+
+static void call_args_release(struct call_args *ca)
+{
+	call_args_forget(ca);
+	free(ca->v);
+	ca->v = NULL;
+}
+
+static const char *call_arg(const struct solve_input *in, const struct models *md,
+			    struct solve_function *g, struct call_args *ca, int m)
+{
+	if (!ca->v)
+		ca->v = xcalloc(ca->c->nr_arg + 1, sizeof(*ca->v));
+	if (!ca->v[m])
+		ca->v[m] = resolve(in, md, g, ca->c->arg[m], 0, NULL);
+	return ca->v[m];
+}
+
 /* One alternative of a callee's stored value, as the caller at c sees it; NULL if none. */
 static char *bind_source(const struct solve_input *in, const struct models *md,
-			 struct solve_function *g, const struct solve_call *c, const char *src)
+			 struct solve_function *g, struct call_args *ca, const char *src)
 {
+	const struct solve_call *c = ca->c;
 	int m;
-	char *a, *s;
 
 	switch (path_root(src, &m)) {
 	case ROOT_PARAM:
 		if (m >= c->nr_arg || !c->arg[m])
 			return NULL;
-		a = resolve(in, md, g, c->arg[m], 0, NULL);
-		s = path_bind(src, m, a);
-		free(a);
-		return s;
+		return path_bind(src, m, call_arg(in, md, g, ca, m));
 	case ROOT_CONST:
 		return xstrdup(src);
 	default:
@@ -315,27 +347,29 @@ static char *resolve_location(struct solve_function *g, char *d)
 	return d;
 }
 
-/* Bind a callee's store "dst := src" at call c; 1 when the caller learnt something. */
+/*
+ * Bind a callee's store "dst := src" at call ca->c; 1 when the caller
+ * learnt something (and the arguments resolved before are forgotten).
+ */
 static int bind_write(const struct solve_input *in, const struct models *md,
-		      struct solve_function *g, const struct solve_call *c, const char *dst,
+		      struct solve_function *g, struct call_args *ca, const char *dst,
 		      const char *src)
 {
-	int k;
-	char *d, *s = NULL, *a, *one;
+	const struct solve_call *c = ca->c;
+	int k, learnt;
+	char *d, *s = NULL, *one;
 
 	if (path_root(dst, &k) != ROOT_PARAM || k >= c->nr_arg || !c->arg[k])
 		return 0;
 	/* each alternative of a merged value on its own (vmalloc_to_page() or virt_to_page()) */
 	for (const char *alt = src; (one = path_next_alternative(&alt));) {
-		s = path_or(s, bind_source(in, md, g, c, one));
+		s = path_or(s, bind_source(in, md, g, ca, one));
 		free(one);
 	}
 	if (!s)
 		return 0;
 	/* frag = &shinfo->frags[i]; fill(frag, ...): the store lands in shinfo */
-	a = resolve(in, md, g, c->arg[k], 0, NULL);
-	d = path_bind(dst, k, a);
-	free(a);
+	d = path_bind(dst, k, call_arg(in, md, g, ca, k));
 	if (d && path_root(d, NULL) == ROOT_LOCAL)
 		d = resolve_location(g, d);
 	if (!d || !s) {
@@ -345,14 +379,19 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 	}
 	switch (path_root(d, NULL)) {
 	case ROOT_PARAM:
-		return add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, c->line, c);
+		learnt = add_write(&g->write, &g->nr_write, &g->alloc_write, d, s, c->line, c);
+		break;
 	case ROOT_LOCAL:
-		return add_write(&g->lwrite, &g->nr_lwrite, &g->alloc_lwrite, d, s, c->line, c);
+		learnt = add_write(&g->lwrite, &g->nr_lwrite, &g->alloc_lwrite, d, s, c->line, c);
+		break;
 	default:
 		free(d);
 		free(s);
 		return 0;
 	}
+	if (learnt)
+		call_args_forget(ca);	/* g's values may resolve otherwise now */
+	return learnt;
 }
 
 static char *local_sources(const struct solve_input *in, const struct models *md,
@@ -413,10 +452,49 @@ static int lift_local_writes(const struct solve_input *in, const struct models *
 	return changed;
 }
 
+/* Does any value of g name a global (g:name)? Its values may then change with the globals'. */
+static int reads_global(const struct solve_function *g)
+{
+	for (int i = 0; i < g->nr_flow; i++)
+		if (strstr(g->flow[i].src, "g:"))
+			return 1;
+	for (int i = 0; i < g->nr_lwrite; i++)
+		if (g->lwrite[i].src && strstr(g->lwrite[i].src, "g:"))
+			return 1;
+	for (int i = 0; i < g->nr_write; i++)
+		if (g->write[i].src && strstr(g->write[i].src, "g:"))
+			return 1;
+	for (int j = 0; j < g->nr_call; j++)
+		for (int k = 0; k < g->call[j]->nr_arg; k++)
+			if (g->call[j]->arg[k] && strstr(g->call[j]->arg[k], "g:"))
+				return 1;
+	return 0;
+}
+
+/*
+ * Callees' stores move into their callers until nothing changes (or six
+ * rounds). Binding a callee's store at a call depends on the store and on
+ * what the caller's values resolve to: the caller's own stores and, for a
+ * caller whose values name a global, the stores of the functions that
+ * set globals. A round binds again only what may have changed: a callee's
+ * stores new since the call was last bound, or every store at the calls
+ * of a function whose own stores changed since its last turn began (or,
+ * if it reads a global, any global-setting function's). What it skips
+ * would add nothing, so the stores and their order are those of binding
+ * everything every round.
+ */
 void compute_writes(struct solve_input *in, const struct models *md)
 {
 	int changed = 1, rounds = 0;
+	int *seen = xcalloc(in->nr_calls + 1, sizeof(*seen));	/* callee stores bound, by call */
+	unsigned *version = xcalloc(in->nr_fn + 1, sizeof(*version));
+	unsigned *last = xcalloc(in->nr_fn + 1, sizeof(*last));
+	unsigned *last_globals = xcalloc(in->nr_fn + 1, sizeof(*last_globals));
+	unsigned char *sets_global = xcalloc(in->nr_fn + 1, 1);
+	unsigned globals = 0;
 
+	for (int i = 0; i < in->nr_gstore; i++)
+		sets_global[in->gstore[i].fn] = 1;
 	for (int i = 0; i < in->nr_fn; i++)
 		lift_local_writes(in, md, &in->fn[i]);
 
@@ -424,27 +502,53 @@ void compute_writes(struct solve_input *in, const struct models *md)
 		changed = 0;
 		for (int i = 0; i < in->nr_fn; i++) {
 			struct solve_function *g = &in->fn[i];
+			int fresh = rounds == 1 || version[i] != last[i] ||
+				    (globals != last_globals[i] && reads_global(g));
 
+			last[i] = version[i];
+			last_globals[i] = globals;
 			for (int j = 0; j < g->nr_call; j++) {
 				const struct solve_call *c = g->call[j];
-				const char *model = model_get(md->writes, md->nr_writes, c->callee_name);
+				struct call_args ca = { c, NULL };
+				long ci = c - in->calls;
+				int learnt = 0;
 
-				if (model) {
-					char dst[64], src[64];
+				if (fresh) {
+					const char *model = model_get(md->writes, md->nr_writes, c->callee_name);
 
-					if (sscanf(model, "%63s %63s", dst, src) == 2)
-						changed |= bind_write(in, md, g, c, dst, src);
+					if (model) {
+						char dst[64], src[64];
+
+						if (sscanf(model, "%63s %63s", dst, src) == 2)
+							learnt |= bind_write(in, md, g, &ca, dst, src);
+					}
+					seen[ci] = 0;
 				}
-				if (c->callee < 0)
-					continue;
-				for (int k = 0; k < in->fn[c->callee].nr_write; k++) {
-					const struct solve_write *w = &in->fn[c->callee].write[k];
+				if (c->callee >= 0) {
+					const struct solve_function *callee = &in->fn[c->callee];
 
-					changed |= bind_write(in, md, g, c, w->dst, w->src);
+					/* the callee may be g itself: its list grows as it is read */
+					for (int k = seen[ci]; k < callee->nr_write; k++) {
+						const struct solve_write *w = &callee->write[k];
+
+						learnt |= bind_write(in, md, g, &ca, w->dst, w->src);
+					}
+					seen[ci] = callee->nr_write;
+				}
+				call_args_release(&ca);
+				if (learnt) {
+					changed = 1;
+					version[i]++;
+					globals += sets_global[i];
 				}
 			}
 		}
 	}
+	free(seen);
+	free(version);
+	free(last);
+	free(last_globals);
+	free(sets_global);
 }
 
 struct solve_call *call_by_seq(struct solve_function *f, int seq)

@@ -497,12 +497,17 @@ void solve_input_release(struct solve_input *in)
  * PAGEREF_SOLVE_TIMES is set (bench/results/solve.md): for people, not
  * for the database, whose results must not depend on it.
  */
-static void stage(const char *name, double *last)
+struct stage_clock {
+	double wall, cpu;
+};
+
+static void stage(const char *name, struct stage_clock *last)
 {
-	double t = now_seconds();
+	struct stage_clock t = { now_seconds(), cpu_seconds() };
 
 	if (getenv("PAGEREF_SOLVE_TIMES"))
-		fprintf(stderr, "solve: %-10s %7.2f s\n", name, t - *last);
+		fprintf(stderr, "solve: %-10s %6.2f s (cpu %.2f s)\n", name, t.wall - last->wall,
+			t.cpu - last->cpu);
 	*last = t;
 }
 
@@ -510,7 +515,8 @@ int solve_run(struct db *db, struct solve_summary *sum)
 {
 	struct solve_input in;
 	struct models md;
-	double t0 = now_seconds(), t = t0;
+	double t0 = now_seconds();
+	struct stage_clock t = { t0, cpu_seconds() };
 	struct rusage ru;
 	char *stores;
 	int ret;

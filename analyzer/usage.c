@@ -153,6 +153,14 @@ void strvec_clear(struct strvec *sv)
 	sv->nr = sv->alloc = 0;
 }
 
+double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;

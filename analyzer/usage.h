@@ -59,5 +59,7 @@ void strvec_clear(struct strvec *sv);
 
 /* Seconds since an arbitrary monotonic origin. */
 double now_seconds(void);
+/* CPU seconds this process has used (steadier than wall time on a busy machine). */
+double cpu_seconds(void);
 
 #endif
