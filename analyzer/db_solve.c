@@ -127,8 +127,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		goto fail;
 	in->calls = xcalloc(in->nr_calls + 1, sizeof(*in->calls));
 	by_id = xcalloc(max_call + 1, sizeof(*by_id));
-	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, "
-			    "(SELECT e.callee_id FROM edge e WHERE e.call_id = c.id AND e.indirect = 0), "
+	st = db_prepare(db, "SELECT c.id, c.function_id, c.seq, c.callee_name, NULL, "
 			    "c.line, c.file_id, c.macro "
 			    "FROM call c JOIN function fn ON fn.id = c.function_id ORDER BY fn.usr, c.seq");
 	for (n = 0; n < in->nr_calls && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
@@ -139,28 +138,47 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->caller = fn_index(in, sqlite3_column_int64(st, 1));
 		c->seq = sqlite3_column_int(st, 2);
 		c->callee_name = col_text(st, 3);
-		c->callee = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
-			    fn_index(in, sqlite3_column_int64(st, 4));
+		c->callee = -1;
 		c->line = sqlite3_column_int(st, 5);
 		c->file_id = sqlite3_column_int64(st, 6);
 		c->macro = col_text(st, 7);
-		if (c->id <= max_call)
+		if (c->id >= 0 && c->id <= max_call)
 			by_id[c->id] = c;
 		if (c->caller < 0)
 			continue;
 		f = &in->fn[c->caller];
 		ALLOC_GROW(f->call, f->nr_call, f->alloc_call);
 		f->call[f->nr_call++] = c;
-		if (c->callee >= 0) {
+	}
+	in->nr_calls = n;
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
+
+	/*
+	 * the direct callee of each call (one per call: a USR has one
+	 * definition), read apart from the calls: a subquery per call cost a
+	 * third of the load; then each callee's callers in the calls' order
+	 */
+	st = db_prepare(db, "SELECT call_id, min(callee_id) FROM edge WHERE indirect = 0 GROUP BY call_id");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		struct solve_call *c = id >= 0 && id <= max_call ? by_id[id] : NULL;
+
+		if (c)
+			c->callee = fn_index(in, sqlite3_column_int64(st, 1));
+	}
+	if (db_rows_end(db, st, rc) < 0)
+		goto fail;
+	for (n = 0; n < in->nr_calls; n++) {
+		struct solve_call *c = &in->calls[n];
+
+		if (c->caller >= 0 && c->callee >= 0) {
 			struct solve_function *g = &in->fn[c->callee];
 
 			ALLOC_GROW(g->caller, g->nr_caller, g->alloc_caller);
 			g->caller[g->nr_caller++] = c;
 		}
 	}
-	in->nr_calls = n;
-	if (db_rows_end(db, st, rc) < 0)
-		goto fail;
 
 	st = db_prepare(db, "SELECT call_id, idx, value FROM call_arg");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -535,10 +553,12 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 	st = db_prepare(db, "INSERT OR IGNORE INTO refeffect(function_id, op, path, needs, derived_from, "
 			    "depth, indirect, splice, ulp, via_call_id, excludes) VALUES (:fn, :op, :path, "
 			    ":needs, :from, :depth, :indirect, :splice, :ulp, :via, :excl)");
-	for (int i = 0; i < in->nr_fn && !ret; i++) {
-		const struct solve_function *f = &in->fn[i];
+	/* in the table's key order (function id first): appending to a b-tree is cheapest */
+	for (long long id = 0; id <= in->max_fn_id && !ret; id++) {
+		int i = in->fn_of_id[id];
+		const struct solve_function *f = i >= 0 ? &in->fn[i] : NULL;
 
-		for (int j = 0; j < f->nr_effect && !ret; j++) {
+		for (int j = 0; f && j < f->nr_effect && !ret; j++) {
 			const struct solve_effect *e = &f->effect[j];
 			/* what it depends on, as the code tests it: p1->msg_flags & MSG_SPLICE_PAGES */
 			char *needs = e->needs ? xasprintf("%s & %s", e->needs, e->flag) : xstrdup("");

@@ -491,19 +491,22 @@ void compute_writes(struct solve_input *in, const struct models *md)
 	unsigned *last = xcalloc(in->nr_fn + 1, sizeof(*last));
 	unsigned *last_globals = xcalloc(in->nr_fn + 1, sizeof(*last_globals));
 	unsigned char *sets_global = xcalloc(in->nr_fn + 1, 1);
+	unsigned char *names_global = xcalloc(in->nr_fn + 1, 1);
 	unsigned globals = 0;
 
 	for (int i = 0; i < in->nr_gstore; i++)
 		sets_global[in->gstore[i].fn] = 1;
-	for (int i = 0; i < in->nr_fn; i++)
+	for (int i = 0; i < in->nr_fn; i++) {
 		lift_local_writes(in, md, &in->fn[i]);
+		names_global[i] = reads_global(&in->fn[i]);
+	}
 
 	while (changed && rounds++ < 6) {
 		changed = 0;
 		for (int i = 0; i < in->nr_fn; i++) {
 			struct solve_function *g = &in->fn[i];
 			int fresh = rounds == 1 || version[i] != last[i] ||
-				    (globals != last_globals[i] && reads_global(g));
+				    (globals != last_globals[i] && names_global[i]);
 
 			last[i] = version[i];
 			last_globals[i] = globals;
@@ -540,6 +543,7 @@ void compute_writes(struct solve_input *in, const struct models *md)
 					changed = 1;
 					version[i]++;
 					globals += sets_global[i];
+					names_global[i] = reads_global(g);	/* its stores grew */
 				}
 			}
 		}
@@ -549,6 +553,7 @@ void compute_writes(struct solve_input *in, const struct models *md)
 	free(last);
 	free(last_globals);
 	free(sets_global);
+	free(names_global);
 }
 
 struct solve_call *call_by_seq(struct solve_function *f, int seq)

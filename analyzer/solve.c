@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <xxhash.h>
 
 #include "channels.h"
 #include "db_solve.h"
@@ -81,9 +82,12 @@ static int better_way(const struct solve_input *in, const struct solve_effect *e
 static int add_effect(const struct solve_input *in, struct solve_function *f, char *path,
 		      struct solve_effect e)
 {
+	/* the path's hash first: most effects of a function are on other paths */
+	unsigned h = (unsigned)XXH3_64bits(path, strlen(path));
+
 	for (int i = 0; i < f->nr_effect; i++)
-		if (f->effect[i].op == e.op && !strcmp(f->effect[i].path, path) &&
-		    same_needs(&f->effect[i], &e)) {
+		if (f->effect[i].op == e.op && f->effect[i].path_hash == h &&
+		    !strcmp(f->effect[i].path, path) && same_needs(&f->effect[i], &e)) {
 			struct solve_effect *o = &f->effect[i];
 			int changed = (o->excl & e.excl) != o->excl;
 
@@ -116,6 +120,7 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 	}
 	ALLOC_GROW(f->effect, f->nr_effect, f->alloc_effect);
 	e.path = path;
+	e.path_hash = h;
 	e.dirty = 1;
 	f->effect[f->nr_effect++] = e;
 	return 1;

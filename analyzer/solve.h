@@ -39,6 +39,7 @@ struct solve_write {
 struct solve_effect {
 	const char *op;
 	char *path;
+	unsigned path_hash;	/* of path: add_effect() compares it first */
 	int depth;
 	/*
 	 * Where it comes from: the call and the callee's effect (an index
