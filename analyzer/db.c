@@ -437,6 +437,35 @@ int db_end(struct db *db, int ret)
 	return db_commit(db);
 }
 
+int db_fill_bulk(struct db *db, const char *table, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+					  "AND tbl_name = :t AND sql IS NOT NULL ORDER BY name");
+	struct strvec names = STRVEC_INIT, create = STRVEC_INIT;
+	int rc, ret;
+
+	db_bind_text(st, ":t", table);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strvec_push(&names, (const char *)sqlite3_column_text(st, 0));
+		strvec_push(&create, (const char *)sqlite3_column_text(st, 1));
+	}
+	ret = db_rows_end(db, st, rc);
+	for (size_t i = 0; !ret && i < names.nr; i++) {
+		char *drop = xasprintf("DROP INDEX \"%s\"", names.v[i]);
+
+		ret = db_exec(db, drop);
+		free(drop);
+	}
+	if (!ret)
+		ret = db_exec(db, sql);
+	/* built again from sorted data: cheaper than an insert into each per row */
+	for (size_t i = 0; !ret && i < create.nr; i++)
+		ret = db_exec(db, create.v[i]);
+	strvec_clear(&names);
+	strvec_clear(&create);
+	return ret;
+}
+
 int db_begin_with(struct db *db, const char *sql)
 {
 	if (db_begin(db) < 0)

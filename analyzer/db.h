@@ -30,6 +30,12 @@ int db_end(struct db *db, int ret);
 /* BEGIN IMMEDIATE, then a first statement ("DELETE FROM x" for a stage
  * that rewrites a table whole); rolls back if that statement fails. */
 int db_begin_with(struct db *db, const char *sql);
+/*
+ * Inside a transaction: run sql (a DELETE and INSERTs that refill table)
+ * with table's secondary indexes dropped, then create them again from the
+ * schema's own text (sqlite_schema): for hundreds of thousands of rows.
+ */
+int db_fill_bulk(struct db *db, const char *table, const char *sql);
 
 int db_meta_set(struct db *db, const char *key, const char *value);
 /* Returns a malloc'd value or NULL. */

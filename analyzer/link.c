@@ -7,8 +7,11 @@
 int link_run(struct db *db, struct link_summary *sum)
 {
 	double t0 = now_seconds();
+	int ret;
 
-	if (db_begin_with(db,
+	if (db_begin(db) < 0)
+		return -1;
+	ret = db_fill_bulk(db, "edge",
 		"DELETE FROM edge;"
 		/* direct: the definition with the callee's USR, in whatever TU */
 		"INSERT OR IGNORE INTO edge(call_id, callee_id, caller_id, indirect) "
@@ -33,9 +36,10 @@ int link_run(struct db *db, struct link_summary *sum)
 		"  SELECT c.id, f.id, c.function_id, 1 FROM call c "
 		"  JOIN src ON src.struct_name = c.struct_name AND src.field = c.field "
 		"  JOIN ops o ON o.struct_name = src.s AND o.field = src.f "
-		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';") < 0)
-		return -1;
-	if (db_end(db, db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved)) < 0)
+		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';");
+	if (!ret)
+		ret = db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved);
+	if (db_end(db, ret) < 0)
 		return -1;
 	sum->seconds = now_seconds() - t0;
 	return 0;
