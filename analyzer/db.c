@@ -413,6 +413,11 @@ void db_close(struct db *db)
 	free(db);
 }
 
+const char *db_file(const struct db *db)
+{
+	return db->path;
+}
+
 int db_begin(struct db *db)
 {
 	return db_exec(db, "BEGIN IMMEDIATE");

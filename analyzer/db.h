@@ -22,6 +22,8 @@ enum db_mode {
 struct db *db_open(const char *path, enum db_mode mode);
 void db_close(struct db *db);
 
+/* The file the database was opened from. */
+const char *db_file(const struct db *db);
 int db_begin(struct db *db);	/* BEGIN IMMEDIATE */
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

@@ -530,12 +530,20 @@ static int cmd_solve(struct options *o, int solve)
 		db_meta_set(db, "seconds_link", secs);
 	}
 	if (!ret) {
-		/* what the run does not cover: callees with no body */
+		/*
+		 * what the run does not cover, callees with no body: read in a
+		 * thread beside the solve (it needs only the link's edges)
+		 */
 		struct scope_summary sc;
 		char *kernel = db_meta_get(db, "kernel");
+		struct scope_job *job = scope_start(db_file(db), kernel);
 
-		ret = scope_run(db, kernel, &sc);
 		free(kernel);
+		if (solve)
+			ret = solve_run(db, &ss);
+		/* after a failed solve, only waited for: its one error line is said */
+		if (scope_finish(ret ? NULL : db, job, &sc) < 0)
+			ret = -1;
 		if (!ret && sc.callees) {
 			char *text = scope_describe(db, 5), *l, *save = NULL;
 
@@ -545,15 +553,12 @@ static int cmd_solve(struct options *o, int solve)
 		}
 	}
 	if (!ret && solve) {
-		ret = solve_run(db, &ss);
-		if (!ret) {
-			printf("solve: %ld reference-count effects in %ld functions; %ld channel sites; "
-			       "%ld findings, %ld unguarded (%.1f s, peak RSS %ld MiB)\n", ss.effects,
-			       ss.functions_with_effects, ss.channel_sites, ss.findings, ss.unguarded,
-			       ss.seconds, ss.peak_rss_kib / 1024);
-			snprintf(secs, sizeof(secs), "%.1f", ss.seconds);
-			db_meta_set(db, "seconds_solve", secs);
-		}
+		printf("solve: %ld reference-count effects in %ld functions; %ld channel sites; "
+		       "%ld findings, %ld unguarded (%.1f s, peak RSS %ld MiB)\n", ss.effects,
+		       ss.functions_with_effects, ss.channel_sites, ss.findings, ss.unguarded,
+		       ss.seconds, ss.peak_rss_kib / 1024);
+		snprintf(secs, sizeof(secs), "%.1f", ss.seconds);
+		db_meta_set(db, "seconds_solve", secs);
 	}
 	if (!ret)
 		db_meta_set(db, "solve_key", key);

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,18 +355,37 @@ static void gaps_release(struct gaps *s)
 	free(s->analysed);
 }
 
-int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
-{
-	struct gaps s = { 0 };
-	double t0 = now_seconds();
-	struct stat st;
+/*
+ * The reading half of the stage: the gaps from the database (its own
+ * read-only connection, so that it can run beside the solve), then where
+ * the tree defines them. Touches nothing but its job: no models (their
+ * loading sets state the solve shares, see scope_start()).
+ */
+struct scope_job {
+	char *db_path, *kernel;
+	struct gaps s;
 	int ret;
+	struct held_error err;	/* the thread's first error */
+	double t0;
+	pthread_t thread;
+	int threaded;
+};
 
-	memset(sum, 0, sizeof(*sum));
-	load_ptypes(&s);
-	load_skip(&s);
+static void *scope_read(void *arg)
+{
+	struct scope_job *job = arg;
+	struct gaps *s = &job->s;
+	struct db *db;
+	struct stat st;
+
+	if (job->threaded)
+		errors_hold(&job->err);
+	db = db_open(job->db_path, DB_READONLY);
+	job->ret = -1;
+	if (!db)
+		return NULL;
 	/* direct calls the link left without a callee, with their arguments' types */
-	ret = db_query_each(db,
+	job->ret = db_query_each(db,
 		"SELECT c.callee_name, c.id, c.function_id, c.macro, a.type, f.path, c.line, c.col "
 		"FROM call c JOIN call_arg a ON a.call_id = c.id JOIN file f ON f.id = c.file_id "
 		"WHERE c.kind = 'direct' AND (a.type LIKE '%*%' OR a.type = 'netmem_ref') "
@@ -379,40 +399,88 @@ int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
 		"AND (fl.type GLOB '*[*]*' OR fl.type = 'netmem_ref') "
 		"AND c.kind = 'direct' AND NOT EXISTS (SELECT 1 FROM edge e WHERE e.call_id = c.id) "
 		/* the first call is the first in the tree's order, whatever the ids */
-		"ORDER BY 6, 7, 8, 2", NULL, 0, add_call, &s);
-	if (!ret)
-		ret = db_query_each(db, "SELECT f.path FROM tu JOIN file f ON f.id = tu.file_id "
-				    "WHERE tu.status = 'ok' ORDER BY f.path", NULL, 0, add_analysed, &s);
-	if (ret < 0) {
-		gaps_release(&s);
-		return -1;
-	}
-	count_sites(&s);
-	qsort(s.analysed, s.nr_analysed, sizeof(*s.analysed), cmp_str);
-	qsort(s.g, s.nr, sizeof(*s.g), cmp_gap_name);
-	if (s.nr && kernel && stat(kernel, &st) == 0 && S_ISDIR(st.st_mode))
-		tree_walk(kernel, "", enter_dir, scan_c_file, &s);
-	ret = db_begin_with(db, "DELETE FROM scope_gap");
-	for (int i = 0; !ret && i < s.nr; i++) {
-		char calls[24], callers[24], id[24];
-		const char *p[5] = { s.g[i].name, calls, callers, s.g[i].file, id };
+		"ORDER BY 6, 7, 8, 2", NULL, 0, add_call, s);
+	if (!job->ret)
+		job->ret = db_query_each(db, "SELECT f.path FROM tu JOIN file f ON f.id = tu.file_id "
+					 "WHERE tu.status = 'ok' ORDER BY f.path", NULL, 0, add_analysed, s);
+	db_close(db);
+	if (job->ret < 0)
+		return NULL;
+	count_sites(s);
+	qsort(s->analysed, s->nr_analysed, sizeof(*s->analysed), cmp_str);
+	qsort(s->g, s->nr, sizeof(*s->g), cmp_gap_name);
+	if (s->nr && job->kernel && stat(job->kernel, &st) == 0 && S_ISDIR(st.st_mode))
+		tree_walk(job->kernel, "", enter_dir, scan_c_file, s);
+	return NULL;
+}
 
-		snprintf(calls, sizeof(calls), "%ld", s.g[i].calls);
-		snprintf(callers, sizeof(callers), "%ld", s.g[i].callers);
-		snprintf(id, sizeof(id), "%ld", s.g[i].call_id);
+struct scope_job *scope_start(const char *db_path, const char *kernel)
+{
+	struct scope_job *job = xcalloc(1, sizeof(*job));
+
+	job->db_path = xstrdup(db_path);
+	job->kernel = kernel ? xstrdup(kernel) : NULL;
+	job->t0 = now_seconds();
+	/*
+	 * the models here, not in the thread: loading them sets the path
+	 * code's allocator test (path_set_opaque()), which the solve uses
+	 */
+	load_ptypes(&job->s);
+	load_skip(&job->s);
+	/* the tree walk and its query take a second: the other core has it */
+	job->threaded = 1;
+	if (pthread_create(&job->thread, NULL, scope_read, job)) {
+		job->threaded = 0;
+		scope_read(job);
+	}
+	return job;
+}
+
+int scope_finish(struct db *db, struct scope_job *job, struct scope_summary *sum)
+{
+	struct gaps *s = &job->s;
+	int ret;
+
+	memset(sum, 0, sizeof(*sum));
+	if (job->threaded)
+		pthread_join(job->thread, NULL);
+	/* the thread's error is said here, unless another stage's was */
+	if (db && job->err.msg) {
+		if (job->err.code == EXIT_INPUT)
+			input_error("%s", job->err.msg);
+		else
+			error("%s", job->err.msg);
+	}
+	free(job->err.msg);
+	ret = db ? job->ret : 0;
+	if (db && !ret)
+		ret = db_begin_with(db, "DELETE FROM scope_gap");
+	for (int i = 0; db && !ret && i < s->nr; i++) {
+		char calls[24], callers[24], id[24];
+		const char *p[5] = { s->g[i].name, calls, callers, s->g[i].file, id };
+
+		snprintf(calls, sizeof(calls), "%ld", s->g[i].calls);
+		snprintf(callers, sizeof(callers), "%ld", s->g[i].callers);
+		snprintf(id, sizeof(id), "%ld", s->g[i].call_id);
 		ret = db_exec_params(db, "INSERT INTO scope_gap(name, calls, callers, file, call_id) "
 				     "VALUES (?1, ?2, ?3, ?4, ?5)", p, 5);
-		sum->calls += s.g[i].calls;
+		sum->calls += s->g[i].calls;
 	}
-	if (db_end(db, ret) < 0) {
-		gaps_release(&s);
-		return -1;
-	}
-	sum->callees = s.nr;
-	sum->defined = s.defined;
-	sum->seconds = now_seconds() - t0;
-	gaps_release(&s);
-	return 0;
+	if (db && (job->ret || db_end(db, ret) < 0))
+		ret = -1;
+	sum->callees = s->nr;
+	sum->defined = s->defined;
+	sum->seconds = now_seconds() - job->t0;
+	gaps_release(s);
+	free(job->db_path);
+	free(job->kernel);
+	free(job);
+	return ret;
+}
+
+int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
+{
+	return scope_finish(db, scope_start(db_file(db), kernel), sum);
 }
 
 struct describe {

@@ -25,6 +25,17 @@ struct scope_summary {
 int scope_run(struct db *db, const char *kernel, struct scope_summary *sum);
 
 /*
+ * The same in two halves, so that the reading (the database's gaps and
+ * the tree walk, a second on a whole tree) runs in a thread beside other
+ * work: scope_start() after link has committed, scope_finish() on the
+ * writing connection to wait for it and store scope_gap (db NULL: only
+ * wait for it and let it go, after another stage failed).
+ */
+struct scope_job;
+struct scope_job *scope_start(const char *db_path, const char *kernel);
+int scope_finish(struct db *db, struct scope_job *job, struct scope_summary *sum);
+
+/*
  * The summary lines (and the report header's): "N callees ... not
  * analysed", then the most-called max of them as "name() in FILE is called
  * N times but not analysed". Returns a malloc'd string, "" when there is

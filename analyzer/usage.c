@@ -14,8 +14,21 @@
 
 int error_exit_code = EXIT_BUG;
 
+/* this thread's errors are held here rather than printed (errors_hold()) */
+static __thread struct held_error *held;
+
+void errors_hold(struct held_error *h)
+{
+	held = h;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	if (held && !strcmp(prefix, "error: ")) {
+		if (!held->msg && vasprintf(&held->msg, fmt, ap) < 0)
+			held->msg = NULL;
+		return;
+	}
 	fprintf(stderr, "pageref: %s", prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -36,7 +49,12 @@ int input_error(const char *fmt, ...)
 	va_list ap;
 
 	/* like error(), but the exit code says the input was at fault */
-	error_exit_code = EXIT_INPUT;
+	if (held) {
+		if (!held->msg)
+			held->code = EXIT_INPUT;
+	} else {
+		error_exit_code = EXIT_INPUT;
+	}
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
 	va_end(ap);

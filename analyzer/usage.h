@@ -32,6 +32,18 @@ void die(int code, const char *fmt, ...)
 extern int error_exit_code;
 int input_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A helper thread's errors are held, not printed, so that a run still says
+ * one error line: the first message and its exit code (EXIT_INPUT for an
+ * input_error(), else 0), for the thread that waits for it to report or
+ * drop. errors_hold(NULL) prints again. die() still exits.
+ */
+struct held_error {
+	char *msg;
+	int code;
+};
+void errors_hold(struct held_error *h);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
