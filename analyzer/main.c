@@ -815,6 +815,8 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 		struct compdb part;
 		size_t added = 0;
 		double t0 = now_seconds();
+		long before_x;
+		int before_s;
 
 		if (!db)
 			db = db_open(dbp, DB_OPEN);
@@ -862,6 +864,8 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 			if (kept[i])
 				compdb_add(&part, xstrdup(all->cmd[i].directory), xstrdup(all->cmd[i].file),
 					   &all->cmd[i].argv);
+		before_x = o->extracted;
+		before_s = o->solves;
 		ret = extract_pass(o, &part, spent);
 		compdb_release(&part);
 		if (ret != 0 && ret != EXIT_PARTIAL)
@@ -875,8 +879,13 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 			}
 			*solved = 1;
 		}
-		if (!added)
-			break;	/* the first round added none: nothing more to learn */
+		/*
+		 * nothing added, parsed or solved: the last run's answer stands
+		 * and there is nothing more to learn; a solve that ran (a file
+		 * changed, or the last run was cut short) may name more
+		 */
+		if (!added && o->extracted == before_x && o->solves == before_s)
+			break;
 	}
 	if (!db)
 		db = db_open(dbp, DB_OPEN);
