@@ -49,11 +49,11 @@ void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
 	struct hasher *h = hasher_new();
 
-	/* what the extractor looks for is part of the command */
+	/* what the extractor looks for is part of the command (embedded_list.h) */
 	hasher_add_str(h, EXTRACTOR_FORMAT);
-	hasher_add_str(h, embedded_macros_txt);
-	hasher_add_str(h, embedded_page_types_txt);
-	hasher_add_str(h, embedded_directions_txt);
+	for (size_t i = 0; i < nr_embedded_files; i++)
+		if (embedded_files[i].key & EMBEDDED_KEY_EXTRACT)
+			hasher_add_str(h, embedded_files[i].text);
 
 	hasher_add_str(h, c->directory);
 	for (size_t i = 0; i < c->argv.nr; i++)

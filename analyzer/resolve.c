@@ -908,16 +908,11 @@ static int is_allocator(const char *name, size_t len)
 
 void models_load(struct models *md)
 {
-	md->nr_atomic = parse_model(embedded_atomics_txt, &md->atomic);
-	md->nr_conv = parse_model(embedded_conversions_txt, &md->conv);
-	md->nr_origin = parse_model(embedded_origins_txt, &md->origin);
-	md->nr_guard = parse_model(embedded_guards_txt, &md->guard);
-	md->nr_frees = parse_model(embedded_frees_txt, &md->frees);
-	md->nr_writes = parse_model(embedded_writes_txt, &md->writes);
-	md->nr_versions = parse_model(embedded_versions_txt, &md->versions);
-	md->nr_splice = parse_model(embedded_splice_txt, &md->splice);
-	md->nr_io_pages = parse_model(embedded_io_pages_txt, &md->io_pages);
-	md->nr_directions = parse_model(embedded_directions_txt, &md->directions);
+#define EMBED(id, file, hash)
+#define MODEL(id, file, hash, field) md->nr_##field = parse_model(embedded_##id, &md->field);
+#include "embedded_list.h"
+#undef EMBED
+#undef MODEL
 	md->kernel_version = 0;
 	md->alloc_names = intern_new();
 	md->alloc_known = NULL;
@@ -941,16 +936,11 @@ void models_release(struct models *md)
 		path_set_opaque(NULL);
 		opaque_models = NULL;
 	}
-	free_model(md->atomic, md->nr_atomic);
-	free_model(md->conv, md->nr_conv);
-	free_model(md->origin, md->nr_origin);
-	free_model(md->guard, md->nr_guard);
-	free_model(md->frees, md->nr_frees);
-	free_model(md->writes, md->nr_writes);
-	free_model(md->versions, md->nr_versions);
-	free_model(md->splice, md->nr_splice);
-	free_model(md->io_pages, md->nr_io_pages);
-	free_model(md->directions, md->nr_directions);
+#define EMBED(id, file, hash)
+#define MODEL(id, file, hash, field) free_model(md->field, md->nr_##field);
+#include "embedded_list.h"
+#undef EMBED
+#undef MODEL
 	intern_free(md->alloc_names);
 	free(md->alloc_known);
 	md->alloc_names = NULL;

@@ -12,11 +12,13 @@ struct model_entry {
 	char *name, *value;
 };
 
+/* The parsed models: a field and its count per MODEL line of embedded_list.h. */
 struct models {
-	struct model_entry *atomic, *conv, *origin, *guard, *frees, *writes, *versions, *splice, *io_pages,
-			   *directions;
-	int nr_atomic, nr_conv, nr_origin, nr_guard, nr_frees, nr_writes, nr_versions, nr_splice, nr_io_pages,
-	    nr_directions;
+#define EMBED(id, file, hash)
+#define MODEL(id, file, hash, field) struct model_entry *field; int nr_##field;
+#include "embedded_list.h"
+#undef EMBED
+#undef MODEL
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
 	/*
 	 * is a macro name an allocator (origins.txt)? asked for every macro

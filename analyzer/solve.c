@@ -628,19 +628,15 @@ int solve_run(struct db *db, struct solve_summary *sum)
 
 void solve_key(struct db *db, int solve, char key[HASH_HEX])
 {
-	const char *const models[] = {
-		embedded_schema_sql, embedded_atomics_txt, embedded_conversions_txt,
-		embedded_origins_txt, embedded_guards_txt, embedded_frees_txt,
-		embedded_writes_txt, embedded_versions_txt, embedded_splice_txt, embedded_io_pages_txt,
-		embedded_directions_txt,
-	};
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX];
 
 	db_facts_state(db, part);
 	hasher_add_str(h, part);
-	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
-		hasher_add_str(h, models[i]);
+	/* the schema and the models the solve reads (embedded_list.h) */
+	for (size_t i = 0; i < nr_embedded_files; i++)
+		if (embedded_files[i].key & EMBEDDED_KEY_SOLVE)
+			hasher_add_str(h, embedded_files[i].text);
 	if (hash_file("/proc/self/exe", part) < 0)
 		snprintf(part, sizeof(part), "unknown");
 	hasher_add_str(h, part);
