@@ -562,6 +562,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			const struct solve_effect *e = &f->effect[j];
 			/* what it depends on, as the code tests it: p1->msg_flags & MSG_SPLICE_PAGES */
 			char *needs = e->needs ? xasprintf("%s & %s", e->needs, e->flag) : xstrdup("");
+			char excl[ORIGIN_LIST_MAX];
 
 			db_bind_int(st, ":fn", f->id);
 			db_bind_text(st, ":op", f->effect[j].op);
@@ -575,7 +576,7 @@ int db_solve_store(struct db *db, const struct solve_input *in)
 			db_bind_int(st, ":ulp", f->effect[j].ulp);
 			if (f->effect[j].via)
 				db_bind_int(st, ":via", f->effect[j].via->id);
-			db_bind_text(st, ":excl", origin_list(f->effect[j].excl));
+			db_bind_text(st, ":excl", origin_list(f->effect[j].excl, excl));
 			ret = db_step_done(db, st);
 		}
 	}

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "channels.h"
+#include "effects.h"
 #include "fields.h"
 #include "findings.h"
 #include "guards.h"
@@ -416,7 +417,6 @@ static int splice_at(struct solve_input *in, const struct models *md, struct sol
 	return path_root(bound, NULL) != ROOT_PARAM || st->splice;
 }
 
-static const struct field_map *fields;
 
 /* Does a step of path read one of the fields in db/models/io-pages.txt? */
 static int reads_io_field(const struct models *md, const char *path)
@@ -544,18 +544,22 @@ struct layer_sockets {
 	int left_ulp, left_priv;	/* effects left out at its call sites, by kind */
 };
 
-static struct layer_sockets *lsock;
-static int nr_lsock, alloc_lsock;
+/* What the sink sites of one findings_run() share: no file-scope state. */
+struct sink_ctx {
+	const struct field_map *fields;	/* heap fields' origins (fields.c) */
+	struct layer_sockets *lsock;	/* each layer's sockets, decided once */
+	int nr_lsock, alloc_lsock;
+};
 
 static struct layer_sockets *layer_sockets(const struct solve_input *in, const struct models *md,
-					   const char *layer)
+					   struct sink_ctx *sc, const char *layer)
 {
 	struct layer_sockets *l;
 	int kern = 0, user = 0, priv = 0;
 
-	for (int i = 0; i < nr_lsock; i++)
-		if (!strcmp(lsock[i].layer, layer))
-			return &lsock[i];
+	for (int i = 0; i < sc->nr_lsock; i++)
+		if (!strcmp(sc->lsock[i].layer, layer))
+			return &sc->lsock[i];
 	for (int g = 0; g < in->nr_fn; g++) {
 		const struct solve_function *f = &in->fn[g];
 
@@ -570,8 +574,8 @@ static struct layer_sockets *layer_sockets(const struct solve_input *in, const s
 			priv |= splice_model_has(md, "private-socket", name);
 		}
 	}
-	ALLOC_GROW(lsock, nr_lsock, alloc_lsock);
-	l = &lsock[nr_lsock++];
+	ALLOC_GROW(sc->lsock, sc->nr_lsock, sc->alloc_lsock);
+	l = &sc->lsock[sc->nr_lsock++];
 	l->layer = layer;
 	l->own = kern && !user && !priv;
 	l->priv = priv;
@@ -581,9 +585,9 @@ static struct layer_sockets *layer_sockets(const struct solve_input *in, const s
 
 /* Can a consumer in layer send on a socket an effect of kind ulp needs? */
 static int socket_possible(const struct solve_input *in, const struct models *md,
-			   const char *layer, unsigned ulp)
+			   struct sink_ctx *sc, const char *layer, unsigned ulp)
 {
-	struct layer_sockets *l = layer_sockets(in, md, layer);
+	struct layer_sockets *l = layer_sockets(in, md, sc, layer);
 
 	if ((ulp & 2) && !l->priv) {
 		l->left_priv++;
@@ -596,8 +600,8 @@ static int socket_possible(const struct solve_input *in, const struct models *md
 	return 1;
 }
 
-static void sink_site(struct solve_input *in, const struct models *md, int fi_idx,
-		      struct solve_call *c, int g_idx, const struct solve_effect *e,
+static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
+		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
 {
 	struct solve_function *f = &in->fn[fi_idx];
@@ -626,7 +630,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
 	if (r < 0 || (r == 0 && !io && !heap) ||
 	    /* kTLS, or a tap's socket, where the sockets can never be that */
-	    (e->ulp && f->layer && !socket_possible(in, md, f->layer, e->ulp))) {
+	    (e->ulp && f->layer && !socket_possible(in, md, sc, f->layer, e->ulp))) {
 		free(bound);
 		free(sp.guard);
 		return;
@@ -658,7 +662,7 @@ static void sink_site(struct solve_input *in, const struct models *md, int fi_id
 		rule = !strcmp(e->op, "get") || !strcmp(e->op, "tryget") || !strcmp(e->op, "put") ?
 		       "stack-virt-to-page" : NULL;
 		ofn = fi_idx;
-	} else if (sp.splice && (fo = field_origin_of(fields, f, bound))) {
+	} else if (sp.splice && (fo = field_origin_of(sc->fields, f, bound))) {
 		/* read from a heap object's field: every store into it has one kind */
 		rule = classify(md, fo->entry, fo->expr, bound, e->op, &origin);
 		expr = xstrdup(fo->expr);
@@ -1290,12 +1294,11 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 		 char *stores)
 {
 	struct store_effects ps;
-
 	struct field_map fm;
+	struct sink_ctx sc = { &fm, NULL, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	fields_compute(in, md, &fm);
-	fields = &fm;
 	/* every call that may reach a function with effects, direct or indirect */
 	for (int g = 0; g < in->nr_fn; g++) {
 		struct solve_function *gf = &in->fn[g];
@@ -1307,31 +1310,30 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 					       gf->icaller[j - gf->nr_caller];
 
 			for (int k = 0; k < gf->nr_effect; k++)
-				sink_site(in, md, c->caller, c, g, &gf->effect[k], out);
+				sink_site(in, md, &sc, c->caller, c, g, &gf->effect[k], out);
 		}
 	}
-	fields = NULL;
 	fields_release(&fm);
 	{
 		int calls = 0, layers = 0;
 
-		for (int i = 0; i < nr_lsock; i++) {
-			if (lsock[i].left_ulp)
+		for (int i = 0; i < sc.nr_lsock; i++) {
+			const struct layer_sockets *l = &sc.lsock[i];
+
+			if (l->left_ulp)
 				note("%s sends only on its own kernel sockets (created in the kernel, "
 				     "never given a file): %d effect%s that only a socket with kTLS "
-				     "has left out at its calls", lsock[i].layer, lsock[i].left_ulp,
-				     lsock[i].left_ulp == 1 ? "" : "s");
-			calls += lsock[i].left_priv;
-			layers += lsock[i].left_priv > 0;
+				     "has left out at its calls", l->layer, l->left_ulp,
+				     l->left_ulp == 1 ? "" : "s");
+			calls += l->left_priv;
+			layers += l->left_priv > 0;
 		}
 		if (calls)
 			note("%d effect%s through drivers' private sockets (splice.txt private-ops: "
 			     "tap, tun) left out at the calls of %d layer%s that never get one",
 			     calls, calls == 1 ? "" : "s", layers, layers == 1 ? "" : "s");
 	}
-	free(lsock);
-	lsock = NULL;
-	nr_lsock = alloc_lsock = 0;
+	free(sc.lsock);
 	producers_compute(in, md, &ps);
 	for (int g = 0; stores && g < in->nr_fn; g++)
 		stores[g] = ps.nr[g] > 0;

@@ -26,15 +26,14 @@ static const struct {
 	{ "stack", O_STACK }, { "tail", O_TAIL },
 };
 
-const char *origin_list(unsigned bits)
+const char *origin_list(unsigned bits, char buf[ORIGIN_LIST_MAX])
 {
-	static char buf[64];
 	size_t n = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (bits & names[i].bit)
-			n += snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "", names[i].name);
+			n += snprintf(buf + n, ORIGIN_LIST_MAX - n, "%s%s", n ? "," : "", names[i].name);
 	return buf;
 }
 

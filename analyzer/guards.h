@@ -13,9 +13,10 @@ enum origin_bit {
 	O_TAIL = 1 << 4,
 };
 
-/* The bits of "slab,vmalloc"-style origin lists, and back (static buffer). */
+/* The bits of "slab,vmalloc"-style origin lists, and back (into the caller's buf). */
+#define ORIGIN_LIST_MAX 64
 unsigned origin_bits(const char *list);
-const char *origin_list(unsigned bits);
+const char *origin_list(unsigned bits, char buf[ORIGIN_LIST_MAX]);
 
 /*
  * Which origins can the value not have at line of f, given the guard tests

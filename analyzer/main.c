@@ -503,7 +503,6 @@ static int cmd_solve(struct options *o, int solve)
 {
 	char *dbp = db_path_of(o->out);
 	struct db *db = db_open(dbp, DB_OPEN);
-	struct link_summary ls;
 	struct solve_summary ss;
 	char secs[32], key[HASH_HEX];
 	int ret;
@@ -526,35 +525,20 @@ static int cmd_solve(struct options *o, int solve)
 	/* the first write: a database locked past the busy timeout stops here */
 	ret = db_meta_set(db, "solve_key", "");
 	if (!ret)
-		ret = link_run(db, &ls);
+		ret = solve_run(db, solve, &ss);
 	if (!ret) {
 		printf("link: %ld direct and %ld indirect call edges, %ld indirect calls unresolved (%.1f s)\n",
-		       ls.direct, ls.indirect, ls.unresolved, ls.seconds);
-		snprintf(secs, sizeof(secs), "%.1f", ls.seconds);
+		       ss.link.direct, ss.link.indirect, ss.link.unresolved, ss.link.seconds);
+		snprintf(secs, sizeof(secs), "%.1f", ss.link.seconds);
 		db_meta_set(db, "seconds_link", secs);
 	}
-	if (!ret) {
-		/*
-		 * what the run does not cover, callees with no body: read in a
-		 * thread beside the solve (it needs only the link's edges)
-		 */
-		struct scope_summary sc;
-		char *kernel = db_meta_get(db, "kernel");
-		struct scope_job *job = scope_start(db_file(db), kernel);
+	if (!ret && ss.scope.callees) {
+		/* what the run does not cover: callees with no body */
+		char *text = scope_describe(db, 5), *l, *save = NULL;
 
-		free(kernel);
-		if (solve)
-			ret = solve_run(db, &ss);
-		/* after a failed solve, only waited for: its one error line is said */
-		if (scope_finish(ret ? NULL : db, job, &sc) < 0)
-			ret = -1;
-		if (!ret && sc.callees) {
-			char *text = scope_describe(db, 5), *l, *save = NULL;
-
-			for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-				printf("scope: %s\n", l);
-			free(text);
-		}
+		for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			printf("scope: %s\n", l);
+		free(text);
 	}
 	if (!ret && solve) {
 		o->solves++;

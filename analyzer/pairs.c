@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "channels.h"
+#include "effects.h"
 #include "pairs.h"
 #include "path.h"
 #include "usage.h"

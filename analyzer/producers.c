@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "channels.h"
+#include "effects.h"
 #include "path.h"
 #include "producers.h"
 #include "usage.h"

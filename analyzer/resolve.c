@@ -189,16 +189,14 @@ static int same_cell(const char *a, const char *b)
  * at different places may each be there, and nothing says which; values
  * one call stored (a callee's summary: iov_iter_extract_pages() fills the
  * array with the bvec's pages or the kvec's) are that call's ?: merge.
+ * skip_call: while an argument of that call is resolved, the stores the
+ * call itself makes (its callee filling an array it was given) are its
+ * results, not what its arguments hold. The caller's own stores inside the
+ * argument (get_page(p[k] = page + k), 6.1's __iov_iter_get_pages_alloc())
+ * stay.
  */
-/*
- * While an argument of this call is resolved: the stores the call itself
- * makes (its callee filling an array it was given) are its results, not
- * what its arguments hold. The caller's own stores inside the argument
- * (get_page(p[k] = page + k), 6.1's __iov_iter_get_pages_alloc()) stay.
- */
-static const struct solve_call *skip_call;
-
-static char *local_store(struct solve_function *f, const char *path)
+static char *local_store(struct solve_function *f, const char *path,
+			 const struct solve_call *skip_call)
 {
 	char *src = NULL;
 	const struct solve_call *by = NULL;
@@ -396,7 +394,10 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 
 static char *local_sources(const struct solve_input *in, const struct models *md,
 			   struct solve_function *f, const char *tok, int depth, int *origin_fn,
-			   int merge);
+			   int merge, const struct solve_call *skip_call);
+static char *resolve_skip(const struct solve_input *in, const struct models *md,
+			  struct solve_function *f, const char *value, int depth, int *origin_fn,
+			  const struct solve_call *skip_call);
 
 /*
  * What a store through a parameter stores, for its summary: a bare local
@@ -409,7 +410,7 @@ static char *resolve_merged(const struct solve_input *in, const struct models *m
 			    struct solve_function *g, const char *src)
 {
 	if (!strncmp(src, "l:", 2) && !path_steps(src)) {
-		char *m = local_sources(in, md, g, src, 0, NULL, 1);
+		char *m = local_sources(in, md, g, src, 0, NULL, 1, NULL);
 
 		if (m)
 			return m;
@@ -585,7 +586,7 @@ struct solve_call *call_by_seq(struct solve_function *f, int seq)
  */
 static char *local_sources(const struct solve_input *in, const struct models *md,
 			   struct solve_function *f, const char *tok, int depth, int *origin_fn,
-			   int merge)
+			   int merge, const struct solve_call *skip_call)
 {
 	char *src[MAX_SOURCES];
 	const struct solve_call *by[MAX_SOURCES];
@@ -630,7 +631,8 @@ static char *local_sources(const struct solve_input *in, const struct models *md
 	}
 	if (n && !over && (n == 1 || merge)) {
 		for (int j = 0; j < n; j++)
-			out = path_or(out, resolve(in, md, f, src[j], depth + 1, origin_fn));
+			out = path_or(out, resolve_skip(in, md, f, src[j], depth + 1, origin_fn,
+							skip_call));
 	}
 	for (int j = 0; j < n; j++)
 		free(src[j]);
@@ -644,7 +646,8 @@ static char *local_sources(const struct solve_input *in, const struct models *md
  * ones; a NULL store holds no page. origin_fn names the storing function.
  */
 static char *global_sources(const struct solve_input *in, const struct models *md,
-			    const char *tok, int depth, int *origin_fn)
+			    const char *tok, int depth, int *origin_fn,
+			    const struct solve_call *skip_call)
 {
 	char *out = NULL;
 	int n = 0, lo = 0, hi = in->nr_gstore;
@@ -669,7 +672,7 @@ static char *global_sources(const struct solve_input *in, const struct models *m
 			free(out);
 			return NULL;
 		}
-		r = resolve(in, md, &in->fn[g->fn], g->src, depth + 1, &ofn);
+		r = resolve_skip(in, md, &in->fn[g->fn], g->src, depth + 1, &ofn, skip_call);
 		if (path_root(r, NULL) == ROOT_LOCAL || path_root(r, NULL) == ROOT_PARAM) {
 			free(r);	/* the storing function's own values mean nothing here */
 			continue;
@@ -685,8 +688,13 @@ static char *global_sources(const struct solve_input *in, const struct models *m
  * Resolve the base of value within f: call results and locals are
  * replaced by what they stand for. Returns a new string.
  */
-char *resolve(const struct solve_input *in, const struct models *md,
-	      struct solve_function *f, const char *value, int depth, int *origin_fn)
+/*
+ * resolve(), while an argument of skip_call is resolved (resolved_arg()):
+ * the stores that call itself makes are not what its arguments hold.
+ */
+static char *resolve_skip(const struct solve_input *in, const struct models *md,
+			  struct solve_function *f, const char *value, int depth, int *origin_fn,
+			  const struct solve_call *skip_call)
 {
 	char *v = strip_same(md, path_normalize(value));
 	char *tok, *repl = NULL, *out;
@@ -720,10 +728,10 @@ char *resolve(const struct solve_input *in, const struct models *md,
 	}
 	if (path_root(v, NULL) == ROOT_LOCAL && v[0] == 'l' && path_steps(v)) {
 		/* a field of a local: what was stored there, if one thing was */
-		char *src = local_store(f, v);
+		char *src = local_store(f, v, skip_call);
 
 		if (src) {
-			char *r = resolve(in, md, f, src, depth + 1, origin_fn);
+			char *r = resolve_skip(in, md, f, src, depth + 1, origin_fn, skip_call);
 
 			free(src);
 			free(v);
@@ -754,12 +762,12 @@ char *resolve(const struct solve_input *in, const struct models *md,
 				*origin_fn = in->fn[c->callee].ret_origin_fn;
 		} else if (rp && n >= 0 && n < c->nr_arg && c->arg[n]) {
 			/* skb_frag_page(frag) returns p0->netmem: bind it */
-			char *a = resolve(in, md, f, c->arg[n], depth + 1, origin_fn);
+			char *a = resolve_skip(in, md, f, c->arg[n], depth + 1, origin_fn, skip_call);
 
 			repl = path_bind(rp, n, a);
 			free(a);
 		} else if (c && conv && c->nr_arg > 0 && c->arg[0]) {
-			char *a = resolve(in, md, f, c->arg[0], depth + 1, origin_fn);
+			char *a = resolve_skip(in, md, f, c->arg[0], depth + 1, origin_fn, skip_call);
 
 			const char *field = strstr(conv, "field:");
 
@@ -771,9 +779,9 @@ char *resolve(const struct solve_input *in, const struct models *md,
 				free(a);
 		}
 	} else if (!strncmp(tok, "l:", 2)) {
-		repl = local_sources(in, md, f, tok, depth, origin_fn, 0);
+		repl = local_sources(in, md, f, tok, depth, origin_fn, 0, skip_call);
 	} else if (!strncmp(tok, "g:", 2)) {
-		repl = global_sources(in, md, tok, depth, origin_fn);
+		repl = global_sources(in, md, tok, depth, origin_fn, skip_call);
 	}
 	if (!repl) {
 		free(tok);
@@ -786,6 +794,12 @@ char *resolve(const struct solve_input *in, const struct models *md,
 		return v;
 	free(v);
 	return strip_same(md, out);
+}
+
+char *resolve(const struct solve_input *in, const struct models *md,
+	      struct solve_function *f, const char *value, int depth, int *origin_fn)
+{
+	return resolve_skip(in, md, f, value, depth, origin_fn, NULL);
 }
 
 /*
@@ -873,12 +887,8 @@ const char *resolved_arg(const struct solve_input *in, const struct models *md,
 		c->rorigin = xcalloc(c->nr_arg, sizeof(*c->rorigin));
 	}
 	if (!c->rarg[n]) {
-		const struct solve_call *saved = skip_call;
-
 		c->rorigin[n] = -1;
-		skip_call = c;
-		c->rarg[n] = resolve(in, md, &in->fn[c->caller], c->arg[n], 0, &c->rorigin[n]);
-		skip_call = saved;
+		c->rarg[n] = resolve_skip(in, md, &in->fn[c->caller], c->arg[n], 0, &c->rorigin[n], c);
 	}
 	if (origin_fn)
 		*origin_fn = c->rorigin[n];

@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The solver, first part: reference-count effects derived from the code.
- *
- * Every atomic update of a page's or folio's _refcount (table refop) is
- * an effect on the page its path names. An effect on a parameter's path
- * moves to each direct caller by binding the parameter to the caller's
- * argument, so get_page(), put_page(), folio_get(), __skb_frag_ref(),
- * skb_append_pagefrags() ... get their effects from the analysed tree
- * itself; only the atomic API (db/models/atomics.txt) and conversions the
- * code cannot show (db/models/conversions.txt) are models.
- *
- * Values are resolved before binding: a call result cN is the argument of
- * a callee that returns its parameter (page_folio(), skb_frag_page()), a
- * local with a single source is that source, and same-object conversions
- * (page_folio(X)) are X.
+ * The solver's pass manager: one list of passes run in order on one shared
+ * context (the facts as loaded, the models, what each pass leaves for the
+ * next), and the key that says when the stored results are current. The
+ * passes themselves live in their own files (effects.c, findings.c,
+ * pairs.c, db_solve.c); none calls back into this one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,391 +14,20 @@
 
 #include "channels.h"
 #include "db_solve.h"
+#include "effects.h"
 #include "embedded.h"
 #include "findings.h"
 #include "guards.h"
 #include "hash.h"
 #include "intern.h"
+#include "link.h"
 #include "pairs.h"
 #include "path.h"
 #include "resolve.h"
+#include "scope.h"
 #include "solve.h"
 #include "splice.h"
 #include "usage.h"
-
-#define MAX_EFFECTS 64
-#define MAX_PATH_LEN 160
-
-/*
- * Effects on one path stay apart by what they depend on, and a splice stays
- * apart from a plain reference: merged, kTLS's unguarded zero-copy took the
- * splice's rule and the splice lost its guard.
- */
-static int same_needs(const struct solve_effect *a, const struct solve_effect *b)
-{
-	return a->flag == b->flag && !a->splice == !b->splice && a->ulp == b->ulp &&
-	       (a->needs == b->needs || (a->needs && b->needs && !strcmp(a->needs, b->needs)));
-}
-
-/*
- * Add or merge an effect; takes path and e.needs. The same effect reached
- * along two ways keeps the shorter one, and only the origins both ways rule
- * out; either change is news for the callers.
- */
-/*
- * Is the way e better than o's? Fewer indirect calls, then shorter; between equals, a fixed
- * order (callee name, then line) so that the witness path does not depend
- * on the order functions were stored in.
- */
-static int better_way(const struct solve_input *in, const struct solve_effect *e,
-		      const struct solve_effect *o)
-{
-	int c;
-
-	/* a chain of direct calls is the one a reader can follow */
-	if (e->indirect != o->indirect)
-		return e->indirect < o->indirect;
-	if (e->depth != o->depth)
-		return e->depth < o->depth;
-	if (!e->via || !o->via)
-		return 0;
-	c = strcmp(in->fn[e->via_fn].name, in->fn[o->via_fn].name);
-	if (c)
-		return c < 0;
-	if (e->via->line != o->via->line)
-		return e->via->line < o->via->line;
-	return e->via->seq < o->via->seq;
-}
-
-static int add_effect(const struct solve_input *in, struct solve_function *f, char *path,
-		      struct solve_effect e)
-{
-	/* the path's hash first: most effects of a function are on other paths */
-	unsigned h = (unsigned)XXH3_64bits(path, strlen(path));
-
-	for (int i = 0; i < f->nr_effect; i++)
-		if (f->effect[i].op == e.op && f->effect[i].path_hash == h &&
-		    !strcmp(f->effect[i].path, path) && same_needs(&f->effect[i], &e)) {
-			struct solve_effect *o = &f->effect[i];
-			int changed = (o->excl & e.excl) != o->excl;
-
-			o->excl &= e.excl;
-			o->dirty |= changed;
-			if (better_way(in, &e, o)) {
-				/*
-				 * a tie broken another way (by name) is no news to
-				 * wake the callers for, but whoever binds next sees it
-				 */
-				o->dirty = 1;
-				changed |= e.indirect < o->indirect || e.depth < o->depth;
-				o->depth = e.depth;
-				o->via = e.via;
-				o->via_fn = e.via_fn;
-				o->via_effect = e.via_effect;
-				o->indirect = e.indirect;
-				o->model = e.model;
-				o->free = e.free;
-			}
-			free(path);
-			free(e.needs);
-			return changed;
-		}
-	/* bounded: recursive structures (frag_list of frag_list) nest without end */
-	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS || strlen(path) > MAX_PATH_LEN) {
-		free(path);
-		free(e.needs);
-		return 0;
-	}
-	ALLOC_GROW(f->effect, f->nr_effect, f->alloc_effect);
-	e.path = path;
-	e.path_hash = h;
-	e.dirty = 1;
-	f->effect[f->nr_effect++] = e;
-	return 1;
-}
-
-const struct solve_effect *effect_below(const struct solve_input *in,
-					const struct solve_effect *e)
-{
-	if (!e->via || e->via_fn < 0 || e->via_effect < 0)
-		return NULL;
-	return &in->fn[e->via_fn].effect[e->via_effect];
-}
-
-static const char *intern_op(const char *op)
-{
-	static const char *const ops[] = { "get", "put", "tryget", "freeze", "unfreeze", "set" };
-
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(op, ops[i]))
-			return ops[i];
-	return NULL;	/* read, or not a refcount change */
-}
-
-/*
- * A callee's parameter path (an effect's page, or the flags it needs) as
- * the caller sees it at call: the argument bound in, same-object
- * conversions stripped, and the caller's own earlier stores followed
- * (iov_iter_kvec() stored the kvec into the message). NULL if the path's
- * parameter has no recorded argument.
- */
-static char *bind_compute(const struct solve_input *in, const struct models *md,
-			  struct solve_call *call, const char *path, struct store_ctl *ctl)
-{
-	int p;
-	char *bound = NULL;
-
-	if (!path_top_bar(path)) {
-		if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
-			return NULL;
-		bound = path_bind(path, p, resolved_arg(in, md, call, p, NULL));
-	} else {
-		/*
-		 * A ?: merge binds each alternative to its own parameter's
-		 * argument (shadow ? p1->bv_page : p0->bv_page); an alternative
-		 * whose argument is not recorded is dropped.
-		 */
-		const char *a = path;
-		char *alt;
-
-		while ((alt = path_next_alternative(&a))) {
-			if (path_root(alt, &p) == ROOT_PARAM && p < call->nr_arg && call->arg[p])
-				bound = path_or(bound,
-						path_bind(alt, p, resolved_arg(in, md, call, p, NULL)));
-			free(alt);
-		}
-	}
-	if (!bound)
-		return NULL;
-	bound = strip_same(md, bound);
-	return through_stores_ctl(in, md, &in->fn[call->caller], bound, call->line, ctl);
-}
-
-struct bind_cache {
-	struct intern *paths;
-	struct memo *memo;		/* (call index, path id) -> answer index */
-	struct bind_answer {
-		int bound, needs;	/* path ids, 0 for none */
-		const char *flag;
-	} *answer;
-	int nr, alloc;
-};
-
-static struct bind_cache *bind_cache_new(void)
-{
-	struct bind_cache *b = xcalloc(1, sizeof(*b));
-
-	b->paths = intern_new();
-	b->memo = memo_new();
-	return b;
-}
-
-static void bind_cache_free(struct bind_cache *b)
-{
-	if (!b)
-		return;
-	intern_free(b->paths);
-	memo_free(b->memo);
-	free(b->answer);
-	free(b);
-}
-
-char *bind_at_ctl(const struct solve_input *in, const struct models *md,
-		  struct solve_call *call, const char *path, struct store_ctl *ctl)
-{
-	struct bind_cache *b = in->bind;
-	struct store_ctl mine = { NULL, NULL };
-	struct bind_answer *a;
-	int pid, slot;
-	char *bound;
-
-	if (!b)
-		return bind_compute(in, md, call, path, ctl);
-	pid = intern_id(b->paths, path);
-	if (!memo_get(b->memo, (int)(call - in->calls), pid, 0, &slot)) {
-		bound = bind_compute(in, md, call, path, &mine);
-		ALLOC_GROW(b->answer, b->nr, b->alloc);
-		slot = b->nr++;
-		b->answer[slot] = (struct bind_answer){
-			intern_id(b->paths, bound), intern_id(b->paths, mine.needs), mine.flag,
-		};
-		memo_put(b->memo, (int)(call - in->calls), pid, 0, slot);
-		free(bound);
-		free(mine.needs);
-	}
-	a = &b->answer[slot];
-	if (ctl && a->needs) {
-		ctl->needs = xstrdup(intern_str(b->paths, a->needs));
-		ctl->flag = a->flag;
-	}
-	return a->bound ? xstrdup(intern_str(b->paths, a->bound)) : NULL;
-}
-
-char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
-	      const char *path)
-{
-	return bind_at_ctl(in, md, call, path, NULL);
-}
-
-/*
- * Bind g's effect e at call (in f): the effect f has through this call, or
- * none. A message whose flags the effect needs and that f builds decides
- * here: without MSG_SPLICE_PAGES the data is copied and nothing is
- * referenced; with it, the effect holds, protected by any guard under
- * which the flag was set.
- */
-static int bind_effect(struct solve_input *in, const struct models *md, struct solve_function *f,
-		       struct solve_call *call, int g, int ei, int indirect)
-{
-	const struct solve_effect *ge = &in->fn[g].effect[ei];
-
-	struct solve_effect ne = {
-		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
-		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
-		.indirect = ge->indirect + indirect,
-		/*
-		 * into kTLS's socket operations from outside them, or into a
-		 * driver's private socket's
-		 */
-		.ulp = ge->ulp | (indirect ? in->fn[g].sock_kind & ~(f->sock_kind & 1) : 0),
-		/*
-		 * kfree(), free_pages(): memory given back to its allocator, not
-		 * a reference the caller took or drops; wrappers inherit it
-		 */
-		.free = ge->free || model_get(md->frees, md->nr_frees, in->fn[g].name) != NULL,
-	};
-	struct store_ctl ctl = { NULL, NULL };
-	char *bound = bind_at_ctl(in, md, call, ge->path, &ctl);
-
-	/* of a merge, the alternatives through an iterator member f did not fill go */
-	if (bound)
-		bound = splice_drop_left(md, bound);
-	if (!bound) {
-		free(ctl.needs);
-		return 0;
-	}
-	if (path_root(bound, NULL) != ROOT_PARAM ||
-	    splice_kind_excluded(in, md, f, call->line, bound)) {
-		/* a local or global: a sink site; or a kind of iterator this call never sees */
-		free(bound);
-		free(ctl.needs);
-		return 0;
-	}
-	if (splice_is_sendpage(md, call->callee_name))
-		ne.splice = 1;
-	/* the callee's flag test, bound here, or one in f around this call */
-	ne.flag = ge->flag;
-	ne.needs = ge->needs ? (ge->flag == splice_true_flag ? splice_bool_arg(call, ge->needs) :
-				bind_at(in, md, call, ge->needs)) :
-		   splice_control(in, md, f, call->line, &ne.flag);
-	/* or the store the page came through was made only under a flag test */
-	if (!ne.needs && !ge->needs && ctl.needs) {
-		ne.needs = ctl.needs;
-		ne.flag = ctl.flag;
-		ctl.needs = NULL;
-	}
-	free(ctl.needs);
-	if (ne.needs && ne.flag == splice_true_flag) {
-		int never;
-
-		ne.needs = splice_bool_needs(in, md, f, ne.needs, &ne.flag, &never);
-		if (never) {
-			free(bound);
-			return 0;
-		}
-	}
-	if (!ne.needs)
-		ne.flag = NULL;
-	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {
-		unsigned excl = 0;
-
-		/* not sent with the flag, or the message's iterator is of another kind */
-		if (splice_iter_left(md, bound) ||
-		    !splice_flag_set(in, md, f, ne.needs, ne.flag, call->line, bound, &excl, NULL)) {
-			free(ne.needs);
-			free(bound);
-			return 0;
-		}
-		free(ne.needs);
-		ne.needs = NULL;
-		ne.splice |= ne.flag == SPLICE_PAGES;
-		ne.flag = NULL;
-		ne.excl |= excl;
-	}
-	ne.excl |= guard_excludes(in, md, f, call->line, bound, NULL,
-				  ne.splice || ne.flag == SPLICE_PAGES);
-	return add_effect(in, f, bound, ne);
-}
-
-struct model_ctx {
-	const struct solve_input *in;
-	const struct models *md;
-};
-
-/* An effect db/models/splice.txt gives a function (splice_model_effects()). */
-static void model_effect(void *ctx, struct solve_function *f, const char *op, const char *path)
-{
-	const struct model_ctx *mc = ctx;
-	const char *iop = intern_op(op);
-
-	if (!iop)
-		return;
-	add_effect(mc->in, f, xstrdup(path), (struct solve_effect){
-		.op = iop, .via_fn = -1, .via_effect = -1, .model = 1,
-	});
-}
-
-/*
- * Effects move up the call graph until nothing changes. A function taken
- * off the queue binds, at each of its calls, only the effects that are new
- * or changed since its callers last saw them: binding depends on nothing
- * else that changes (the caller's stores, flags and guards are fixed
- * before), and binding an effect again that the caller already has
- * changes nothing.
- */
-static void propagate(struct solve_input *in, const struct models *md)
-{
-	int *queue = xmalloc((in->nr_fn + 1) * sizeof(int));
-	int head = 0, tail = 0, n = in->nr_fn + 1;
-
-	for (int i = 0; i < in->nr_fn; i++)
-		if (in->fn[i].nr_effect) {
-			queue[tail++ % n] = i;
-			in->fn[i].queued = 1;
-		}
-	while (head != tail) {
-		int gi = queue[head++ % n];
-		struct solve_function *g = &in->fn[gi];
-
-		int nr = g->nr_effect;
-		char *fresh;
-
-		g->queued = 0;
-		/* which effects to pass on: a snapshot, as recursion may change them meanwhile */
-		fresh = xmalloc(nr + 1);
-		for (int e = 0; e < nr; e++) {
-			fresh[e] = g->effect[e].dirty;
-			g->effect[e].dirty = 0;
-		}
-		/* direct callers, then indirect calls through ops tables and stored pointers */
-		for (int c = 0; c < g->nr_caller + g->nr_icaller; c++) {
-			int indirect = c >= g->nr_caller;
-			struct solve_call *call = indirect ? g->icaller[c - g->nr_caller] : g->caller[c];
-			struct solve_function *f = &in->fn[call->caller];
-			int changed = 0;
-
-			for (int e = 0; e < nr; e++)
-				if (fresh[e])
-					changed |= bind_effect(in, md, f, call, gi, e, indirect);
-			if (changed && !f->queued) {
-				queue[tail++ % n] = call->caller;
-				f->queued = 1;
-			}
-		}
-		free(fresh);
-	}
-	free(queue);
-}
 
 static void free_writes(struct solve_write *w, int nr)
 {
@@ -466,8 +86,7 @@ void solve_input_release(struct solve_input *in)
 		free(f->cond);
 	}
 	layouts_free(in->layouts);
-	bind_cache_free(in->bind);
-	in->bind = NULL;
+	effects_release(in);
 	strvec_clear(&in->copy_dst);
 	strvec_clear(&in->copy_src);
 	for (int i = 0; i < in->nr_gstore; i++) {
@@ -516,111 +135,138 @@ static void stage(const char *name, struct stage_clock *last)
 	*last = t;
 }
 
-int solve_run(struct db *db, struct solve_summary *sum)
-{
+/* What the passes share: each leaves its results here for the next. */
+struct solve_ctx {
+	struct db *db;
+	struct solve_summary *sum;
 	struct solve_input in;
 	struct models md;
-	double t0 = now_seconds();
-	struct stage_clock t = { t0, cpu_seconds() };
-	struct rusage ru;
-	char *stores;
+	struct scope_job *scope;
+	struct finding_list fl;
+	char *stores;		/* by function: it puts a page into a channel (findings) */
+	int loaded;
+};
+
+static int pass_link(struct solve_ctx *c)
+{
+	return link_run(c->db, &c->sum->link);
+}
+
+/* what the run does not cover: read in a thread beside the rest (it needs the edges only) */
+static int pass_scope(struct solve_ctx *c)
+{
+	char *kernel = db_meta_get(c->db, "kernel");
+
+	c->scope = scope_start(db_file(c->db), kernel);
+	free(kernel);
+	return 0;
+}
+
+static int pass_load(struct solve_ctx *c)
+{
+	char *v = db_meta_get(c->db, "kernel_version");
+	int major, minor;
+
+	/* after the scope's start: loading the models sets what the solve shares (scope.c) */
+	models_load(&c->md);
+	if (v && sscanf(v, "%d.%d", &major, &minor) == 2)
+		c->md.kernel_version = major * 100 + minor;
+	free(v);
+	c->loaded = 1;
+	/* a truncated read would give a plausible, wrong solve: none at all */
+	return db_solve_load(c->db, &c->in);
+}
+
+/* stores and returns feed each other: stores, returns, stores again */
+static int pass_stores(struct solve_ctx *c)
+{
+	splice_learn_copies(&c->md, &c->in.copy_dst, &c->in.copy_src);
+	splice_socket_kinds(&c->md, &c->in);
+	compute_writes(&c->in, &c->md);
+	compute_ret_paths(&c->in, &c->md);
+	compute_writes(&c->in, &c->md);
+	return 0;
+}
+
+static int pass_effects(struct solve_ctx *c)
+{
+	effects_derive(&c->in, &c->md);
+	effects_propagate(&c->in, &c->md);
+	for (int i = 0; i < c->in.nr_fn; i++) {
+		c->sum->effects += c->in.fn[i].nr_effect;
+		c->sum->functions_with_effects += c->in.fn[i].nr_effect > 0;
+	}
+	return db_solve_store(c->db, &c->in);
+}
+
+/* producers, channels and the joins over them */
+static int pass_findings(struct solve_ctx *c)
+{
 	int ret;
 
+	c->stores = xcalloc(c->in.nr_fn ? c->in.nr_fn : 1, 1);
+	ret = findings_run(&c->in, &c->md, &c->fl, c->stores);
+	for (int i = 0; i < c->fl.nr; i++) {
+		c->sum->findings++;
+		c->sum->unguarded += !c->fl.f[i].guarded;
+	}
+	return ret ? ret : db_findings_store(c->db, &c->in, &c->fl);
+}
+
+static int pass_pairs(struct solve_ctx *c)
+{
+	struct channel_list cl;
+	int ret;
+
+	pairs_run(&c->in, &cl);
+	c->sum->channel_sites = cl.nr;
+	ret = db_pairs_store(c->db, &c->in, &cl);
+	if (!ret)
+		ret = db_relevant_store(c->db, &c->md, &c->in, &cl, c->stores);
+	pairs_release(&cl);
+	return ret;
+}
+
+/* The passes, in order; link and scope alone for `pageref link`. */
+static const struct pass {
+	const char *name;
+	int (*run)(struct solve_ctx *c);
+	int solve;		/* 1: only when solving */
+} passes[] = {
+	{ "link", pass_link, 0 },
+	{ "scope", pass_scope, 0 },
+	{ "load", pass_load, 1 },
+	{ "stores", pass_stores, 1 },
+	{ "effects", pass_effects, 1 },
+	{ "findings", pass_findings, 1 },
+	{ "pairs", pass_pairs, 1 },
+};
+
+int solve_run(struct db *db, int solve, struct solve_summary *sum)
+{
+	struct solve_ctx c = { .db = db, .sum = sum };
+	struct stage_clock t = { now_seconds(), cpu_seconds() };
+	double t0 = t.wall;
+	struct rusage ru;
+	int ret = 0;
+
 	memset(sum, 0, sizeof(*sum));
-	models_load(&md);
-	{
-		char *v = db_meta_get(db, "kernel_version");
-		int major, minor;
-
-		if (v && sscanf(v, "%d.%d", &major, &minor) == 2)
-			md.kernel_version = major * 100 + minor;
-		free(v);
-	}
-	if (db_solve_load(db, &in) < 0) {
-		/* a truncated read would give a plausible, wrong solve: none at all */
-		solve_input_release(&in);
-		models_release(&md);
-		return -1;
-	}
-	stage("load", &t);
-	splice_learn_copies(&md, &in.copy_dst, &in.copy_src);
-	splice_socket_kinds(&md, &in);
-	/* stores and returns feed each other: stores, returns, stores again */
-	compute_writes(&in, &md);
-	compute_ret_paths(&in, &md);
-	compute_writes(&in, &md);
-	in.bind = bind_cache_new();	/* the stores are final: bindings can be kept */
-	stage("writes", &t);
-	for (int i = 0; i < in.nr_refop; i++) {
-		const struct solve_refop *r = &in.refop[i];
-		const char *op = model_get(md.atomic, md.nr_atomic, r->primitive);
-		char *path;
-
-		op = op ? intern_op(op) : NULL;
-		if (!op)
+	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]) && !ret; i++) {
+		if (passes[i].solve && !solve)
 			continue;
-		path = resolve(&in, &md, &in.fn[r->fn], r->path, 0, NULL);
-		if (path_root(path, NULL) == ROOT_PARAM) {
-			const char *flag;
-			char *needs = splice_control(&in, &md, &in.fn[r->fn], r->line, &flag);
-
-			/* a message built here decides at once; the rest waits for a caller */
-			if (needs && path_root(needs, NULL) != ROOT_PARAM) {
-				free(needs);
-				needs = NULL;
-			}
-			add_effect(&in, &in.fn[r->fn], path, (struct solve_effect){
-				.op = op, .via_fn = -1, .via_effect = -1,
-				.needs = needs, .flag = needs ? flag : NULL,
-				.excl = guard_excludes(&in, &md, &in.fn[r->fn], r->line, path, NULL, 0),
-			});
-		} else {
-			free(path);
-		}
+		ret = passes[i].run(&c);
+		stage(passes[i].name, &t);
 	}
-	{
-		struct model_ctx mc = { &in, &md };
-
-		splice_model_effects(&in, &md, &mc, model_effect);
+	/* after a failed pass, the scope is only waited for: its one error line is said */
+	if (c.scope && scope_finish(ret ? NULL : db, c.scope, &sum->scope) < 0)
+		ret = -1;
+	findings_release(&c.fl);
+	free(c.stores);
+	if (c.loaded) {
+		solve_input_release(&c.in);
+		models_release(&c.md);
 	}
-	stage("primitives", &t);
-	propagate(&in, &md);
-	stage("propagate", &t);
-	for (int i = 0; i < in.nr_fn; i++) {
-		sum->effects += in.fn[i].nr_effect;
-		sum->functions_with_effects += in.fn[i].nr_effect > 0;
-	}
-	ret = db_solve_store(db, &in);
-	stage("store", &t);
-	stores = xcalloc(in.nr_fn ? in.nr_fn : 1, 1);
-	if (!ret) {
-		struct finding_list fl;
-
-		ret = findings_run(&in, &md, &fl, stores);
-		stage("findings", &t);
-		for (int i = 0; i < fl.nr; i++) {
-			sum->findings++;
-			sum->unguarded += !fl.f[i].guarded;
-		}
-		if (!ret)
-			ret = db_findings_store(db, &in, &fl);
-		findings_release(&fl);
-	}
-	if (!ret) {
-		struct channel_list cl;
-
-		pairs_run(&in, &cl);
-		sum->channel_sites = cl.nr;
-		ret = db_pairs_store(db, &in, &cl);
-		if (!ret)
-			ret = db_relevant_store(db, &md, &in, &cl, stores);
-		pairs_release(&cl);
-		stage("pairs", &t);
-	}
-	free(stores);
-	solve_input_release(&in);
-	models_release(&md);
-	sum->seconds = now_seconds() - t0;
+	sum->seconds = now_seconds() - t0 - sum->link.seconds;
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		sum->peak_rss_kib = ru.ru_maxrss;
 	return ret;

@@ -3,6 +3,8 @@
 #define PAGEREF_SOLVE_H
 
 #include "db.h"
+#include "link.h"
+#include "scope.h"
 #include "usage.h"
 
 /* In-memory facts the solver works on, loaded by db_solve_load(). */
@@ -179,18 +181,22 @@ struct solve_input {
 };
 
 struct solve_summary {
+	struct link_summary link;
+	struct scope_summary scope;
 	long effects, functions_with_effects;
 	long findings, unguarded, channel_sites;
-	double seconds;
+	double seconds;		/* the solve's, link's apart */
 	long peak_rss_kib;
 };
 
 /*
- * Derive every function's reference-count effects on its parameters from
- * the _refcount primitives, bottom-up over direct calls to a fixpoint,
- * and store them (table refeffect). Needs link_run() first.
+ * The pass manager: link the call graph and read the scope gaps, then
+ * (solve) load the facts, follow the stores, derive every function's
+ * reference-count effects to a fixpoint, find, pair, and store each
+ * result (tables edge, scope_gap, refeffect, finding, channel_site,
+ * relevant_fn). The passes are listed in solve.c.
  */
-int solve_run(struct db *db, struct solve_summary *sum);
+int solve_run(struct db *db, int solve, struct solve_summary *sum);
 
 void solve_input_release(struct solve_input *in);
 
@@ -200,23 +206,5 @@ void solve_input_release(struct solve_input *in);
  * solves again). Equal to meta solve_key: the stored results are current.
  */
 void solve_key(struct db *db, int solve, char key[17]);
-
-struct models;
-
-/*
- * A callee's parameter path (an effect's page, or the flags it needs) as
- * the caller of call sees it; NULL when the argument is not recorded.
- */
-char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
-	      const char *path);
-
-/* bind_at(), noting in ctl a flag test a store followed on the way depends on (splice.h). */
-struct store_ctl;
-char *bind_at_ctl(const struct solve_input *in, const struct models *md,
-		  struct solve_call *call, const char *path, struct store_ctl *ctl);
-
-/* The callee's effect e came from, or NULL for a primitive. */
-const struct solve_effect *effect_below(const struct solve_input *in,
-					const struct solve_effect *e);
 
 #endif
