@@ -6,6 +6,7 @@
  * passes themselves live in their own files (effects.c, findings.c,
  * pairs.c, db_solve.c); none calls back into this one.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,10 @@ struct solve_ctx {
 	struct finding_list fl;
 	char *stores;		/* by function: it puts a page into a channel (findings) */
 	int loaded;
+	/* the effects' rows written beside the findings (pass_effects, pass_findings) */
+	pthread_t writer;
+	int writing, written;
+	struct held_error writer_err;
 };
 
 static int pass_link(struct solve_ctx *c)
@@ -188,6 +193,36 @@ static int pass_stores(struct solve_ctx *c)
 	return 0;
 }
 
+static void *write_effects(void *arg)
+{
+	struct solve_ctx *c = arg;
+
+	errors_hold(&c->writer_err);
+	c->written = db_solve_store(c->db, &c->in);
+	return NULL;
+}
+
+/*
+ * Wait for the effects' rows; their error, if any, is said here (once).
+ * Returns the store's result.
+ */
+static int effects_written(struct solve_ctx *c)
+{
+	if (!c->writing)
+		return c->written;
+	pthread_join(c->writer, NULL);
+	c->writing = 0;
+	if (c->writer_err.msg) {
+		if (c->writer_err.code == EXIT_INPUT)
+			input_error("%s", c->writer_err.msg);
+		else
+			error("%s", c->writer_err.msg);
+		free(c->writer_err.msg);
+		c->writer_err.msg = NULL;
+	}
+	return c->written;
+}
+
 static int pass_effects(struct solve_ctx *c)
 {
 	effects_derive(&c->in, &c->md);
@@ -196,7 +231,15 @@ static int pass_effects(struct solve_ctx *c)
 		c->sum->effects += c->in.fn[i].nr_effect;
 		c->sum->functions_with_effects += c->in.fn[i].nr_effect > 0;
 	}
-	return db_solve_store(c->db, &c->in);
+	/*
+	 * the effects are final: their rows are written on the other core
+	 * while the findings are made (which read the effects, never change
+	 * them, and use no database)
+	 */
+	c->writing = !pthread_create(&c->writer, NULL, write_effects, c);
+	if (!c->writing)
+		c->written = db_solve_store(c->db, &c->in);
+	return 0;
 }
 
 /* producers, channels and the joins over them */
@@ -210,6 +253,8 @@ static int pass_findings(struct solve_ctx *c)
 		c->sum->findings++;
 		c->sum->unguarded += !c->fl.f[i].guarded;
 	}
+	if (effects_written(c) < 0)
+		return -1;
 	return ret ? ret : db_findings_store(c->db, &c->in, &c->fl);
 }
 
@@ -257,6 +302,8 @@ int solve_run(struct db *db, int solve, struct solve_summary *sum)
 		ret = passes[i].run(&c);
 		stage(passes[i].name, &t);
 	}
+	if (c.writing && effects_written(&c) < 0)
+		ret = -1;
 	/* after a failed pass, the scope is only waited for: its one error line is said */
 	if (c.scope && scope_finish(ret ? NULL : db, c.scope, &sum->scope) < 0)
 		ret = -1;
