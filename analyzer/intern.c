@@ -141,14 +141,14 @@ int intern_id(struct intern *t, const char *s)
 	return s ? intern_idn(t, s, strlen(s)) : 0;
 }
 
+int intern_findn(const struct intern *t, const char *s, size_t len)
+{
+	return s ? t->slot[probe(t, s, len, (uint32_t)XXH3_64bits(s, len))] : 0;
+}
+
 int intern_find(const struct intern *t, const char *s)
 {
-	size_t len;
-
-	if (!s)
-		return 0;
-	len = strlen(s);
-	return t->slot[probe(t, s, len, (uint32_t)XXH3_64bits(s, len))];
+	return s ? intern_findn(t, s, strlen(s)) : 0;
 }
 
 const char *intern_str(const struct intern *t, int id)

@@ -20,8 +20,13 @@ void intern_free(struct intern *t);
 int intern_id(struct intern *t, const char *s);
 int intern_idn(struct intern *t, const char *s, size_t len);
 
-/* The id of s if it is there, 0 otherwise (nothing is added). */
+/*
+ * The id of s (or of its first len bytes) if it is there, 0 otherwise:
+ * nothing is added, so a table no one adds to any more can be read from
+ * several threads.
+ */
 int intern_find(const struct intern *t, const char *s);
+int intern_findn(const struct intern *t, const char *s, size_t len);
 
 /* The string of id (0: NULL); stable for the life of t. */
 const char *intern_str(const struct intern *t, int id);

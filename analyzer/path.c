@@ -5,22 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allocators.h"
 #include "path.h"
 #include "usage.h"
-
-static int (*opaque)(const char *name, size_t len);
-
-void path_set_opaque(int (*fn)(const char *name, size_t len))
-{
-	opaque = fn;
-}
 
 /* Is the base at s a macro whose arguments are not the value (kmalloc(...))? */
 static int is_opaque(const char *s, size_t blen)
 {
 	const char *open = memchr(s, '(', blen);
 
-	return open && opaque && opaque(s, open - s);
+	return open && allocator_name(s, open - s);
 }
 
 size_t path_base_len(const char *s)

@@ -24,9 +24,9 @@ enum path_root {
 
 /*
  * Macros whose arguments are not the value they produce (allocators:
- * kmalloc(#64,#3264) is new memory, not its size): the solver says which.
+ * kmalloc(#64,#3264) is new memory, not its size) are the base themselves:
+ * allocators.h says which.
  */
-void path_set_opaque(int (*fn)(const char *name, size_t len));
 
 /*
  * The innermost base of a value: through prefixes and wrapping macros

@@ -895,27 +895,6 @@ const char *resolved_arg(const struct solve_input *in, const struct models *md,
 	return c->rarg[n];
 }
 
-static struct models *opaque_models;
-
-static int is_allocator(const char *name, size_t len)
-{
-	struct models *md = opaque_models;
-	int id = intern_idn(md->alloc_names, name, len);
-
-	if (id >= md->alloc_alloc) {
-		int n = md->alloc_alloc ? md->alloc_alloc : 256;
-
-		while (n <= id)
-			n *= 2;
-		md->alloc_known = xrealloc(md->alloc_known, n);
-		memset(md->alloc_known + md->alloc_alloc, 0, n - md->alloc_alloc);
-		md->alloc_alloc = n;
-	}
-	if (!md->alloc_known[id])
-		md->alloc_known[id] = 1 + !!model_find(md->origin, md->nr_origin, name, len);
-	return md->alloc_known[id] - 1;
-}
-
 void models_load(struct models *md)
 {
 #define EMBED(id, file, hash)
@@ -924,11 +903,6 @@ void models_load(struct models *md)
 #undef EMBED
 #undef MODEL
 	md->kernel_version = 0;
-	md->alloc_names = intern_new();
-	md->alloc_known = NULL;
-	md->alloc_alloc = 0;
-	opaque_models = md;
-	path_set_opaque(is_allocator);
 }
 
 static void free_model(struct model_entry *m, int n)
@@ -942,19 +916,10 @@ static void free_model(struct model_entry *m, int n)
 
 void models_release(struct models *md)
 {
-	if (opaque_models == md) {
-		path_set_opaque(NULL);
-		opaque_models = NULL;
-	}
 #define EMBED(id, file, hash)
 #define MODEL(id, file, hash, field) free_model(md->field, md->nr_##field);
 #include "embedded_list.h"
 #undef EMBED
 #undef MODEL
-	intern_free(md->alloc_names);
-	free(md->alloc_known);
-	md->alloc_names = NULL;
-	md->alloc_known = NULL;
-	md->alloc_alloc = 0;
 }
 

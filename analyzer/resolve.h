@@ -20,14 +20,6 @@ struct models {
 #undef EMBED
 #undef MODEL
 	int kernel_version;	/* major * 100 + minor of the analysed tree, 0 if unknown */
-	/*
-	 * is a macro name an allocator (origins.txt)? asked for every macro
-	 * base of every path the solver rewrites: answered once per name
-	 * (interned id -> 1 no, 2 yes)
-	 */
-	struct intern *alloc_names;
-	unsigned char *alloc_known;
-	int alloc_alloc;
 };
 
 void models_load(struct models *md);

@@ -358,8 +358,7 @@ static void gaps_release(struct gaps *s)
 /*
  * The reading half of the stage: the gaps from the database (its own
  * read-only connection, so that it can run beside the solve), then where
- * the tree defines them. Touches nothing but its job: no models (their
- * loading sets state the solve shares, see scope_start()).
+ * the tree defines them. Touches nothing but its job.
  */
 struct scope_job {
 	char *db_path, *kernel;
@@ -421,10 +420,7 @@ struct scope_job *scope_start(const char *db_path, const char *kernel)
 	job->db_path = xstrdup(db_path);
 	job->kernel = kernel ? xstrdup(kernel) : NULL;
 	job->t0 = now_seconds();
-	/*
-	 * the models here, not in the thread: loading them sets the path
-	 * code's allocator test (path_set_opaque()), which the solve uses
-	 */
+	/* the models here: the thread reads the database and the tree only */
 	load_ptypes(&job->s);
 	load_skip(&job->s);
 	/* the tree walk and its query take a second: the other core has it */

@@ -172,7 +172,6 @@ static int pass_load(struct solve_ctx *c)
 	char *v = db_meta_get(c->db, "kernel_version");
 	int major, minor;
 
-	/* after the scope's start: loading the models sets what the solve shares (scope.c) */
 	models_load(&c->md);
 	if (v && sscanf(v, "%d.%d", &major, &minor) == 2)
 		c->md.kernel_version = major * 100 + minor;

@@ -11,13 +11,6 @@
 #include "path.h"
 #include "tap.h"
 
-/* the allocators' macros: their arguments are not the value (kmalloc(#64)) */
-static int opaque_alloc(const char *name, size_t len)
-{
-	return (len == 7 && !strncmp(name, "kmalloc", 7)) ||
-	       (len == 11 && !strncmp(name, "alloc_pages", 11));
-}
-
 /* compare a malloc'd result and free it */
 static void str_free(char *got, const char *want, const char *name)
 {
@@ -138,7 +131,6 @@ static void test_normal(void)
 
 int main(void)
 {
-	path_set_opaque(opaque_alloc);
 	test_root();
 	test_lengths();
 	test_alternatives();
