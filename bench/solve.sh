@@ -77,7 +77,7 @@ new_wall=$(cut -d' ' -f1 "$scratch.new" | median)
 new_rss=$(cut -d' ' -f2 "$scratch.new" | median)
 counts=$("$pageref" sql --out "$scratch/new" "SELECT count(*) || ' findings (' || sum(guarded = 0) || ' unguarded), ' || (SELECT count(*) FROM refeffect) || ' effects, ' || (SELECT count(*) FROM v_pair) || ' pairs' FROM finding")
 stages=$(PAGEREF_SOLVE_TIMES=1 "$pageref" solve --out "$scratch/new" --force 2>&1 |
-	sed -n 's/^solve: \([a-z]*\) *\([0-9.]*\) s.*/\1 \2 s/p; s/^link: .*(\([0-9.]*\) s)$/link \1 s/p' |
+	sed -n 's/^solve: \([a-z]*\) *\([0-9.]*\) s.*/\1 \2 s/p' |
 	paste -sd, - | sed 's/,/, /g')
 
 {
