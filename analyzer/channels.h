@@ -5,7 +5,7 @@
 #include "usage.h"
 
 /*
- * Typed channels (README "Pairing"): the struct field a page path ends in,
+ * Typed channels (Documentation/database.md, "Pairing"): the struct field a page path ends in,
  * named by the record that holds it, whatever the spelling at the site.
  * The layouts come from the extractor's field_type and root_type tables.
  */

@@ -31,7 +31,7 @@ int db_schema_version(void)
 /*
  * Is rc the database or the machine failing rather than our SQL: a damaged
  * file, a lock held past the busy timeout, a full disk, an I/O error, a
- * read-only file? Those are exit 3 (README "Exit codes"), not a bug.
+ * read-only file? Those are exit 3 (Documentation/usage.md, "Exit codes"), not a bug.
  */
 static int db_fault(int rc)
 {

@@ -7,7 +7,7 @@
  * the database writer. No libclang type crosses this boundary; strings are
  * owned by the structs and freed by tu_facts_release().
  *
- * Values are access paths (see README "Access paths"): p<N> parameter,
+ * Values are access paths (see Documentation/database.md, "Access paths"): p<N> parameter,
  * l:<name> local, g:<name> global, f:<name> function, c<seq> the result of
  * the function's call number seq, #<n> an integer constant, with ->field,
  * .field and [*] steps, & and * prefixes, and macro(value) for a recovered

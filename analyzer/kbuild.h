@@ -36,7 +36,7 @@ int kbuild_build_objects(const struct kbuild_opts *o, const struct strvec *objs)
 /*
  * Turn a compiler command line into the argv the extractor parses with:
  * drops flags that only matter for code generation or would write files
- * (see README "Compile commands"). Exposed for tests.
+ * (see Documentation/usage.md, "Compile commands"). Exposed for tests.
  */
 void kbuild_clean_argv(const struct strvec *in, struct strvec *out);
 

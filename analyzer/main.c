@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pageref: the command line. Each subcommand is a thin client of one
- * stage's library function; exit codes are in usage.h and the README.
+ * stage's library function; exit codes are in usage.h and Documentation/usage.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -97,7 +97,7 @@ static const char usage_text[] =
 	"      --spatch-timeout SECS  per spatch run (default 120)\n"
 	"      --no-patch         analyze: stop after solve\n"
 	"      --no-filter        analyze: extract every TU, not only those that can\n"
-	"                         matter (README \"Relevance filter\")\n"
+	"                         matter (Documentation/usage.md, \"Relevance filter\")\n"
 	"      --baseline OUT|DB  report, analyze: mark findings new since that run\n"
 	"      --shard K/N        extract: only the K-th of N slices of the TUs (by a\n"
 	"                         hash of each file's path), for `pageref merge`\n"

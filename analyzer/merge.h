@@ -7,7 +7,7 @@
  * hashes to slice K of N, into its own database, on whatever machine runs
  * it; `pageref merge OUT SHARD.db...` combines the shards' facts into a
  * new OUT/pageref.db, on which link, solve, patch and report run as on a
- * database extracted in one place (README "Sharding").
+ * database extracted in one place (Documentation/usage.md, "Sharding").
  *
  * The merged database holds what one extraction of all the TUs would:
  * every TU of every shard (ids renumbered: file, tu, function, call and

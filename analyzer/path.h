@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /*
- * Access paths as the extractor writes them (README "Access paths"):
+ * Access paths as the extractor writes them (Documentation/database.md, "Access paths"):
  *   value := prefix* base step*     prefix := '&' | '*'
  *   base  := pN | l:name | g:name | f:name | cN | #n | ret | '?' | name '(' value ')'
  *   step  := '->' field | '.' field | '[*]'

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /*
- * Exit codes, documented in the README. Never reuse a number.
+ * Exit codes, documented in Documentation/usage.md. Never reuse a number.
  */
 enum exit_code {
 	EXIT_CLEAN = 0,		/* done, nothing at or above the chosen severity */

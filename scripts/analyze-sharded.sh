@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make analyze-sharded HOSTS=...: extraction split over machines by GNU
 # parallel, then link, solve, patch and report here on the merged facts
-# (README "Sharding").
+# (Documentation/usage.md, "Sharding").
 #
 # HOSTS is GNU parallel's --sshlogin list, comma-separated: host names or
 # user@host, ':' for this machine. Each host runs one shard at a time with
@@ -14,7 +14,7 @@
 # and extracts its slice, and parallel's --return (rsync) brings its
 # database back into OUT/shards.
 # SSH is the ssh command parallel uses (--ssh), e.g. "ssh -F ~/.ssh/farm".
-# Exit codes: pageref's (README "Exit codes"); 5 when a shard's TUs failed.
+# Exit codes: pageref's (Documentation/usage.md, "Exit codes"); 5 when a shard's TUs failed.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 pageref=$here/build/pageref

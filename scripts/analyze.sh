@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make analyze: pick the tree (default: Debian's linux-source-6.12, unpacked
 # once into $PAGEREF_CACHE), run every stage, say where the results are.
-# Exits with pageref's code (README "Exit codes").
+# Exits with pageref's code (Documentation/usage.md, "Exit codes").
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 pageref=$here/build/pageref

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Bad input: each case gets one clear line on stderr and a documented exit
-# code (README "Exit codes"), and nothing already written is lost.
+# code (Documentation/usage.md, "Exit codes"), and nothing already written is lost.
 # Usage: run-bad-input.sh PAGEREF WORKDIR
 set -u
 pageref=$1
