@@ -44,14 +44,18 @@ static int db_fault(int rc)
 	return 0;
 }
 
-int db_error(struct db *db, int rc, const char *what)
+/* One line for a failure of code rc: msg says what SQLite said, what (if any) what failed. */
+static int db_say(struct db *db, int rc, const char *what, const char *msg)
 {
-	const char *msg = sqlite3_errstr(rc);
-
 	if (db_fault(rc))
 		return input_error("%s: %s%s%s (damaged or locked database, or a full disk)", db->path,
 				   what ? what : "", what ? ": " : "", msg);
 	return error("%s: %s%s%s", db->path, what ? what : "", what ? ": " : "", msg);
+}
+
+int db_error(struct db *db, int rc, const char *what)
+{
+	return db_say(db, rc, what, sqlite3_errstr(rc));
 }
 
 sqlite3_stmt *db_prepare(struct db *db, const char *sql)
@@ -61,7 +65,7 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql)
 
 	/* preparing reads the schema: a damaged or locked file shows here first */
 	if (rc != SQLITE_OK && db_fault(sqlite3_extended_errcode(db->h)))
-		die(EXIT_INPUT, "%s: %s (damaged or locked database)", db->path,
+		die(EXIT_INPUT, "%s: %s (damaged or locked database, or a full disk)", db->path,
 		    sqlite3_errmsg(db->h));
 	if (rc != SQLITE_OK)
 		die(EXIT_BUG, "cannot prepare \"%.60s\": %s", sql, sqlite3_errmsg(db->h));
@@ -123,11 +127,7 @@ int db_exec(struct db *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		if (db_fault(sqlite3_extended_errcode(db->h)))
-			input_error("%s: %s (damaged or locked database, or a full disk)", db->path,
-				    msg ? msg : sqlite3_errmsg(db->h));
-		else
-			error("%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->h));
+		db_say(db, sqlite3_extended_errcode(db->h), NULL, msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -32,16 +32,17 @@ int db_facts_state(struct db *db, char out[HASH_HEX])
 	sqlite3_stmt *st = db_prepare(db, "SELECT f.path, t.command_hash, t.inputs_hash, t.status "
 					  "FROM tu t JOIN file f ON f.id = t.file_id ORDER BY f.path");
 	struct hasher *h = hasher_new();
+	int rc;
 
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		for (int i = 0; i < 4; i++) {
 			const unsigned char *t = sqlite3_column_text(st, i);
 
 			hasher_add_str(h, t ? (const char *)t : "");
 		}
-	sqlite3_finalize(st);
 	hasher_finish(h, out);
-	return 0;
+	/* a state read part way would say "up to date" of results that are not */
+	return db_rows_end(db, st, rc);
 }
 
 int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved)
@@ -51,16 +52,14 @@ int db_link_counts(struct db *db, long *direct, long *indirect, long *unresolved
 		"(SELECT count(*) FROM edge WHERE indirect = 1), "
 		"(SELECT count(*) FROM call c WHERE c.kind <> 'direct' AND NOT EXISTS "
 		"  (SELECT 1 FROM edge e WHERE e.call_id = c.id))");
-	int ret = -1;
+	int rc = sqlite3_step(st);
 
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rc == SQLITE_ROW) {
 		*direct = sqlite3_column_int64(st, 0);
 		*indirect = sqlite3_column_int64(st, 1);
 		*unresolved = sqlite3_column_int64(st, 2);
-		ret = 0;
 	}
-	sqlite3_finalize(st);
-	return ret;
+	return db_rows_end(db, st, rc);
 }
 
 /* Append the row's dst, src and line (columns 1-3) to a list of stores. */

@@ -510,7 +510,10 @@ static int cmd_solve(struct options *o, int solve)
 	free(dbp);
 	if (!db)
 		return -1;
-	solve_key(db, solve, key);
+	if (solve_key(db, solve, key) < 0) {
+		db_close(db);
+		return -1;
+	}
 	{
 		char *old = db_meta_get(db, "solve_key");
 		int same = old && !strcmp(old, key);
@@ -710,14 +713,14 @@ static int cmd_filter(struct options *o)
 	return ret;
 }
 
-struct gap_files {
+struct path_list {
 	char **v;
 	size_t nr, alloc;
 };
 
-static int add_gap_file(int ncol, const char *const *col, void *data)
+static int add_path(int ncol, const char *const *col, void *data)
 {
-	struct gap_files *g = data;
+	struct path_list *g = data;
 
 	(void)ncol;
 	ALLOC_GROW(g->v, g->nr, g->alloc);
@@ -775,14 +778,17 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	/*
 	 * The last run's final set first: a re-run keeps what it kept. Learnt
 	 * again from the final database, round 1 would drop the TUs a gap
-	 * brought in (extracted, they are no gaps any more), and round 2
-	 * extract them again, with a solve each.
+	 * brought in (extracted, they are no gaps any more) and round 2
+	 * extract them again, with a solve each; and it would drop for good
+	 * the generated sources kept because they did not exist yet
+	 * (relevance.c keeps an unreadable file). Soundness only gains: a
+	 * TU once kept stays.
 	 */
 	{
-		struct gap_files last = { NULL, 0, 0 };
+		struct path_list last = { NULL, 0, 0 };
 
 		if (db_query_each(db, "SELECT f.path FROM tu t JOIN file f ON f.id = t.file_id",
-				  NULL, 0, add_gap_file, &last) < 0)
+				  NULL, 0, add_path, &last) < 0)
 			ret = -1;
 		qsort(last.v, last.nr, sizeof(*last.v), cmp_path);
 		for (size_t i = 0; i < all->nr && last.nr; i++)
@@ -795,7 +801,7 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 		free(last.v);
 	}
 	for (round = 0; !ret; round++) {
-		struct gap_files gaps = { NULL, 0, 0 };
+		struct path_list gaps = { NULL, 0, 0 };
 		struct compdb part;
 		size_t added = 0;
 		double t0 = now_seconds();
@@ -811,7 +817,7 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 		/* what the last solve (this run's, or the previous run's) found */
 		if (relevance_learn(r, db) < 0 ||
 		    db_query_each(db, "SELECT DISTINCT file FROM scope_gap WHERE file IS NOT NULL",
-				  NULL, 0, add_gap_file, &gaps) < 0) {
+				  NULL, 0, add_path, &gaps) < 0) {
 			ret = -1;
 			break;
 		}

@@ -12,7 +12,6 @@
 
 #include "channels.h"
 #include "embedded.h"
-#include "intern.h"
 #include "path.h"
 #include "resolve.h"
 #include "usage.h"
@@ -453,7 +452,11 @@ static int lift_local_writes(const struct solve_input *in, const struct models *
 	return changed;
 }
 
-/* Does any value of g name a global (g:name)? Its values may then change with the globals'. */
+/*
+ * Does any value of g name a global (g:name)? Its values may then change
+ * with the globals'. A text match: one that is not a global only costs a
+ * rebinding, never a store.
+ */
 static int reads_global(const struct solve_function *g)
 {
 	for (int i = 0; i < g->nr_flow; i++)

@@ -441,12 +441,8 @@ int scope_finish(struct db *db, struct scope_job *job, struct scope_summary *sum
 	if (job->threaded)
 		pthread_join(job->thread, NULL);
 	/* the thread's error is said here, unless another stage's was */
-	if (db && job->err.msg) {
-		if (job->err.code == EXIT_INPUT)
-			input_error("%s", job->err.msg);
-		else
-			error("%s", job->err.msg);
-	}
+	if (db)
+		errors_say(&job->err);
 	free(job->err.msg);
 	ret = db ? job->ret : 0;
 	if (db && !ret)
@@ -472,11 +468,6 @@ int scope_finish(struct db *db, struct scope_job *job, struct scope_summary *sum
 	free(job->kernel);
 	free(job);
 	return ret;
-}
-
-int scope_run(struct db *db, const char *kernel, struct scope_summary *sum)
-{
-	return scope_finish(db, scope_start(db_file(db), kernel), sum);
 }
 
 struct describe {

@@ -21,15 +21,13 @@ struct scope_summary {
 	double seconds;
 };
 
-/* Rebuild scope_gap (after link: it needs the edges). kernel may be NULL. */
-int scope_run(struct db *db, const char *kernel, struct scope_summary *sum);
-
 /*
- * The same in two halves, so that the reading (the database's gaps and
- * the tree walk, a second on a whole tree) runs in a thread beside other
- * work: scope_start() after link has committed, scope_finish() on the
- * writing connection to wait for it and store scope_gap (db NULL: only
- * wait for it and let it go, after another stage failed).
+ * Rebuild scope_gap (after link: it needs the edges; kernel may be NULL),
+ * in two halves, so that the reading (the database's gaps and the tree
+ * walk, a second on a whole tree) runs in a thread beside other work:
+ * scope_start() after link has committed, scope_finish() on the writing
+ * connection to wait for it and store scope_gap (db NULL: only wait for it
+ * and let it go, after another stage failed).
  */
 struct scope_job;
 struct scope_job *scope_start(const char *db_path, const char *kernel);

@@ -11,19 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <xxhash.h>
 
 #include "channels.h"
 #include "db_solve.h"
 #include "effects.h"
 #include "embedded.h"
 #include "findings.h"
-#include "guards.h"
 #include "hash.h"
-#include "intern.h"
 #include "link.h"
 #include "pairs.h"
-#include "path.h"
 #include "resolve.h"
 #include "scope.h"
 #include "solve.h"
@@ -211,14 +207,7 @@ static int effects_written(struct solve_ctx *c)
 		return c->written;
 	pthread_join(c->writer, NULL);
 	c->writing = 0;
-	if (c->writer_err.msg) {
-		if (c->writer_err.code == EXIT_INPUT)
-			input_error("%s", c->writer_err.msg);
-		else
-			error("%s", c->writer_err.msg);
-		free(c->writer_err.msg);
-		c->writer_err.msg = NULL;
-	}
+	errors_say(&c->writer_err);
 	return c->written;
 }
 
@@ -318,12 +307,12 @@ int solve_run(struct db *db, int solve, struct solve_summary *sum)
 	return ret;
 }
 
-void solve_key(struct db *db, int solve, char key[HASH_HEX])
+int solve_key(struct db *db, int solve, char key[HASH_HEX])
 {
 	struct hasher *h = hasher_new();
 	char part[HASH_HEX];
+	int ret = db_facts_state(db, part);
 
-	db_facts_state(db, part);
 	hasher_add_str(h, part);
 	/* the schema and the models the solve reads (embedded_list.h) */
 	for (size_t i = 0; i < nr_embedded_files; i++)
@@ -334,4 +323,5 @@ void solve_key(struct db *db, int solve, char key[HASH_HEX])
 	hasher_add_str(h, part);
 	hasher_add_u64(h, solve);
 	hasher_finish(h, key);
+	return ret;
 }

@@ -204,7 +204,8 @@ void solve_input_release(struct solve_input *in);
  * What link (solve = 0) or link + solve results depend on: the facts'
  * state, the models, the schema and this binary itself (a rebuilt pageref
  * solves again). Equal to meta solve_key: the stored results are current.
+ * Returns -1 (said) when the facts' state could not be read whole.
  */
-void solve_key(struct db *db, int solve, char key[17]);
+int solve_key(struct db *db, int solve, char key[17]);
 
 #endif

@@ -22,6 +22,17 @@ void errors_hold(struct held_error *h)
 	held = h;
 }
 
+int errors_say(struct held_error *h)
+{
+	int ret = 0;
+
+	if (h->msg)
+		ret = h->code == EXIT_INPUT ? input_error("%s", h->msg) : error("%s", h->msg);
+	free(h->msg);
+	h->msg = NULL;
+	return ret;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	if (held && !strcmp(prefix, "error: ")) {

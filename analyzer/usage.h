@@ -43,6 +43,8 @@ struct held_error {
 	int code;
 };
 void errors_hold(struct held_error *h);
+/* Say a held error, if any, and let it go: -1 if there was one, else 0. */
+int errors_say(struct held_error *h);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

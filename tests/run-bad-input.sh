@@ -78,9 +78,10 @@ cmp -s "$work/o6/pageref.db" "$work/newer.copy" && pass "the newer database is u
 # 5b. a database damaged on disk between two runs: the solve's read of
 # the facts fails part way (cond's root page overwritten), and a truncated
 # solve must not pass for a result (issue 28)
-# solve (cond: the solve's read alone; flow: the scope stage's thread
+# solve (tu: the facts' state the solve key is made of, read before
+# anything; cond: the solve's read alone; flow: the scope stage's thread
 # beside it reads it too, and the run still says one line)
-for table in cond flow; do
+for table in tu cond flow; do
 	rm -rf "$work/dmg"
 	cp -a "$work/o2" "$work/dmg"
 	page=$(sqlite3 "$work/dmg/pageref.db" "PRAGMA page_size")
