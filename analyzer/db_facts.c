@@ -45,16 +45,20 @@ static char *abspath(const struct db_roots *r, const char *rel)
  */
 #define EXTRACTOR_FORMAT "17"
 
+void db_extractor_key(struct hasher *h)
+{
+	hasher_add_str(h, EXTRACTOR_FORMAT);
+	for (size_t i = 0; i < nr_embedded_files; i++)
+		if (embedded_files[i].key & EMBEDDED_KEY_EXTRACT)
+			hasher_add_str(h, embedded_files[i].text);
+}
+
 void db_command_hash(const struct compile_command *c, char out[HASH_HEX])
 {
 	struct hasher *h = hasher_new();
 
 	/* what the extractor looks for is part of the command (embedded_list.h) */
-	hasher_add_str(h, EXTRACTOR_FORMAT);
-	for (size_t i = 0; i < nr_embedded_files; i++)
-		if (embedded_files[i].key & EMBEDDED_KEY_EXTRACT)
-			hasher_add_str(h, embedded_files[i].text);
-
+	db_extractor_key(h);
 	hasher_add_str(h, c->directory);
 	for (size_t i = 0; i < c->argv.nr; i++)
 		hasher_add_str(h, c->argv.v[i]);
@@ -353,6 +357,7 @@ static long long store_file(struct store *s, const char *abs)
 	return id;
 }
 
+/* 1: stored; 0: a header function another TU owns (nothing stored); -1: error */
 static int store_function(struct store *s, const struct fact_function *fn, int in_main)
 {
 	long long fid;
@@ -527,7 +532,7 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_text(s->root, ":kind", fn->root[i].kind);
 		ret = db_step_done(s->db, s->root);
 	}
-	return ret;
+	return ret < 0 ? ret : 1;
 }
 
 static void store_prepare(struct store *s)
@@ -635,11 +640,25 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 	hasher_finish(ih, ihash);
 
 	if (!tf->failed) {
-		for (int i = 0; i < tf->nr_function && !ret; i++)
+		/*
+		 * What happens inside a header function is the owner's: a TU
+		 * that extracted a function another TU stored (all of them, with
+		 * the fact cache) keeps no ops or copies of it, as if it had
+		 * skipped the function.
+		 */
+		char *owned = xcalloc(tf->nr_function ? tf->nr_function : 1, 1);
+
+		for (int i = 0; i < tf->nr_function && !ret; i++) {
 			ret = store_function(&s, &tf->function[i],
 					     !strcmp(tf->function[i].file, tf->main_file));
+			owned[i] = ret > 0;
+			ret = ret < 0 ? ret : 0;
+		}
 		for (int i = 0; i < tf->nr_ops && !ret; i++) {
 			const struct fact_ops *o = &tf->ops[i];
+
+			if (o->in_function >= 0 && !owned[o->in_function])
+				continue;
 
 			db_bind_text(s.ops, ":kind", o->kind);
 			db_bind_text(s.ops, ":struct", o->struct_name);
@@ -656,6 +675,9 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 		}
 		for (int i = 0; i < tf->nr_copy && !ret; i++) {
 			const struct fact_copy *o = &tf->copy[i];
+
+			if (o->in_function >= 0 && !owned[o->in_function])
+				continue;
 
 			db_bind_text(s.copy, ":struct", o->struct_name);
 			db_bind_text(s.copy, ":field", o->field);
@@ -683,6 +705,7 @@ int db_store_tu(struct db *db, const struct db_roots *r, long long tu_id,
 			db_bind_int(s.export, ":gpl", tf->export[i].gpl);
 			ret = db_step_done(db, s.export);
 		}
+		free(owned);
 	}
 
 	db_command_hash(c, ch);

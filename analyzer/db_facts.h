@@ -18,6 +18,9 @@ char *db_relpath(const struct db_roots *r, const char *abs);
 
 /* The hash of a compile command (directory and argv). */
 void db_command_hash(const struct compile_command *c, char out[17]);
+struct hasher;
+/* The extractor's own part of every TU's key: its format and the EXTRACT data files. */
+void db_extractor_key(struct hasher *h);
 
 /*
  * Decide which compile commands need extracting: new, command changed,

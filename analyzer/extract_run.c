@@ -18,6 +18,7 @@
 #include "embedded.h"
 #include "extract.h"
 #include "extract_run.h"
+#include "factcache.h"
 #include "usage.h"
 
 struct slot {
@@ -79,30 +80,56 @@ static const char **lines_of(const char *text, int *nr)
 	return v;	/* copy is kept alive for the process: the worker exits */
 }
 
-/* The worker: extract one TU, store it, exit. Never returns. */
+/*
+ * How a worker ends, besides 0 (parsed and stored) and 1 (the TU failed):
+ * 3 and 4 are errors (no database, facts not stored).
+ */
+enum {
+	WORKER_CACHED = 6,	/* stored from the fact cache, not parsed */
+	WORKER_UNCACHED = 7,	/* parsed and stored; the fact cache did not take it */
+};
+
+/* The worker: extract one TU (or take it from the fact cache), store it, exit. Never returns. */
 static void worker(const struct compile_command *c, long long tu_id,
 		   const struct extract_run_opts *o)
 {
 	struct extract_config cfg = { 0 };
 	struct want_ctx w = { NULL, tu_id };
 	struct tu_facts tf;
+	char key[HASH_HEX];
 	double t0 = now_seconds();
-	int rc;
+	int rc, uncached = 0;
 
 	signal(SIGINT, SIG_DFL);
 	w.db = db_open(o->db_path, DB_OPEN);
 	if (!w.db)
 		_exit(3);
+	if (o->cache) {
+		fact_cache_key(c, &o->roots, key);
+		if (fact_cache_get(o->cache, key, &o->roots, &tf) > 0) {
+			rc = db_store_tu(w.db, &o->roots, tu_id, c, &tf, now_seconds() - t0);
+			db_close(w.db);
+			_exit(rc < 0 ? 4 : WORKER_CACHED);
+		}
+	}
 	cfg.macros = lines_of(embedded_macros_txt, &cfg.nr_macros);
 	cfg.page_types = lines_of(embedded_page_types_txt, &cfg.nr_page_types);
 	cfg.command_fields = lines_of(embedded_directions_txt, &cfg.nr_command_fields);
-	cfg.want_header_function = want_function;
+	/*
+	 * A cached TU carries every header function it defines: which of them
+	 * this database already has depends on the other TUs of this run, and
+	 * the entry serves other runs (the writer keeps one owner, the same
+	 * one either way). Without the cache, skip those another TU stored.
+	 */
+	cfg.want_header_function = o->cache ? NULL : want_function;
 	cfg.data = &w;
 	if (extract_tu(c, &cfg, &tf) < 0)
 		_exit(4);
+	if (o->cache && !tf.failed)
+		uncached = fact_cache_put(o->cache, key, &o->roots, &tf) < 0;
 	rc = db_store_tu(w.db, &o->roots, tu_id, c, &tf, now_seconds() - t0);
 	db_close(w.db);
-	_exit(rc < 0 ? 4 : tf.failed ? 1 : 0);
+	_exit(rc < 0 ? 4 : tf.failed ? 1 : uncached ? WORKER_UNCACHED : 0);
 }
 
 static void progress(int tty, int done, int total, const char *file, double start,
@@ -125,7 +152,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 		struct extract_summary *sum)
 {
 	struct db *db = db_open(o->db_path, DB_OPEN);
-	int *dirty = NULL, tty = isatty(2), running = 0, done = 0, todo = 0;
+	int *dirty = NULL, tty = isatty(2), running = 0, done = 0, todo = 0, parsed = 0;
 	long long *tu_id = NULL;
 	double *secs_of = NULL;
 	struct slot *slot = NULL;
@@ -207,6 +234,10 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 				sum->failed_now++;
 			} else if (WEXITSTATUS(status) == 1) {
 				sum->failed_now++;
+			} else if (WEXITSTATUS(status) == WORKER_CACHED) {
+				sum->cached++;
+			} else if (WEXITSTATUS(status) == WORKER_UNCACHED) {
+				sum->uncached++;
 			} else if (WEXITSTATUS(status) != 0) {
 				char *why = xasprintf("could not record the facts (worker exit %d)",
 						      WEXITSTATUS(status));
@@ -216,7 +247,9 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 				sum->failed_now++;
 			}
 			slot[s].pid = 0;
-			secs_of[done] = secs;
+			/* the median is the parse's: a TU from the cache took no parse */
+			if (!(WIFEXITED(status) && WEXITSTATUS(status) == WORKER_CACHED))
+				secs_of[parsed++] = secs;
 			running--;
 			done++;
 			sum->extracted++;
@@ -239,7 +272,7 @@ out:
 			waitpid(slot[s].pid, NULL, 0);
 		}
 	sum->seconds = now_seconds() - start;
-	sum->median_tu = median(secs_of, done);
+	sum->median_tu = median(secs_of, parsed);
 	sum->peak_rss_kib = children_peak_rss();
 	free(secs_of);
 	free(dirty);

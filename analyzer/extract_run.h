@@ -5,6 +5,8 @@
 #include "compdb.h"
 #include "db_facts.h"
 
+struct fact_cache;
+
 struct extract_run_opts {
 	const char *db_path;
 	struct db_roots roots;
@@ -12,10 +14,13 @@ struct extract_run_opts {
 	int retry_failed;
 	double tu_timeout;	/* seconds before a TU's worker is killed */
 	long skipped;		/* TUs the relevance filter left out, for the progress line */
+	struct fact_cache *cache;	/* facts shared across trees (factcache.h), or NULL */
 };
 
 struct extract_summary {
 	int total, extracted, unchanged, failed_now;
+	int cached;		/* of extracted: taken from the fact cache, not parsed */
+	int uncached;		/* of extracted: parsed, but the fact cache did not take them */
 	int ok, failed;		/* over the whole database afterwards */
 	double seconds;
 	double median_tu;	/* seconds, over the TUs extracted in this run */

@@ -152,6 +152,88 @@ static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char
 	return 0;
 }
 
+/*
+ * One struct layout for every object directory. With CONFIG_RANDSTRUCT
+ * (allmodconfig has it) prepare draws a random seed, and what kbuild
+ * generates from layouts (asm-offsets.h, which nearly every TU includes)
+ * differs between two OUTs of one tree: the fact cache could share no TU
+ * between them, and sizeof constants in the facts would differ. As the
+ * kernel's reproducible-builds documentation says, the seed is made
+ * before the build; if_changed keeps it because the .cmd file records the
+ * command that would have made it (cmd_ up to 6.1, savedcmd_ from 6.3).
+ */
+#define PINNED_SEED "f8904e4f42425e63c93b0bb81f4663170f4ee6a2b41d02404062585acaaf4e8d"
+/* sha256 of PINNED_SEED, as scripts/gen-randstruct-seed.sh writes it */
+#define PINNED_SEED_HASH "cf4dbf690552306fa63585d3221a8c9f2986483d9d84cdbf818a14699bbd7e07"
+
+static int seed_is_pinned(const char *objdir)
+{
+	char *path = xasprintf("%s/scripts/basic/randstruct.seed", objdir);
+	char buf[80] = "";
+	FILE *f = fopen(path, "r");
+	int pinned = -1;	/* no seed yet */
+
+	if (f) {
+		pinned = fgets(buf, sizeof(buf), f) && !strcmp(buf, PINNED_SEED "\n");
+		fclose(f);
+	}
+	free(path);
+	return pinned;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f) < 0)
+		return error("cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int pin_seed(const struct kbuild_opts *o, const char *objdir)
+{
+	char *basic = xasprintf("%s/scripts/basic", objdir);
+	char *gen = xasprintf("%s/include/generated", objdir);
+	char *seed = xasprintf("%s/randstruct.seed", basic), *cmd = xasprintf("%s/.randstruct.seed.cmd", basic);
+	char *hash = xasprintf("%s/randstruct_hash.h", gen);
+	char *line = xasprintf("sh %s/scripts/gen-randstruct-seed.sh scripts/basic/randstruct.seed "
+			       "./include/generated/randstruct_hash.h", o->kernel);
+	char *cmdtext = xasprintf("cmd_scripts/basic/randstruct.seed := %s\n"
+				  "savedcmd_scripts/basic/randstruct.seed := %s\n", line, line);
+	int ret = -1;
+
+	if (seed_is_pinned(objdir) == 0) {
+		/* made with a random seed: what came from its layouts goes too */
+		struct strvec argv = STRVEC_INIT;
+
+		note("kbuild: %s was prepared with a random struct layout seed: cleaning it", objdir);
+		make_argv(&argv, o, objdir);
+		strvec_push(&argv, "mrproper");
+		ret = run_make(&argv, o, "mrproper", NULL);
+		strvec_clear(&argv);
+		if (ret < 0)
+			goto out;
+		ret = -1;
+	}
+	if (mkdir_p(basic) < 0 || mkdir_p(gen) < 0) {
+		error("cannot create %s: %s", basic, strerror(errno));
+		goto out;
+	}
+	if (write_text(seed, PINNED_SEED "\n") < 0 || write_text(cmd, cmdtext) < 0 ||
+	    write_text(hash, "#define RANDSTRUCT_HASHED_SEED \"" PINNED_SEED_HASH "\"\n") < 0)
+		goto out;
+	ret = 0;
+out:
+	free(basic);
+	free(gen);
+	free(seed);
+	free(cmd);
+	free(hash);
+	free(line);
+	free(cmdtext);
+	return ret;
+}
+
 static int prepare(const struct kbuild_opts *o, const char *objdir)
 {
 	char *stamp = xasprintf("%s/.pageref-prepared", objdir);
@@ -173,12 +255,15 @@ static int prepare(const struct kbuild_opts *o, const char *objdir)
 	} else {
 		hasher_add_str(h, "allmodconfig");
 	}
+	hasher_add_str(h, "randstruct seed " PINNED_SEED);
 	hasher_finish(h, key);
 	if (read_key(stamp, old) == 0 && !strcmp(old, key)) {
 		ret = 0;
 		goto out;
 	}
 	unlink(stamp);
+	if (pin_seed(o, objdir) < 0)
+		goto out;
 	note("kbuild: configuring and preparing %s (once)", objdir);
 	make_argv(&argv, o, objdir);
 	if (o->config) {
@@ -196,6 +281,9 @@ static int prepare(const struct kbuild_opts *o, const char *objdir)
 	strvec_push(&argv, "prepare");
 	if (run_make(&argv, o, "prepare", NULL) < 0)
 		goto out;
+	if (seed_is_pinned(objdir) == 0)
+		warning("kbuild: the kernel drew its own struct layout seed in %s: this OUT's facts "
+			"will not be shared with other OUTs through the fact cache", objdir);
 	ret = write_key(stamp, key);
 out:
 	strvec_clear(&argv);

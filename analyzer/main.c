@@ -22,6 +22,7 @@
 #include "db.h"
 #include "extract.h"
 #include "extract_run.h"
+#include "factcache.h"
 #include "kbuild.h"
 #include "link.h"
 #include "merge.h"
@@ -45,7 +46,8 @@ struct options {
 	int shard_k, shard_n;	/* extract --shard K/N; 0/0 when not sharded */
 	long skipped;		/* TUs the relevance filter left out so far (progress) */
 	/* what this run did, over every round: analyze says it at the end */
-	long extracted;		/* TUs parsed */
+	long extracted;		/* TUs whose facts were stored (parsed or from the fact cache) */
+	long cached;		/* of those, taken from the fact cache */
 	int solves;		/* solves run (not found up to date) */
 	enum severity fail_on;
 	double tu_timeout, spatch_timeout;
@@ -79,6 +81,7 @@ static const char usage_text[] =
 	"  merge     OUT SHARD.db...: combine the facts of extract --shard runs into\n"
 	"            a new OUT/pageref.db (then link, solve, patch, report there)\n"
 	"  sql       run one read-only query on OUT/pageref.db (rows as a|b|c)\n"
+	"  cache     stats|clear: the fact cache every OUT shares (PAGEREF_FACT_CACHE)\n"
 	"  version   print the version\n"
 	"\n"
 	"options:\n"
@@ -390,7 +393,7 @@ static int generate_missing(struct options *o)
  */
 static int cmd_extract(struct options *o, struct compdb *cdb, double *spent)
 {
-	struct extract_run_opts eo;
+	struct extract_run_opts eo = { 0 };
 	struct extract_summary sum;
 	struct db *db;
 	char *out = absolute(o->out), *dbp, *kernel, *objdir, *cdb_path;
@@ -465,11 +468,19 @@ static int cmd_extract(struct options *o, struct compdb *cdb, double *spent)
 	eo.retry_failed = o->retry_failed;
 	eo.tu_timeout = o->tu_timeout;
 	eo.skipped = o->skipped;
+	eo.cache = fact_cache_open();
 	ret = extract_run(cdb, &eo, &sum);
 	if (!ret) {
 		o->extracted += sum.extracted;
+		o->cached += sum.cached;
 		printf("extract: %d translation units: %d extracted, %d unchanged; %d ok, %d failed (%.1f s)\n",
 		       sum.total, sum.extracted, sum.unchanged, sum.ok, sum.failed, sum.seconds);
+		if (eo.cache && sum.extracted)
+			printf("extract: %d parsed, %d from the fact cache (%s)\n",
+			       sum.extracted - sum.cached, sum.cached, fact_cache_dir(eo.cache));
+		if (sum.uncached)
+			warning("the fact cache did not take %d TUs' facts (a full disk or no write access to %s?)",
+				sum.uncached, fact_cache_dir(eo.cache));
 		if (sum.extracted)
 			printf("extract: median %.2f s per TU, peak worker RSS %ld MiB\n",
 			       sum.median_tu, sum.peak_rss_kib / 1024);
@@ -490,6 +501,7 @@ static int cmd_extract(struct options *o, struct compdb *cdb, double *spent)
 		}
 	}
 out:
+	fact_cache_close(eo.cache);
 	compdb_release(&own);
 	free(out);
 	free(dbp);
@@ -1030,6 +1042,24 @@ int main(int argc, char **argv)
 			printf("merge: %d shards into %s/pageref.db\n", argc - first - 1, argv[first]);
 		return ret < 0 ? error_exit_code : 0;
 	}
+	if (!strcmp(cmd, "cache")) {
+		/* cache stats|clear: the fact cache shared by every OUT (factcache.h) */
+		struct fact_cache *fc;
+
+		if (argc != 3 || (strcmp(argv[2], "stats") && strcmp(argv[2], "clear")))
+			usage();
+		fc = fact_cache_open();
+		if (!fc) {
+			printf("cache: off (PAGEREF_FACT_CACHE=%s)\n", getenv("PAGEREF_FACT_CACHE") ?
+			       getenv("PAGEREF_FACT_CACHE") : "");
+			return 0;
+		}
+		ret = !strcmp(argv[2], "stats") ? fact_cache_print_stats(fc, stdout) : fact_cache_clear(fc);
+		if (ret < 0)
+			input_error("cannot clear %s: some files could not be removed", fact_cache_dir(fc));
+		fact_cache_close(fc);
+		return ret < 0 ? error_exit_code : 0;
+	}
 	if (!strcmp(cmd, "sql")) {
 		struct db *db;
 		char *dbp;
@@ -1110,7 +1140,8 @@ int main(int argc, char **argv)
 				ret = r;
 		}
 		/* the counts tests assert: a re-run with nothing changed says 0 and 0 */
-		printf("analyze: TUs extracted: %ld, solves: %d\n", o.extracted, o.solves);
+		printf("analyze: TUs extracted: %ld, solves: %d (parsed: %ld, from the fact cache: %ld)\n",
+		       o.extracted, o.solves, o.extracted - o.cached, o.cached);
 	} else {
 		error("unknown command '%s'", cmd);
 		usage();

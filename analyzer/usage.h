@@ -71,6 +71,9 @@ void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strvec_clear(struct strvec *sv);
 
+/* mkdir -p: 0, or -1 with errno set. */
+int mkdir_p(const char *path);
+
 /* Seconds since an arbitrary monotonic origin. */
 double now_seconds(void);
 /* CPU seconds this process has used (steadier than wall time on a busy machine). */

@@ -20,7 +20,7 @@ set -eu
 # would leave out) for the CONFIG= test.
 PACKAGES="cmake make gcc pkgconf
 clang-19 libclang-19-dev llvm-19-dev lld-19
-libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev
+libsqlite3-dev sqlite3 libjansson-dev libxxhash-dev libzstd-dev
 flex bison bc libelf-dev libssl-dev cpio xz-utils procps util-linux
 coccinelle git patch perl chromium graphviz
 qemu-system-x86 busybox-static ccache sparse python3
