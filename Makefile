@@ -18,7 +18,7 @@ export KERNEL DIRS JOBS OUT CONFIG COMPILE_DB BASELINE HOSTS SHARDS SSH PAGEREF_
 BUILD   := build
 PAGEREF := $(BUILD)/pageref
 
-.PHONY: all deps build analyze analyze-sharded validate check bench bench-validation clean
+.PHONY: all deps build analyze analyze-sharded validate check bench bench-fact-cache bench-validation clean
 
 all: build
 
@@ -50,7 +50,12 @@ BENCH_DIRS ?= net/core mm
 bench: build
 	@DIRS="$(BENCH_DIRS)" bench/extract.sh
 	@bench/solve.sh
+	@bench/fact-cache.sh
 	@bench/validation.sh
+
+# a tree, then its copy with real fixes reverted, through the fact cache (also in make bench)
+bench-fact-cache: build
+	@bench/fact-cache.sh
 
 # make validate's cold, warm and one-patch-changed times (also in make bench)
 bench-validation: build

@@ -120,6 +120,16 @@ size=$(cache_bytes "$work/cache3")
 	fail "a bounded cache stays under its size ($size of $limit bytes, evicted $(stat_of evicted))"
 check "a run through a bounded cache gives the same results" same_results cold-a small
 
+# a cache that cannot be written (its directory is a file): the run goes on
+# without it, says so once, and its results are whole
+: > "$work/not-a-dir"
+run a unwritable PAGEREF_FACT_CACHE="$work/not-a-dir/cache"
+rc=$?
+[ "$rc" = 0 ] && [ "$(grep -c "warning: the fact cache did not take" "$work/unwritable.log")" = 1 ] &&
+	same_results cold-a unwritable &&
+	pass "a cache that cannot be written costs the cache, not the run: one warning, whole results" ||
+	{ fail "a cache that cannot be written costs the cache, not the run (exit $rc)"; grep -i 'cache\|error' "$work/unwritable.log" | head -3 | sed 's/^/# /'; }
+
 # stats and clear
 export PAGEREF_FACT_CACHE="$work/cache"
 "$pageref" cache stats > "$work/stats.txt"
