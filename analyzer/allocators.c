@@ -1,34 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The allocators' names from the compiled-in origins.txt; see allocators.h. */
-#include <pthread.h>
+/*
+ * The allocators' names from the compiled-in origins.txt; see allocators.h.
+ * cmake/embed.cmake sorts them into a table at build time: nothing here
+ * is filled or written at run time.
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "allocators.h"
 #include "embedded.h"
-#include "intern.h"
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct intern *names;	/* written once, under once; only read after */
+struct key {
+	const char *name;
+	size_t len;
+};
 
-/* the first word of each line that is not a comment, as models_load() reads a model */
-static void load(void)
+static int cmp(const void *k, const void *elem)
 {
-	const char *p = embedded_origins_txt;
+	const struct key *key = k;
+	const char *word = *(const char *const *)elem;
+	int c = strncmp(key->name, word, key->len);
 
-	names = intern_new();
-	while (*p) {
-		size_t n = strcspn(p, "\n"), w;
-		const char *l = p + strspn(p, " \t");
-
-		w = strcspn(l, " \t\n");
-		if (l < p + n && *l != '#' && w)
-			intern_idn(names, l, w);
-		p += n + (p[n] == '\n');
-	}
+	/* equal over len: the shorter (the key, when word goes on) sorts first */
+	return c ? c : word[key->len] ? -1 : 0;
 }
 
 int allocator_name(const char *name, size_t len)
 {
-	pthread_once(&once, load);
-	return intern_findn(names, name, len) != 0;
+	struct key k = { name, len };
+
+	return bsearch(&k, embedded_origins_txt_words, nr_embedded_origins_txt_words,
+		       sizeof(embedded_origins_txt_words[0]), cmp) != NULL;
 }

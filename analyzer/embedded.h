@@ -14,6 +14,10 @@
 #undef EMBED
 #undef MODEL
 
+/* origins.txt's first words, sorted (cmake/embed.cmake's WORDS) */
+extern const char *const embedded_origins_txt_words[];
+extern const size_t nr_embedded_origins_txt_words;
+
 /* Which key a file feeds (embedded_list.h): bits. */
 enum embedded_key {
 	EMBEDDED_KEY_NONE = 0,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allocators.h"
 #include "embedded.h"
 #include "tap.h"
 
@@ -41,6 +42,25 @@ static const struct embedded_file *by_file(const char *file)
 		if (!strcmp(embedded_files[i].file, file))
 			return &embedded_files[i];
 	return NULL;
+}
+
+/* the allocators' table made at build time: sorted as bsearch needs, and asked right */
+static void test_allocator_table(void)
+{
+	int sorted = nr_embedded_origins_txt_words > 50;
+
+	for (size_t i = 1; i < nr_embedded_origins_txt_words; i++)
+		if (strcmp(embedded_origins_txt_words[i - 1], embedded_origins_txt_words[i]) >= 0) {
+			sorted = 0;
+			printf("# out of order: %s, %s\n", embedded_origins_txt_words[i - 1],
+			       embedded_origins_txt_words[i]);
+		}
+	tap_ok(sorted, "origins.txt's names are a strictly ascending table");
+	tap_ok(allocator_name("kmalloc(#64)", 7), "kmalloc is an allocator (by length)");
+	tap_ok(allocator_name("__get_free_pages", 16), "__get_free_pages is one");
+	tap_ok(!allocator_name("kmallo", 6), "a prefix of a name is not");
+	tap_ok(!allocator_name("kmalloc_x", 9), "a name that goes on is not");
+	tap_ok(!allocator_name("# the kmalloc family", 20), "a comment line is no name");
 }
 
 int main(void)
@@ -82,6 +102,7 @@ int main(void)
 		free(disk);
 	}
 	tap_ok(all_current, "what is compiled in is each listed file as it is on disk");
+	test_allocator_table();
 	for (size_t i = 0; i < sizeof(extracted) / sizeof(extracted[0]); i++) {
 		const struct embedded_file *e = by_file(extracted[i]);
 		char name[128];
