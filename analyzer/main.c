@@ -53,6 +53,18 @@ struct options {
 	double tu_timeout, spatch_timeout;
 };
 
+/* The stage options, as bits: each command says which it takes (commands[]). */
+enum {
+	OPT_KERNEL = 1 << 0, OPT_OUT = 1 << 1, OPT_DIRS = 1 << 2, OPT_CONFIG = 1 << 3,
+	OPT_COMPILE_DB = 1 << 4, OPT_JOBS = 1 << 5, OPT_RETRY_FAILED = 1 << 6, OPT_FORCE = 1 << 7,
+	OPT_TU_TIMEOUT = 1 << 8, OPT_RECIPES = 1 << 9, OPT_SPATCH_TIMEOUT = 1 << 10,
+	OPT_NO_PATCH = 1 << 11, OPT_NO_FILTER = 1 << 12, OPT_FORMAT = 1 << 13, OPT_FAIL_ON = 1 << 14,
+	OPT_BASELINE = 1 << 15, OPT_SHARD = 1 << 16,
+};
+
+/* the commands that take an option, for the message that refuses it elsewhere */
+static void commands_taking(unsigned bit, char *buf, size_t len);
+
 static const char usage_text[] =
 	"usage: pageref <command> [options]\n"
 	"\n"
@@ -121,8 +133,18 @@ static char *absolute(const char *p)
 	return r ? r : NULL;
 }
 
-static int parse_options(int argc, char **argv, struct options *o)
+static int parse_options(int argc, char **argv, struct options *o, const char *cmd, unsigned opts)
 {
+	static const struct {
+		int c;
+		unsigned bit;
+	} bits[] = {
+		{ 'k', OPT_KERNEL }, { 'o', OPT_OUT }, { 'd', OPT_DIRS }, { 'c', OPT_CONFIG },
+		{ 'C', OPT_COMPILE_DB }, { 'j', OPT_JOBS }, { 'R', OPT_RETRY_FAILED }, { 'F', OPT_FORCE },
+		{ 'T', OPT_TU_TIMEOUT }, { 'r', OPT_RECIPES }, { 'S', OPT_SPATCH_TIMEOUT },
+		{ 'P', OPT_NO_PATCH }, { 'N', OPT_NO_FILTER }, { 'f', OPT_FORMAT }, { 'e', OPT_FAIL_ON },
+		{ 'B', OPT_BASELINE }, { 'H', OPT_SHARD },
+	};
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
@@ -156,6 +178,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "k:o:d:c:j:h", longopts, NULL)) != -1) {
 		char *end;
 
+		for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+			if (bits[i].c == c && !(opts & bits[i].bit)) {
+				char takers[256];
+				const char *name = "";
+
+				for (const struct option *l = longopts; l->name; l++)
+					if (l->val == c)
+						name = l->name;
+				commands_taking(bits[i].bit, takers, sizeof(takers));
+				error("--%s is an option of %s, not of %s", name, takers, cmd);
+				usage();
+			}
 		switch (c) {
 		case 'k': o->kernel = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -924,230 +958,332 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	return ret;
 }
 
-int main(int argc, char **argv)
+/* version, help */
+static int run_version(int argc, char **argv)
 {
-	struct options o;
-	struct compdb cdb;
-	const char *cmd;
+	(void)argc;
+	(void)argv;
+	printf("pageref %s\n", PAGEREF_VERSION);
+	return 0;
+}
+
+static int run_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+/* query [-o OUT] [--json] QUESTION FUNCTION */
+static int run_query(int argc, char **argv)
+{
 	int ret;
+	const char *out = "out", *what = NULL, *arg = NULL;
+	int json = 0;
+	struct db *db;
+	char *dbp;
 
-	if (argc < 2)
+	for (int i = 2; i < argc; i++) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!what)
+			what = argv[i];
+		else if (!arg)
+			arg = argv[i];
+		else
+			usage();
+	}
+	if (!what || !arg)
 		usage();
-	cmd = argv[1];
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("pageref %s\n", PAGEREF_VERSION);
-		return 0;
-	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "query")) {
-		/* query [-o OUT] [--json] QUESTION FUNCTION */
-		const char *out = "out", *what = NULL, *arg = NULL;
-		int json = 0;
-		struct db *db;
-		char *dbp;
+	dbp = db_path_of(out);
+	db = db_open(dbp, DB_READONLY);
+	free(dbp);
+	if (!db)
+		return error_exit_code;
+	ret = query_run(db, what, arg, json);
+	db_close(db);
+	return ret < 0 ? error_exit_code : 0;
+}
 
-		for (int i = 2; i < argc; i++) {
-			if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
-				out = argv[++i];
-			else if (!strcmp(argv[i], "--json"))
-				json = 1;
-			else if (!what)
-				what = argv[i];
-			else if (!arg)
-				arg = argv[i];
-			else
-				usage();
-		}
-		if (!what || !arg)
-			usage();
-		dbp = db_path_of(out);
-		db = db_open(dbp, DB_READONLY);
-		free(dbp);
-		if (!db)
-			return error_exit_code;
-		ret = query_run(db, what, arg, json);
-		db_close(db);
-		return ret < 0 ? error_exit_code : 0;
-	}
-	if (!strcmp(cmd, "diff")) {
-		/* diff OLD NEW: each an OUT directory or a pageref.db */
-		struct db *a = NULL, *b = NULL;
-		struct diff_summary sum;
+/* diff OLD NEW: each an OUT directory or a pageref.db */
+static int run_diff(int argc, char **argv)
+{
+	int ret;
+	struct db *a = NULL, *b = NULL;
+	struct diff_summary sum;
 
-		if (argc != 4)
-			usage();
-		a = open_readonly(argv[2]);
-		b = a ? open_readonly(argv[3]) : NULL;
-		ret = b ? diff_run(a, b, &sum) : -1;
-		if (!ret)
-			fprintf(stderr, "diff: %ld new, %ld fixed, %ld unchanged unguarded findings\n",
-				sum.added, sum.fixed, sum.unchanged);
-		if (b)
-			db_close(b);
-		if (a)
-			db_close(a);
-		return ret < 0 ? error_exit_code : 0;
-	}
-	if (!strcmp(cmd, "validation")) {
-		/* validation [-o OUT] FILE: make validate's steps into v_validation */
-		const char *out = "out", *file = NULL;
-		long rows, failed;
-		struct db *db;
-
-		for (int i = 2; i < argc; i++) {
-			if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
-				out = argv[++i];
-			else if (!file)
-				file = argv[i];
-			else
-				usage();
-		}
-		if (!file)
-			usage();
-		db = open_existing(out, DB_OPEN);
-		if (!db)
-			return error_exit_code;
-		ret = validation_import(db, file, &rows, &failed);
-		db_close(db);
-		if (ret < 0)
-			return error_exit_code;
-		printf("validation: %ld steps, %ld failed, in %s\n", rows, failed, out);
-		return failed ? EXIT_FINDINGS : 0;
-	}
-	if (!strcmp(cmd, "merge")) {
-		/* merge [--force] OUT SHARD.db...: the shards' facts into OUT/pageref.db */
-		int force = 0, first = 2;
-		struct stat st;
-
-		if (argc > 2 && !strcmp(argv[2], "--force")) {
-			force = 1;
-			first = 3;
-		}
-		if (argc - first < 2)
-			usage();
-		if (stat(argv[first], &st) < 0 || !S_ISDIR(st.st_mode)) {
-			input_error("%s: no such output directory", argv[first]);
-			return error_exit_code;
-		}
-		for (int i = first + 1; i < argc; i++)
-			if (access(argv[i], R_OK) != 0) {
-				input_error("no pageref database at %s", argv[i]);
-				return error_exit_code;
-			}
-		ret = merge_run(argv[first], argv + first + 1, argc - first - 1, force);
-		if (!ret)
-			printf("merge: %d shards into %s/pageref.db\n", argc - first - 1, argv[first]);
-		return ret < 0 ? error_exit_code : 0;
-	}
-	if (!strcmp(cmd, "cache")) {
-		/* cache stats|clear: the fact cache shared by every OUT (factcache.h) */
-		struct fact_cache *fc;
-
-		if (argc != 3 || (strcmp(argv[2], "stats") && strcmp(argv[2], "clear")))
-			usage();
-		fc = fact_cache_open();
-		if (!fc) {
-			printf("cache: off (PAGEREF_FACT_CACHE=%s)\n", getenv("PAGEREF_FACT_CACHE") ?
-			       getenv("PAGEREF_FACT_CACHE") : "");
-			return 0;
-		}
-		ret = !strcmp(argv[2], "stats") ? fact_cache_print_stats(fc, stdout) : fact_cache_clear(fc);
-		if (ret < 0)
-			input_error("cannot clear %s: some files could not be removed", fact_cache_dir(fc));
-		fact_cache_close(fc);
-		return ret < 0 ? error_exit_code : 0;
-	}
-	if (!strcmp(cmd, "sql")) {
-		struct db *db;
-		char *dbp;
-
-		parse_options_sql(argc - 1, argv + 1, &o);
-		dbp = db_path_of(o.out);
-		db = db_open(dbp, DB_READONLY);
-		free(dbp);
-		if (!db)
-			return error_exit_code;
-		ret = db_query_print(db, o.query);
-		db_close(db);
-		return ret < 0 ? error_exit_code : 0;
-	}
-	parse_options(argc - 1, argv + 1, &o);
-	if (o.shard_n && strcmp(cmd, "extract")) {
-		error("--shard is an option of extract (then pageref merge)");
+	if (argc != 4)
 		usage();
+	a = open_readonly(argv[2]);
+	b = a ? open_readonly(argv[3]) : NULL;
+	ret = b ? diff_run(a, b, &sum) : -1;
+	if (!ret)
+		fprintf(stderr, "diff: %ld new, %ld fixed, %ld unchanged unguarded findings\n",
+			sum.added, sum.fixed, sum.unchanged);
+	if (b)
+		db_close(b);
+	if (a)
+		db_close(a);
+	return ret < 0 ? error_exit_code : 0;
+}
+
+/* validation [-o OUT] FILE: make validate's steps into v_validation */
+static int run_validation(int argc, char **argv)
+{
+	int ret;
+	const char *out = "out", *file = NULL;
+	long rows, failed;
+	struct db *db;
+
+	for (int i = 2; i < argc; i++) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc)
+			out = argv[++i];
+		else if (!file)
+			file = argv[i];
+		else
+			usage();
 	}
-	compdb_init(&cdb);
-	if (!strcmp(cmd, "kbuild")) {
-		ret = cmd_kbuild(&o, &cdb);
-	} else if (!strcmp(cmd, "extract")) {
-		ret = cmd_extract(&o, NULL, NULL);
-	} else if (!strcmp(cmd, "baseline")) {
-		/* make bench: clang-19 -fsyntax-only over OUT/compile_commands.json */
-		struct extract_summary sum;
-		char *p = xasprintf("%s/compile_commands.json", o.out);
-
-		ret = compdb_read(&cdb, p);
-		free(p);
-		if (!ret)
-			ret = extract_baseline(&cdb, o.jobs, &sum);
-		if (!ret)
-			printf("baseline: %d translation units with clang-19 -fsyntax-only in %.1f s "
-			       "(%d failed); median %.2f s per TU, peak RSS %ld MiB\n",
-			       sum.total, sum.seconds, sum.failed_now, sum.median_tu,
-			       sum.peak_rss_kib / 1024);
-	} else if (!strcmp(cmd, "filter")) {
-		ret = cmd_filter(&o);
-	} else if (!strcmp(cmd, "link") || !strcmp(cmd, "solve")) {
-		ret = cmd_solve(&o, !strcmp(cmd, "solve"));
-	} else if (!strcmp(cmd, "patch")) {
-		ret = cmd_patch(&o);
-	} else if (!strcmp(cmd, "report")) {
-		ret = cmd_report(&o);
-	} else if (!strcmp(cmd, "analyze")) {
-		double spent = 0;
-
-		int solved = 0;
-
-		ret = cmd_kbuild(&o, &cdb);
-		if (!ret && o.no_filter) {
-			ret = extract_pass(&o, &cdb, &spent);
-			if (ret == 0 || ret == EXIT_PARTIAL) {
-				/* every TU: no skipped ones to list */
-				char *dbp = db_path_of(o.out);
-				struct db *db = db_open(dbp, DB_OPEN);
-
-				if (db && db_exec(db, "DELETE FROM tu_skip") < 0)
-					ret = -1;
-				if (db)
-					db_close(db);
-				free(dbp);
-			}
-		} else if (!ret) {
-			ret = filtered_extract(&o, &cdb, &spent, &solved);
-		}
-		/* a partial extraction is still analysed; the exit code keeps saying so */
-		if (ret == 0 || ret == EXIT_PARTIAL) {
-			int r = solved ? 0 : cmd_solve(&o, 1);
-
-			if (!r && !o.no_patch)
-				r = cmd_patch(&o);
-			if (!r)
-				r = cmd_report(&o);
-			if (r)
-				ret = r;
-		}
-		/* the counts tests assert: a re-run with nothing changed says 0 and 0 */
-		printf("analyze: TUs extracted: %ld, solves: %d (parsed: %ld, from the fact cache: %ld)\n",
-		       o.extracted, o.solves, o.extracted - o.cached, o.cached);
-	} else {
-		error("unknown command '%s'", cmd);
+	if (!file)
 		usage();
-	}
-	compdb_release(&cdb);
+	db = open_existing(out, DB_OPEN);
+	if (!db)
+		return error_exit_code;
+	ret = validation_import(db, file, &rows, &failed);
+	db_close(db);
 	if (ret < 0)
 		return error_exit_code;
+	printf("validation: %ld steps, %ld failed, in %s\n", rows, failed, out);
+	return failed ? EXIT_FINDINGS : 0;
+}
+
+/* merge [--force] OUT SHARD.db...: the shards' facts into OUT/pageref.db */
+static int run_merge(int argc, char **argv)
+{
+	int ret;
+	int force = 0, first = 2;
+	struct stat st;
+
+	if (argc > 2 && !strcmp(argv[2], "--force")) {
+		force = 1;
+		first = 3;
+	}
+	if (argc - first < 2)
+		usage();
+	if (stat(argv[first], &st) < 0 || !S_ISDIR(st.st_mode)) {
+		input_error("%s: no such output directory", argv[first]);
+		return error_exit_code;
+	}
+	for (int i = first + 1; i < argc; i++)
+		if (access(argv[i], R_OK) != 0) {
+			input_error("no pageref database at %s", argv[i]);
+			return error_exit_code;
+		}
+	ret = merge_run(argv[first], argv + first + 1, argc - first - 1, force);
+	if (!ret)
+		printf("merge: %d shards into %s/pageref.db\n", argc - first - 1, argv[first]);
+	return ret < 0 ? error_exit_code : 0;
+}
+
+/* cache stats|clear: the fact cache every OUT shares (factcache.h) */
+static int run_cache(int argc, char **argv)
+{
+	int ret;
+	struct fact_cache *fc;
+
+	if (argc != 3 || (strcmp(argv[2], "stats") && strcmp(argv[2], "clear")))
+		usage();
+	fc = fact_cache_open();
+	if (!fc) {
+		printf("cache: off (PAGEREF_FACT_CACHE=%s)\n", getenv("PAGEREF_FACT_CACHE") ?
+		       getenv("PAGEREF_FACT_CACHE") : "");
+		return 0;
+	}
+	ret = !strcmp(argv[2], "stats") ? fact_cache_print_stats(fc, stdout) : fact_cache_clear(fc);
+	if (ret < 0)
+		input_error("cannot clear %s: some files could not be removed", fact_cache_dir(fc));
+	fact_cache_close(fc);
+	return ret < 0 ? error_exit_code : 0;
+}
+
+/* sql [-o OUT] QUERY: one read-only query */
+static int run_sql(int argc, char **argv)
+{
+	struct options o;
+	int ret;
+	struct db *db;
+	char *dbp;
+
+	parse_options_sql(argc - 1, argv + 1, &o);
+	dbp = db_path_of(o.out);
+	db = db_open(dbp, DB_READONLY);
+	free(dbp);
+	if (!db)
+		return error_exit_code;
+	ret = db_query_print(db, o.query);
+	db_close(db);
+	return ret < 0 ? error_exit_code : 0;
+}
+
+/* baseline: make bench's clang-19 -fsyntax-only over OUT/compile_commands.json */
+static int cmd_baseline(struct options *o)
+{
+	struct extract_summary sum;
+	struct compdb cdb;
+	char *p = xasprintf("%s/compile_commands.json", o->out);
+	int ret;
+
+	compdb_init(&cdb);
+	ret = compdb_read(&cdb, p);
+	free(p);
+	if (!ret)
+		ret = extract_baseline(&cdb, o->jobs, &sum);
+	if (!ret)
+		printf("baseline: %d translation units with clang-19 -fsyntax-only in %.1f s "
+		       "(%d failed); median %.2f s per TU, peak RSS %ld MiB\n",
+		       sum.total, sum.seconds, sum.failed_now, sum.median_tu,
+		       sum.peak_rss_kib / 1024);
+	compdb_release(&cdb);
 	return ret;
+}
+
+/* analyze: every stage, the filter's rounds between extract and solve */
+static int cmd_analyze(struct options *o)
+{
+	struct compdb cdb;
+	double spent = 0;
+	int solved = 0, ret;
+
+	compdb_init(&cdb);
+	ret = cmd_kbuild(o, &cdb);
+	if (!ret && o->no_filter) {
+		ret = extract_pass(o, &cdb, &spent);
+		if (ret == 0 || ret == EXIT_PARTIAL) {
+			/* every TU: no skipped ones to list */
+			char *dbp = db_path_of(o->out);
+			struct db *db = db_open(dbp, DB_OPEN);
+
+			if (db && db_exec(db, "DELETE FROM tu_skip") < 0)
+				ret = -1;
+			if (db)
+				db_close(db);
+			free(dbp);
+		}
+	} else if (!ret) {
+		ret = filtered_extract(o, &cdb, &spent, &solved);
+	}
+	/* a partial extraction is still analysed; the exit code keeps saying so */
+	if (ret == 0 || ret == EXIT_PARTIAL) {
+		int r = solved ? 0 : cmd_solve(o, 1);
+
+		if (!r && !o->no_patch)
+			r = cmd_patch(o);
+		if (!r)
+			r = cmd_report(o);
+		if (r)
+			ret = r;
+	}
+	/* the counts tests assert: a re-run with nothing changed says 0 and 0 */
+	printf("analyze: TUs extracted: %ld, solves: %d (parsed: %ld, from the fact cache: %ld)\n",
+	       o->extracted, o->solves, o->extracted - o->cached, o->cached);
+	compdb_release(&cdb);
+	return ret;
+}
+
+static int cmd_kbuild_only(struct options *o)
+{
+	struct compdb cdb;
+	int ret;
+
+	compdb_init(&cdb);
+	ret = cmd_kbuild(o, &cdb);
+	compdb_release(&cdb);
+	return ret;
+}
+
+static int cmd_extract_only(struct options *o)
+{
+	return cmd_extract(o, NULL, NULL);
+}
+
+static int cmd_link_only(struct options *o)
+{
+	return cmd_solve(o, 0);
+}
+
+static int cmd_solve_all(struct options *o)
+{
+	return cmd_solve(o, 1);
+}
+
+/*
+ * The commands, as git's commands[]: each takes its own options. Those
+ * that share the stage options say which (OPT_ bits; parse_options()
+ * refuses the others); the rest parse their own operands.
+ */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* its own parsing: argv[1] is the command */
+	int (*stage)(struct options *o);	/* or the stage options, then this */
+	unsigned opts;
+} commands[] = {
+	{ "analyze", NULL, cmd_analyze, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
+	  OPT_JOBS | OPT_RETRY_FAILED | OPT_FORCE | OPT_TU_TIMEOUT | OPT_RECIPES | OPT_SPATCH_TIMEOUT |
+	  OPT_NO_PATCH | OPT_NO_FILTER | OPT_BASELINE },
+	{ "kbuild", NULL, cmd_kbuild_only, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
+	  OPT_JOBS },
+	{ "extract", NULL, cmd_extract_only, OPT_OUT | OPT_JOBS | OPT_RETRY_FAILED | OPT_TU_TIMEOUT |
+	  OPT_SHARD },
+	{ "baseline", NULL, cmd_baseline, OPT_OUT | OPT_JOBS },
+	{ "filter", NULL, cmd_filter, OPT_OUT | OPT_JOBS },
+	{ "link", NULL, cmd_link_only, OPT_OUT | OPT_FORCE },
+	{ "solve", NULL, cmd_solve_all, OPT_OUT | OPT_FORCE },
+	{ "patch", NULL, cmd_patch, OPT_OUT | OPT_KERNEL | OPT_JOBS | OPT_RECIPES | OPT_SPATCH_TIMEOUT },
+	{ "report", NULL, cmd_report, OPT_OUT | OPT_FORMAT | OPT_FAIL_ON | OPT_BASELINE },
+	{ "query", run_query, NULL, 0 },
+	{ "diff", run_diff, NULL, 0 },
+	{ "validation", run_validation, NULL, 0 },
+	{ "merge", run_merge, NULL, 0 },
+	{ "sql", run_sql, NULL, 0 },
+	{ "cache", run_cache, NULL, 0 },
+	{ "version", run_version, NULL, 0 },
+	{ "--version", run_version, NULL, 0 },
+	{ "help", run_help, NULL, 0 },
+	{ "--help", run_help, NULL, 0 },
+	{ "-h", run_help, NULL, 0 },
+};
+
+static void commands_taking(unsigned bit, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].opts & bit)
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? ", " : "", commands[i].name);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+		struct options o;
+		int ret;
+
+		if (strcmp(argv[1], c->name))
+			continue;
+		if (c->run) {
+			ret = c->run(argc, argv);
+		} else {
+			parse_options(argc - 1, argv + 1, &o, c->name, c->opts);
+			ret = c->stage(&o);
+		}
+		return ret < 0 ? error_exit_code : ret;
+	}
+	error("unknown command '%s'", argv[1]);
+	usage();
 }
