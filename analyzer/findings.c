@@ -23,14 +23,13 @@
 #include "findings.h"
 #include "guards.h"
 #include "hash.h"
+#include "origin_rules.h"
 #include "path.h"
 #include "producers.h"
 #include "resolve.h"
+#include "sink.h"
 #include "splice.h"
 #include "usage.h"
-
-#define KMALLOC_MAX_CACHE_SIZE 8192	/* x86-64 SLUB: 2 * PAGE_SIZE */
-#define GFP_COMP 0x40000		/* __GFP_COMP in 6.1 and 6.12 */
 
 /* The rule's severity for the analysed kernel (db/models/versions.txt). */
 static const char *severity(const struct models *md, const char *rule)
@@ -45,204 +44,6 @@ static const char *severity(const struct models *md, const char *rule)
 	if (md->kernel_version && md->kernel_version < major * 100 + minor)
 		return !strcmp(before, "note") ? "note" : !strcmp(before, "warning") ? "warning" : "error";
 	return !strcmp(from, "note") ? "note" : !strcmp(from, "warning") ? "warning" : "error";
-}
-
-static void add_step(struct finding *f, int fn, long long file_id, int line, char *what)
-{
-	struct finding_step *s;
-
-	ALLOC_GROW(f->step, f->nr_step, f->alloc_step);
-	s = &f->step[f->nr_step++];
-	s->fn = fn;
-	s->file_id = file_id;
-	s->line = line;
-	s->what = what;
-}
-
-/* Does the path convert a buffer to its page (virt_to_page())? */
-static const char *buffer_to_page(const struct models *md, const char *path)
-{
-	for (int i = 0; i < md->nr_conv; i++) {
-		const char *name = md->conv[i].name;
-		const char *p = strstr(path, name);
-
-		if (strstr(md->conv[i].value, "buffer-to-page") && p && p[strlen(name)] == '(' &&
-		    (p == path || (p[-1] != '_' && !(p[-1] >= 'a' && p[-1] <= 'z'))))
-			return name;
-	}
-	return NULL;
-}
-
-/* The n-th comma-separated argument of name(a0,a1,...), as a constant. */
-static int const_arg(const char *expr, int n, long long *value)
-{
-	const char *p = strchr(expr, '(');
-	int depth = 0, idx = 0;
-
-	if (!p || n < 0)
-		return 0;
-	for (p++; *p; p++) {
-		if (idx == n && depth == 0 && *p == '#' && p[1] != '?') {
-			char *end;
-
-			*value = strtoll(p + 1, &end, 10);
-			return end != p + 1 && (*end == ',' || *end == ')');
-		}
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && depth-- == 0)
-			return 0;
-		else if (*p == ',' && depth == 0)
-			idx++;
-	}
-	return 0;
-}
-
-/* Column n (0: origin) of an origins.txt entry: "slab 0 - -". */
-static int model_column(const char *entry, int n)
-{
-	char buf[128];
-	char *save = NULL, *tok;
-	int i = 0;
-
-	snprintf(buf, sizeof(buf), "%s", entry);
-	for (tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save), i++)
-		if (i == n)
-			return strcmp(tok, "-") ? atoi(tok) : -1;
-	return -1;
-}
-
-/*
- * Classify: which rule, if any, does memory of this origin reaching op
- * break? Fills origin (a static string) and returns the rule or NULL.
- */
-static const char *classify(const struct models *md, const char *entry, const char *expr,
-			    const char *path, const char *op, const char **origin)
-{
-	char kind[32];
-	long long size, order, gfp;
-	int b2p = buffer_to_page(md, path) != NULL;
-	int get = !strcmp(op, "get") || !strcmp(op, "tryget");
-	int put = !strcmp(op, "put");
-
-	if (!get && !put)
-		return NULL;	/* freeze/set on foreign memory: another story */
-	sscanf(entry, "%31s", kind);
-	if (!strcmp(kind, "slab") || !strcmp(kind, "slab-or-vmalloc")) {
-		if (!b2p)
-			return NULL;
-		if (const_arg(expr, model_column(entry, 1), &size) && size > KMALLOC_MAX_CACHE_SIZE) {
-			*origin = "large-kmalloc";
-			return "frozen-page-ref";
-		}
-		*origin = !strcmp(kind, "slab") ? "slab" : "slab,vmalloc";
-		return get ? "slab-page-get" : "slab-page-put";
-	}
-	if (!strcmp(kind, "large-kmalloc")) {
-		if (!b2p)
-			return NULL;
-		*origin = "large-kmalloc";
-		return "frozen-page-ref";
-	}
-	if (!strcmp(kind, "vmalloc")) {
-		if (!b2p)
-			return NULL;
-		*origin = "vmalloc";
-		return "vmalloc-virt-to-page";
-	}
-	if (!strcmp(kind, "buddy") || !strcmp(kind, "buddy-addr")) {
-		if (!strcmp(kind, "buddy-addr") && !b2p)
-			return NULL;
-		/* order > 0 without __GFP_COMP: pages after the first have refcount 0 */
-		if (const_arg(expr, model_column(entry, 2), &order) && order > 0 &&
-		    const_arg(expr, model_column(entry, 3), &gfp) && !(gfp & GFP_COMP)) {
-			*origin = "tail";
-			return "tail-page-ref";
-		}
-		return NULL;
-	}
-	return NULL;	/* page-frag, page-pool, user pages: refcountable */
-}
-
-/* The kind an origins.txt line names, as a static string ("buddy"), or NULL. */
-static const char *origin_kind(const struct models *md, const char *entry)
-{
-	static const char *const kinds[] = {
-		"slab", "slab-or-vmalloc", "large-kmalloc", "vmalloc", "buddy", "buddy-addr",
-		"page-frag", "page-pool", "user",
-	};
-	size_t n = strcspn(entry, " \t");
-
-	(void)md;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n && !strncmp(entry, kinds[i], n))
-			return kinds[i];
-	return NULL;
-}
-
-/* Stack memory: the address of a local or parameter, converted to a page. */
-static int stack_origin(const struct models *md, const char *path, char **expr)
-{
-	const char *conv = buffer_to_page(md, path);
-	const char *p;
-
-	if (!conv)
-		return 0;
-	p = strstr(path, conv) + strlen(conv) + 1;
-	if ((p[0] == '&' && p[1] == 'l' && p[2] == ':') ||
-	    (p[0] == '&' && p[1] == 'p' && p[2] >= '0' && p[2] <= '9')) {
-		size_t n = strcspn(p, ",)");
-
-		char *e = xstrndup(p, n);
-
-		/* &skb->cb: a field of the object a local points to, not the local */
-		if (strstr(e, "->")) {
-			free(e);
-			return 0;
-		}
-		*expr = e;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Is the memory a pointer loaded from a field of the allocation rather
- * than the allocation itself? A field step after expr, and no & before it.
- */
-static int loaded_from(const char *path, const char *expr)
-{
-	const char *p = strstr(path, expr);
-	const char *after;
-
-	if (!p)
-		return 0;
-	after = p + strlen(expr);
-	/*
-	 * a field step anywhere after it (skb_shinfo(kmalloc(...))->frag_list->head),
-	 * or an element of a kmalloc'd array of pointers (mana's rxbufs_pre[i]
-	 * holds page-allocator buffers; the array itself is slab)
-	 */
-	if (!strstr(after, "->") && !strchr(after, '.') && !strstr(after, "[*]"))
-		return 0;
-	return !(p > path && p[-1] == '&');
-}
-
-
-/*
- * Is the memory the callee's effect reaches, spelled in the caller before
- * its locals are resolved (virt_to_page(l:req->buf)), a member array or
- * record of the object the local points to? Then it is that object's
- * memory, whatever the path does after the allocation.
- */
-static int member_memory(const struct solve_input *in, int fn, const struct solve_call *c,
-			 int n, const struct solve_effect *e)
-{
-	char *raw = path_bind(e->path, n, c->arg[n]);
-	int inside = raw ? layouts_inside(in->layouts, fn, raw) : -1;
-
-	free(raw);
-	return inside == 1;
 }
 
 static void fingerprint(struct finding *fi, const struct solve_input *in)
@@ -267,14 +68,14 @@ static void chain_steps(struct solve_input *in, struct finding *fi, int g,
 		struct solve_call *c = e->via;
 
 		if (!c) {
-			add_step(fi, g, gf->file_id, gf->line,
+			finding_add_step(fi, g, gf->file_id, gf->line,
 				 e->model ? xasprintf("%s: takes a reference on %s's pages (%s, db/models/splice.txt)",
 						      gf->name, e->path, e->op) :
 				 xasprintf("%s: atomic update of %s's _refcount (%s)", gf->name, e->path,
 					   e->op));
 			return;
 		}
-		add_step(fi, g, c->file_id, c->line,
+		finding_add_step(fi, g, c->file_id, c->line,
 			 xasprintf("%s calls %s%s (%s on %s)", gf->name, c->callee < 0 ? "indirectly " : "",
 				   in->fn[e->via_fn].name, e->op, e->path));
 		if (fi->entry_call == 0 && strcmp(gf->layer, in->fn[e->via_fn].layer))
@@ -282,20 +83,6 @@ static void chain_steps(struct solve_input *in, struct finding *fi, int g,
 		g = e->via_fn;
 		e = effect_below(in, e);
 	}
-}
-
-static int line_of_origin(struct solve_function *f, const char *name, long long *file_id)
-{
-	for (int i = 0; i < f->nr_call; i++) {
-		const struct solve_call *c = f->call[i];
-
-		if ((c->macro && !strcmp(c->macro, name)) || !strcmp(c->callee_name, name)) {
-			*file_id = c->file_id;
-			return c->line;
-		}
-	}
-	*file_id = f->file_id;
-	return f->line;
 }
 
 /*
@@ -424,30 +211,6 @@ static int reads_io_field(const struct models *md, const char *path)
 	return producers_io_field(md, path) != NULL;
 }
 
-static int in_layer(const struct solve_function *f, const char *prefix)
-{
-	size_t len = strlen(prefix);
-
-	return !strncmp(f->layer, prefix, len) && (!f->layer[len] || f->layer[len] == '/');
-}
-
-/*
- * Is f in a layer that receives block I/O from others (io-pages.txt
- * "layer"), and not in one that serves its own (a "producer": targets)?
- */
-static int io_consumer(const struct models *md, const struct solve_function *f)
-{
-	int consumer = 0;
-
-	for (int i = 0; i < md->nr_io_pages; i++) {
-		if (!strcmp(md->io_pages[i].name, "producer") && in_layer(f, md->io_pages[i].value))
-			return 0;
-		if (!strcmp(md->io_pages[i].name, "layer") && in_layer(f, md->io_pages[i].value))
-			consumer = 1;
-	}
-	return consumer;
-}
-
 /*
  * Does f read the page it passes to c from a block I/O descriptor
  * (sg_page(sg), bv.bv_page)? Only where f reads it: the callee's own path
@@ -470,7 +233,7 @@ static int io_read(const struct solve_input *in, const struct models *md,
 		if (!strcmp(md->io_pages[i].name, "callback") &&
 		    !strcmp(md->io_pages[i].value, f->stored_in))
 			return 0;
-	if (!io_consumer(md, f))
+	if (!sink_io_consumer(md, f))
 		return 0;
 	arg = resolved_arg(in, md, c, n, NULL);
 	if (!arg)
@@ -600,23 +363,33 @@ static int socket_possible(const struct solve_input *in, const struct models *md
 	return 1;
 }
 
+/* the sink families, in the order they are asked (sink_list.h) */
+static const struct sink_family *const families[] = {
+#define SINK_FAMILY(name) &sink_##name,
+#include "sink_list.h"
+#undef SINK_FAMILY
+};
+
 static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
 		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
 {
 	struct solve_function *f = &in->fn[fi_idx];
 	struct solve_function *g = &in->fn[g_idx];
-	char *arg, *bound, *expr = NULL, *guard;
-	const char *entry = NULL, *rule = NULL, *origin = NULL;
-	int n, ofn = -1, unknown = 0, r, io, heap;
-	const struct field_origin *fo = NULL;
+	char *arg, *bound, *guard;
+	const char *rule = NULL, *origin = NULL;
+	int n, ofn, unknown, r, io, heap;
 	unsigned bits;
 	struct splice_state sp;
 	struct store_ctl ctl = { NULL, NULL };
 	struct finding *fi;
+	struct sink_site site = { .in = in, .md = md, .fields = sc->fields, .fn = fi_idx, .c = c,
+				  .e = e, .ofn = -1 };
+	const struct sink_family *family = NULL;
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
+	site.n = n;
 	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
 		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
 	bound = bind_at_ctl(in, md, c, e->path, &ctl);
@@ -642,56 +415,19 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 		free(bound);
 		return;
 	}
-	arg = xstrdup(resolved_arg(in, md, c, n, &ofn));
-	entry = path_root(bound, NULL) == ROOT_PARAM ? NULL : find_origin(md, bound, &expr);
-	if (entry && loaded_from(bound, expr) && !member_memory(in, fi_idx, c, n, e)) {
-		/*
-		 * virt_to_page(kmalloc(...)->head): the page of a pointer kept
-		 * in the object; but a member array or record of the object
-		 * (req->buf, with buf embedded: the layouts say so) is the
-		 * object's own memory
-		 */
-		free(expr);
-		expr = NULL;
-		entry = NULL;
-	}
-	if (entry) {
-		rule = classify(md, entry, expr, bound, e->op, &origin);
-	} else if (path_root(bound, NULL) != ROOT_PARAM && stack_origin(md, bound, &expr)) {
-		origin = "stack";
-		rule = !strcmp(e->op, "get") || !strcmp(e->op, "tryget") || !strcmp(e->op, "put") ?
-		       "stack-virt-to-page" : NULL;
-		ofn = fi_idx;
-	} else if (sp.splice && (fo = field_origin_of(sc->fields, f, bound))) {
-		/* read from a heap object's field: every store into it has one kind */
-		rule = classify(md, fo->entry, fo->expr, bound, e->op, &origin);
-		expr = xstrdup(fo->expr);
-		ofn = fi_idx;
-	} else if (io || heap) {
-		/*
-		 * a page of someone else's block I/O, which may be slab; or a
-		 * page read back out of a field that holds pages, where what
-		 * the stores into that object's field put there decides
-		 * (join_heap(); without a risky store it goes)
-		 */
-		origin = io ? "io" : "heap";
-		rule = !strcmp(e->op, "put") ? "slab-page-put" : "slab-page-get";
-		expr = xstrdup(bound);
-		ofn = fi_idx;
-		unknown = 1;
-	} else if (sp.here && io_consumer(md, f)) {
-		/*
-		 * a page of unknown origin handed to the network stack by a
-		 * layer that sends others' I/O (a driver); the socket layer's
-		 * own senders relay pages they hold references on (skb frags,
-		 * sk_msg), so an unknown page there is not reported
-		 */
-		origin = "unknown";
-		rule = "splice-unsafe-page";
-		expr = xstrdup(bound);
-		ofn = fi_idx;
-		unknown = 1;
-	}
+	arg = xstrdup(resolved_arg(in, md, c, n, &site.ofn));
+	site.bound = bound;
+	site.spliced = sp.splice;
+	site.sent_here = sp.here;
+	site.io = io;
+	site.heap = heap;
+	/* the first family that claims the site decides (sink_list.h) */
+	for (size_t k = 0; k < sizeof(families) / sizeof(families[0]) && !family; k++)
+		if (families[k]->claim(&site))
+			family = families[k];
+	rule = site.rule;
+	origin = site.origin;
+	unknown = site.unknown;
 	if (rule && sp.splice)
 		rule = "splice-unsafe-page";
 	/* the callee only touches the count when a guard ruled this origin out */
@@ -700,14 +436,15 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	if (!rule) {
 		free(arg);
 		free(bound);
-		free(expr);
+		free(site.expr);
 		free(sp.guard);
 		return;
 	}
-	if (ofn < 0)
-		ofn = fi_idx;
+	if (site.ofn < 0)
+		site.ofn = fi_idx;
+	ofn = site.ofn;
 
-	fi = new_finding(out, rule, origin, expr, e->op, ofn, fi_idx);
+	fi = new_finding(out, rule, origin, site.expr, e->op, ofn, fi_idx);
 	fi->sink_call = c;
 	fi->sink_api = c->callee_name;
 	fi->sink_path = bound;
@@ -725,47 +462,13 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	/* an origin we cannot see (unknown, io) is a possibility, not a fact */
 	if (unknown && !strcmp(fi->severity, "error"))
 		fi->severity = "warning";
-
-	if (unknown && !strcmp(origin, "io")) {
-		fi->source_line = c->line;
-		add_step(fi, fi_idx, c->file_id, c->line,
-			 xasprintf("%s: %s is a page of block I/O it did not allocate, which can be slab "
-				   "(bio_map_kern(), db/models/io-pages.txt)", f->name, bound));
-	} else if (unknown && !strcmp(origin, "heap")) {
-		fi->source_line = c->line;
-		add_step(fi, fi_idx, c->file_id, c->line,
-			 xasprintf("%s: %s is a page read back out of an object's field", f->name, bound));
-	} else if (unknown) {
-		fi->source_line = c->line;
-		add_step(fi, fi_idx, c->file_id, c->line,
-			 xasprintf("%s: %s, a page whose origin the analysis cannot see", f->name, bound));
-	} else if (fo) {
-		fi->source_line = c->line;
-		add_step(fi, fi_idx, c->file_id, c->line,
-			 xasprintf("%s: %s reads field %s, which every store (%d) fills with %s memory such as %s",
-				   f->name, bound, fo->field, fo->stores, origin, fo->expr));
-	} else {
-		char name[64];
-		long long file_id;
-		int line;
-
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
-		line = !strcmp(origin, "stack") ? c->line : line_of_origin(&in->fn[ofn], name, &file_id);
-		if (!strcmp(origin, "stack"))
-			file_id = c->file_id;
-		fi->source_line = line;
-		add_step(fi, ofn, file_id, line,
-			 xasprintf("%s: %s is %s memory", in->fn[ofn].name, expr, origin));
-		if (ofn != fi_idx)
-			add_step(fi, fi_idx, f->file_id, f->line,
-				 xasprintf("%s gets it from %s", f->name, in->fn[ofn].name));
-	}
+	family->witness(&site, fi);
 	if (sp.here)
-		add_step(fi, fi_idx, c->file_id, c->line,
+		finding_add_step(fi, fi_idx, c->file_id, c->line,
 			 xasprintf(splice_is_sendpage(md, c->callee_name) ?
 				   "%s hands the page to %s (sendpage)" :
 				   "%s sends it with MSG_SPLICE_PAGES through %s", f->name, c->callee_name));
-	add_step(fi, fi_idx, c->file_id, c->line,
+	finding_add_step(fi, fi_idx, c->file_id, c->line,
 		 xasprintf("%s passes %s to %s%s, which does %s on %s", f->name, bound,
 			   c->callee < 0 ? "(indirectly) " : "", g->name, e->op, e->path));
 	if (strcmp(f->layer, g->layer))
@@ -789,7 +492,7 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	{
 		int assumed = (ofn != fi_idx) + (fi->field_steps > 0) + (e->indirect > 0);
 
-		if (unknown || fo || strchr(bound, '|') || strchr(origin, ','))
+		if (unknown || site.inferred || strchr(bound, '|') || strchr(origin, ','))
 			fi->confidence = "low";
 		else
 			fi->confidence = assumed == 0 ? "high" : assumed <= 2 ? "medium" : "low";
@@ -859,8 +562,8 @@ static void list_stores(const struct solve_input *in, const struct models *md,
 		entry = find_origin(md, p->page, &expr);
 		c->risky = 0;
 		c->origin = "unknown";
-		if (entry && !loaded_from(p->page, expr)) {
-			c->risky = classify(md, entry, expr, p->page, "get", &origin) != NULL;
+		if (entry && !origin_loaded_from(p->page, expr)) {
+			c->risky = classify_origin(md, entry, expr, p->page, "get", &origin) != NULL;
 			if (!origin)
 				origin = origin_kind(md, entry);
 			c->origin = origin ? origin : "unknown";
@@ -944,29 +647,29 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 	int line;
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(expr, "("), expr);
-	line = line_of_origin(af, name, &file_id);
+	line = sink_line_of_origin(af, name, &file_id);
 	nf->source_line = line;
-	add_step(nf, p->alloc_fn, file_id, line, xasprintf("%s: %s is %s memory", af->name, expr, origin));
+	finding_add_step(nf, p->alloc_fn, file_id, line, xasprintf("%s: %s is %s memory", af->name, expr, origin));
 	if (af != pf)
-		add_step(nf, p->fn, pf->file_id, pf->line,
+		finding_add_step(nf, p->fn, pf->file_id, pf->line,
 			 xasprintf("%s gets it from %s", pf->name, af->name));
 	if (!p->call) {
-		add_step(nf, p->fn, pf->file_id, p->line,
+		finding_add_step(nf, p->fn, pf->file_id, p->line,
 			 xasprintf("%s puts %s into %s", pf->name, p->page, p->dst));
 		return;
 	}
-	add_step(nf, p->fn, p->call->file_id, p->call->line,
+	finding_add_step(nf, p->fn, p->call->file_id, p->call->line,
 		 xasprintf("%s passes %s to %s", pf->name, p->page, in->fn[p->se_fn].name));
 	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
 		const struct store_effect *e = &ps->se[g][k];
 		struct solve_function *gf = &in->fn[g];
 
 		if (!e->via) {
-			add_step(nf, g, gf->file_id, e->line,
+			finding_add_step(nf, g, gf->file_id, e->line,
 				 xasprintf("%s puts %s into %s", gf->name, e->path, e->dst));
 			return;
 		}
-		add_step(nf, g, e->via->file_id, e->via->line,
+		finding_add_step(nf, g, e->via->file_id, e->via->line,
 			 xasprintf("%s passes %s to %s", gf->name, e->path, in->fn[e->via_fn].name));
 		g = e->via_fn;
 		k = e->via_se;
@@ -998,9 +701,9 @@ static void add_joined(struct solve_input *in, const struct models *md,
 	nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
 	nf->entry_call = fi->entry_call;
 	producer_steps(in, ps, p, expr, origin, nf);
-	add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line, join);
+	finding_add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line, join);
 	for (int k = 1; k < fi->nr_step; k++)
-		add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
+		finding_add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
 			 xstrdup(fi->step[k].what));
 	fingerprint(nf, in);
 	for (int k = 0; k < out->nr - 1 && !dup; k++)
@@ -1054,9 +757,9 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		if (!producer_counts(in, p, key, cons))
 			continue;
 		entry = find_origin(md, p->page, &expr);
-		if (!entry || loaded_from(p->page, expr))
+		if (!entry || origin_loaded_from(p->page, expr))
 			h.unknown++;
-		else if (classify(md, entry, expr, p->page, op, &origin))
+		else if (classify_origin(md, entry, expr, p->page, op, &origin))
 			h.risky++;
 		else
 			h.safe++;
@@ -1120,8 +823,8 @@ static void join_heap(struct solve_input *in, const struct models *md,
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			fi = &out->f[i];
-			if (!entry || loaded_from(p->page, expr) ||
-			    !(rule = classify(md, entry, expr, p->page, fi->op, &origin))) {
+			if (!entry || origin_loaded_from(p->page, expr) ||
+			    !(rule = classify_origin(md, entry, expr, p->page, fi->op, &origin))) {
 				free(expr);
 				continue;
 			}
@@ -1256,12 +959,12 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			if (sends && producer_reads(in, md, ps, p))
 				continue;
 			entry = find_origin(md, p->page, &expr);
-			if (!entry || loaded_from(p->page, expr)) {
+			if (!entry || origin_loaded_from(p->page, expr)) {
 				free(expr);
 				continue;
 			}
 			fi = &out->f[i];
-			rule = classify(md, entry, expr, p->page, fi->op, &origin);
+			rule = classify_origin(md, entry, expr, p->page, fi->op, &origin);
 			if (!rule) {
 				free(expr);
 				continue;
