@@ -363,13 +363,6 @@ static int socket_possible(const struct solve_input *in, const struct models *md
 	return 1;
 }
 
-/* the sink families, in the order they are asked (sink_list.h) */
-static const struct sink_family *const families[] = {
-#define SINK_FAMILY(name) &sink_##name,
-#include "sink_list.h"
-#undef SINK_FAMILY
-};
-
 static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
 		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
@@ -422,9 +415,9 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	site.io = io;
 	site.heap = heap;
 	/* the first family that claims the site decides (sink_list.h) */
-	for (size_t k = 0; k < sizeof(families) / sizeof(families[0]) && !family; k++)
-		if (families[k]->claim(&site))
-			family = families[k];
+	for (size_t k = 0; k < nr_sink_families && !family; k++)
+		if (sink_families[k]->claim(&site))
+			family = sink_families[k];
 	rule = site.rule;
 	origin = site.origin;
 	unknown = site.unknown;

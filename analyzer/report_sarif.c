@@ -13,13 +13,13 @@
 #include <string.h>
 
 #include "report.h"
+#include "sink.h"
 #include "spawn.h"
 #include "usage.h"
 #include "version.h"
 
-static const struct {
-	const char *id, *name, *text, *help;
-} rules[] = {
+/* the rules several families report; a family's own comes with it (sink.h) */
+static const struct rule_info rules[] = {
 	{ "slab-page-get", "SlabPageGet",
 	  "A page reference is taken on slab memory.",
 	  "get_page()/folio_get() on a page of kmalloc() or kmem_cache_alloc() memory. Slab "
@@ -233,16 +233,22 @@ static int add_result(int ncol, const char *const *c, void *data)
 	return ret;
 }
 
+static json_t *rule_json(const struct rule_info *r)
+{
+	return json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}}",
+			 "id", r->id, "name", r->name, "shortDescription", "text", r->text,
+			 "fullDescription", "text", r->help, "help", "text", r->help);
+}
+
 static json_t *rule_list(void)
 {
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}}",
-			"id", rules[i].id, "name", rules[i].name,
-			"shortDescription", "text", rules[i].text,
-			"fullDescription", "text", rules[i].help,
-			"help", "text", rules[i].help));
+		json_array_append_new(list, rule_json(&rules[i]));
+	for (size_t i = 0; i < nr_sink_families; i++)
+		if (sink_families[i]->rule)
+			json_array_append_new(list, rule_json(sink_families[i]->rule));
 	return list;
 }
 

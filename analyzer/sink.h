@@ -39,17 +39,28 @@ struct sink_site {
 	const struct field_origin *fo;	/* the field every store fills (sink_field.c) */
 };
 
+/* A rule as SARIF describes it (report_sarif.c): a family may bring its own. */
+struct rule_info {
+	const char *id, *name, *text, *help;
+};
+
 struct sink_family {
 	const char *name;
 	/* 1: the site is this family's (rule may still be NULL); 0: not, ask the next */
 	int (*claim)(struct sink_site *s);
 	/* the witness's first steps, from the origin to F; sets fi->source_line */
 	void (*witness)(const struct sink_site *s, struct finding *fi);
+	/* a rule only this family reports (its severity: db/models/versions.txt), or NULL */
+	const struct rule_info *rule;
 };
 
 #define SINK_FAMILY(name) extern const struct sink_family sink_##name;
 #include "sink_list.h"
 #undef SINK_FAMILY
+
+/* every family, in sink_list.h's order */
+extern const struct sink_family *const sink_families[];
+extern const size_t nr_sink_families;
 
 /* for the families: a step of the witness, and the line an allocation was called on */
 void finding_add_step(struct finding *f, int fn, long long file_id, int line, char *what);

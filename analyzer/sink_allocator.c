@@ -66,4 +66,4 @@ static void witness(const struct sink_site *s, struct finding *fi)
 	sink_origin_step(s, fi, line, file_id);
 }
 
-const struct sink_family sink_allocator = { "allocator", claim, witness };
+const struct sink_family sink_allocator = { "allocator", claim, witness, NULL };

@@ -35,4 +35,4 @@ static void witness(const struct sink_site *s, struct finding *fi)
 			 xasprintf("%s: %s is a page read back out of an object's field", f->name, s->bound));
 }
 
-const struct sink_family sink_block_io = { "block_io", claim, witness };
+const struct sink_family sink_block_io = { "block_io", claim, witness, NULL };

@@ -34,4 +34,4 @@ static void witness(const struct sink_site *s, struct finding *fi)
 				   f->name, s->bound, s->fo->field, s->fo->stores, s->origin, s->fo->expr));
 }
 
-const struct sink_family sink_field = { "field", claim, witness };
+const struct sink_family sink_field = { "field", claim, witness, NULL };

@@ -30,4 +30,4 @@ static void witness(const struct sink_site *s, struct finding *fi)
 				   s->in->fn[s->fn].name, s->bound));
 }
 
-const struct sink_family sink_sender = { "sender", claim, witness };
+const struct sink_family sink_sender = { "sender", claim, witness, NULL };

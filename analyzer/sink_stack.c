@@ -56,4 +56,4 @@ static void witness(const struct sink_site *s, struct finding *fi)
 	sink_origin_step(s, fi, s->c->line, s->c->file_id);
 }
 
-const struct sink_family sink_stack = { "stack", claim, witness };
+const struct sink_family sink_stack = { "stack", claim, witness, NULL };

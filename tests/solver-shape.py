@@ -19,7 +19,7 @@ import sys
 # the solver: the passes, the engine, its rules and what only they use
 SOLVER = ["solve", "effects", "resolve", "findings", "producers", "channels", "pairs",
           "splice", "guards", "fields", "path", "intern", "allocators", "scope", "link",
-          "db_solve", "origin_rules", "sink", "sink_allocator", "sink_stack", "sink_field",
+          "db_solve", "origin_rules", "sink", "sink_table", "sink_allocator", "sink_stack", "sink_field",
           "sink_block_io", "sink_sender"]
 
 n = failed = 0
