@@ -17,7 +17,8 @@
 # Exit codes: pageref's (Documentation/usage.md, "Exit codes"); 5 when a shard's TUs failed.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-pageref=$here/build/pageref
+# PAGEREF: the binary to run (the tests pass the one they test)
+pageref=${PAGEREF:-$here/build/pageref}
 
 hosts=${HOSTS:-}
 if [ -z "$hosts" ]; then

@@ -83,7 +83,7 @@ expect 2 "shard is an option of extract" "--shard on analyze is a usage error" -
 
 # make analyze-sharded: GNU parallel runs the three shards (':' is this machine)
 if command -v parallel > /dev/null; then
-	KERNEL=$tree OUT=$work/par DIRS=$dirs HOSTS=":" SHARDS=3 NO_PATCH=1 \
+	PAGEREF=$pageref KERNEL=$tree OUT=$work/par DIRS=$dirs HOSTS=":" SHARDS=3 NO_PATCH=1 \
 		sh "$here/../scripts/analyze-sharded.sh" > "$work/par.log" 2>&1
 	rc=$?
 	[ "$rc" -eq 0 ] && grep -q '^merge: 3 shards' "$work/par.log" &&
@@ -124,7 +124,7 @@ Host shardhost
 CFG
 	if /usr/sbin/sshd -f "$ssh/sshd_config" -E "$ssh/sshd.log" && sleep 1 &&
 	   ssh -F "$ssh/config" shardhost true; then
-		KERNEL=$tree OUT=$work/farm DIRS=$dirs HOSTS=shardhost SSH="ssh -F $ssh/config" SHARDS=3 NO_PATCH=1 \
+		PAGEREF=$pageref KERNEL=$tree OUT=$work/farm DIRS=$dirs HOSTS=shardhost SSH="ssh -F $ssh/config" SHARDS=3 NO_PATCH=1 \
 			REMOTE_DIR=$work/remote sh "$here/../scripts/analyze-sharded.sh" > "$work/farm.log" 2>&1
 		rc=$?
 		[ "$rc" -eq 0 ] && [ -s "$work/remote/2.db" ] && [ -s "$work/farm/shards/2.db" ] &&
