@@ -10,6 +10,7 @@
  */
 SINK_FAMILY(allocator)	/* kmalloc'd, vmalloc'd, high-order buddy memory (origins.txt) */
 SINK_FAMILY(stack)	/* the address of a local or a parameter */
+SINK_FAMILY(global)	/* the address of a global: the kernel image, or vmalloc'd module data */
 SINK_FAMILY(field)	/* a spliced page read from a heap field every store fills alike */
 SINK_FAMILY(block_io)	/* a page of someone else's block I/O, or read back from a field */
 SINK_FAMILY(sender)	/* a page of unknown origin a driver sends */
