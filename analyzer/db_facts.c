@@ -70,6 +70,17 @@ static long long mtime_ns(const struct stat *st)
 	return st->st_mtim.tv_sec * 1000000000ll + st->st_mtim.tv_nsec;
 }
 
+static void file_stmts(struct db *db)
+{
+	if (db->file_sel)
+		return;
+	db->file_sel = db_prepare(db, "SELECT id, size, mtime_ns, hash FROM file WHERE path = :path");
+	db->file_ins = db_prepare(db,
+		"INSERT INTO file(path, size, mtime_ns, hash) VALUES (:path, :size, :mtime, :hash) "
+		"ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
+		"mtime_ns = excluded.mtime_ns, hash = excluded.hash RETURNING id");
+}
+
 /*
  * The id of a file, hashing its contents only when size or mtime moved.
  * Returns -1 when it cannot be read.
@@ -82,13 +93,7 @@ static long long file_id(struct db *db, const struct db_roots *r, const char *ab
 	struct stat st;
 	long long id = -1;
 
-	if (!db->file_sel) {
-		db->file_sel = db_prepare(db, "SELECT id, size, mtime_ns, hash FROM file WHERE path = :path");
-		db->file_ins = db_prepare(db,
-			"INSERT INTO file(path, size, mtime_ns, hash) VALUES (:path, :size, :mtime, :hash) "
-			"ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
-			"mtime_ns = excluded.mtime_ns, hash = excluded.hash RETURNING id");
-	}
+	file_stmts(db);
 	sel = db->file_sel;
 	ins = db->file_ins;
 	if (stat(abs, &st) < 0) {
@@ -121,6 +126,30 @@ static long long file_id(struct db *db, const struct db_roots *r, const char *ab
 	sqlite3_clear_bindings(ins);
 	free(rel);
 	return id;
+}
+
+int db_file_hash(struct db *db, const struct db_roots *r, const char *abs, char hash[HASH_HEX])
+{
+	char *rel = db_relpath(r, abs);
+	struct stat st;
+	int known = 0;
+
+	file_stmts(db);
+	if (stat(abs, &st) < 0) {
+		free(rel);
+		return -1;
+	}
+	db_bind_text(db->file_sel, ":path", rel);
+	if (sqlite3_step(db->file_sel) == SQLITE_ROW &&
+	    sqlite3_column_int64(db->file_sel, 1) == st.st_size &&
+	    sqlite3_column_int64(db->file_sel, 2) == mtime_ns(&st)) {
+		snprintf(hash, HASH_HEX, "%s", (const char *)sqlite3_column_text(db->file_sel, 3));
+		known = 1;
+	}
+	sqlite3_reset(db->file_sel);
+	sqlite3_clear_bindings(db->file_sel);
+	free(rel);
+	return known ? 0 : hash_file(abs, hash);
 }
 
 /*
@@ -361,30 +390,41 @@ static long long store_file(struct store *s, const char *abs)
 static int store_function(struct store *s, const struct fact_function *fn, int in_main)
 {
 	long long fid;
-	char *rel = db_relpath(s->r, fn->file), *layer = layer_of(rel), *usr = xstrdup(fn->usr);
+	char *rel, *layer, *usr;
 	int ret = 0;
 
-	free(rel);
 	if (!in_main) {
-		/* a copy that a TU with a later path stored goes: this one is the owner's */
+		/*
+		 * A copy that a TU with a later path stored goes: this one is the
+		 * owner's. One that an earlier TU owns stays, and this TU stores
+		 * nothing of it: asked first, before any work (a TU from the fact
+		 * cache carries thousands of header functions others own).
+		 */
 		long long old = -1;
+		int other = 0;
 
-		db_bind_text(s->owner, ":usr", usr);
+		db_bind_text(s->owner, ":usr", fn->usr);
 		db_bind_int(s->owner, ":tu", s->tu_id);
-		if (sqlite3_step(s->owner) == SQLITE_ROW && sqlite3_column_int64(s->owner, 1) != s->tu_id &&
-		    !sqlite3_column_int(s->owner, 2) && !sqlite3_column_int(s->owner, 3))
-			old = sqlite3_column_int64(s->owner, 0);
+		if (sqlite3_step(s->owner) == SQLITE_ROW && sqlite3_column_int64(s->owner, 1) != s->tu_id) {
+			if (!sqlite3_column_int(s->owner, 2) && !sqlite3_column_int(s->owner, 3))
+				old = sqlite3_column_int64(s->owner, 0);
+			else
+				other = 1;
+		}
 		sqlite3_reset(s->owner);
 		sqlite3_clear_bindings(s->owner);
+		if (other)
+			return 0;
 		if (old >= 0) {
 			db_bind_int(s->drop, ":id", old);
-			if (db_step_done(s->db, s->drop) < 0) {
-				free(layer);
-				free(usr);
+			if (db_step_done(s->db, s->drop) < 0)
 				return -1;
-			}
 		}
 	}
+	rel = db_relpath(s->r, fn->file);
+	layer = layer_of(rel);
+	usr = xstrdup(fn->usr);
+	free(rel);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		db_bind_text(s->fn, ":usr", usr);
 		db_bind_text(s->fn, ":name", fn->name);

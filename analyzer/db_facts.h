@@ -18,6 +18,11 @@ char *db_relpath(const struct db_roots *r, const char *abs);
 
 /* The hash of a compile command (directory and argv). */
 void db_command_hash(const struct compile_command *c, char out[17]);
+/*
+ * A file's content hash, from the file table while its size and mtime are
+ * the recorded ones (no write), else read from disk.
+ */
+int db_file_hash(struct db *db, const struct db_roots *r, const char *abs, char hash[17]);
 struct hasher;
 /* The extractor's own part of every TU's key: its format and the EXTRACT data files. */
 void db_extractor_key(struct hasher *h);

@@ -52,7 +52,16 @@ static long children_peak_rss(void)
 struct want_ctx {
 	struct db *db;
 	long long tu_id;
+	const struct extract_run_opts *opts;
 };
+
+/* the fact cache's content hashes, from the file table where it knows the file */
+static int cached_hash(const char *abs, char out[HASH_HEX], void *data)
+{
+	const struct extract_run_opts *o = ((struct want_ctx *)data)->opts;
+
+	return db_file_hash(((struct want_ctx *)data)->db, &o->roots, abs, out);
+}
 
 static int want_function(const char *usr, void *data)
 {
@@ -94,7 +103,7 @@ static void worker(const struct compile_command *c, long long tu_id,
 		   const struct extract_run_opts *o)
 {
 	struct extract_config cfg = { 0 };
-	struct want_ctx w = { NULL, tu_id };
+	struct want_ctx w = { NULL, tu_id, o };
 	struct tu_facts tf;
 	char key[HASH_HEX];
 	double t0 = now_seconds();
@@ -106,7 +115,7 @@ static void worker(const struct compile_command *c, long long tu_id,
 		_exit(3);
 	if (o->cache) {
 		fact_cache_key(c, &o->roots, key);
-		if (fact_cache_get(o->cache, key, &o->roots, &tf) > 0) {
+		if (fact_cache_get(o->cache, key, &o->roots, &tf, cached_hash, want_function, &w) > 0) {
 			rc = db_store_tu(w.db, &o->roots, tu_id, c, &tf, now_seconds() - t0);
 			db_close(w.db);
 			_exit(rc < 0 ? 4 : WORKER_CACHED);

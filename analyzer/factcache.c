@@ -20,7 +20,7 @@
 #include "facts_io.h"
 #include "usage.h"
 
-#define CACHE_FORMAT "1"
+#define CACHE_FORMAT "2"	/* 2: functions length-prefixed, so that a hit steps over others' */
 #define RESULT_MAGIC "PGRFACT" CACHE_FORMAT
 #define MANIFEST_HEAD "pageref fact manifest " CACHE_FORMAT "\n"
 #define MAX_VARIANTS 8
@@ -411,11 +411,12 @@ static char *reroot(const struct db_roots *r, const char *u)
 	return out;
 }
 
-static int variant_matches(const struct variant *v, const struct db_roots *r)
+static int variant_matches(const struct variant *v, const struct db_roots *r,
+			   int (*hash)(const char *abs, char out[HASH_HEX], void *data), void *data)
 {
 	for (int i = 0; i < v->nr; i++) {
 		char *abs = reroot(r, v->path[i]), h[HASH_HEX];
-		int same = hash_file(abs, h) == 0 && !strcmp(h, v->hash[i]);
+		int same = (hash ? hash(abs, h, data) : hash_file(abs, h)) == 0 && !strcmp(h, v->hash[i]);
 
 		free(abs);
 		if (!same)
@@ -437,7 +438,8 @@ static uint64_t checksum(const void *p, size_t n)
 	return strtoull(hex, NULL, 16);
 }
 
-static int result_read(const char *path, const struct db_roots *r, struct tu_facts *tf)
+static int result_read(const char *path, const struct db_roots *r, struct tu_facts *tf,
+		       int (*want)(const char *usr, void *data), void *data)
 {
 	size_t len;
 	char *file = read_whole(path, &len), *raw;
@@ -458,7 +460,7 @@ static int result_read(const char *path, const struct db_roots *r, struct tu_fac
 	}
 	raw = xmalloc(raw_len ? raw_len : 1);
 	if (ZSTD_decompress(raw, raw_len, file + RESULT_HEAD, len - RESULT_HEAD) == raw_len &&
-	    facts_decode(raw, raw_len, r, tf) == 0)
+	    facts_decode(raw, raw_len, r, tf, want, data) == 0)
 		ret = 1;
 	free(raw);
 	free(file);
@@ -466,7 +468,8 @@ static int result_read(const char *path, const struct db_roots *r, struct tu_fac
 }
 
 int fact_cache_get(struct fact_cache *fc, const char *key, const struct db_roots *r,
-		   struct tu_facts *tf)
+		   struct tu_facts *tf, int (*hash)(const char *abs, char out[HASH_HEX], void *data),
+		   int (*want)(const char *usr, void *data), void *data)
 {
 	char *mpath = entry_path(fc, 'm', key);
 	struct manifest m;
@@ -477,10 +480,10 @@ int fact_cache_get(struct fact_cache *fc, const char *key, const struct db_roots
 			char *rpath;
 			int got;
 
-			if (!variant_matches(&m.v[i], r))
+			if (!variant_matches(&m.v[i], r, hash, data))
 				continue;
 			rpath = entry_path(fc, 'f', m.v[i].result);
-			got = result_read(rpath, r, tf);
+			got = result_read(rpath, r, tf, want, data);
 			if (got < 0) {
 				/* damaged: gone, so that the parse that follows stores it again */
 				long long size = file_size(rpath);

@@ -45,10 +45,14 @@ void fact_cache_key(const struct compile_command *c, const struct db_roots *r,
 /*
  * Facts for key whose every input still has the stored contents: 1 and tf
  * filled, 0 for a miss (nothing stored, an input differs, an entry found
- * damaged and removed).
+ * damaged and removed). hash gives a file's content hash (NULL: read it:
+ * hash_file()); the extractor's answers from its database's file table.
+ * want, if not NULL, says which header functions to decode (facts_io.h):
+ * the extractor's own test, so that a hit costs what the TU adds.
  */
 int fact_cache_get(struct fact_cache *fc, const char *key, const struct db_roots *r,
-		   struct tu_facts *tf);
+		   struct tu_facts *tf, int (*hash)(const char *abs, char out[HASH_HEX], void *data),
+		   int (*want)(const char *usr, void *data), void *data);
 /*
  * Store facts that were extracted with every header function (a cached TU
  * must not depend on which TUs another run extracted first). -1 when the

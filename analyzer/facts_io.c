@@ -279,11 +279,30 @@ static int get_count(struct reader *rd)
 	(arr) = (nr) ? xcalloc((nr), sizeof(*(arr))) : NULL; \
 } while (0)
 
+static void put_body(struct writer *w, const struct fact_function *fn);
+
+/*
+ * A function: its USR and file, then its body's length and its body, so
+ * that a reader that does not want it (another TU of its run owns it)
+ * steps over it without decoding it.
+ */
 static void put_function(struct writer *w, const struct fact_function *fn)
 {
+	struct fbuf body = { 0 };
+	struct writer bw = { &body, w->r, 0 };
+
 	put_str(w, fn->usr);
-	put_str(w, fn->name);
 	put_str(w, fn->file);
+	put_body(&bw, fn);
+	w->bad |= bw.bad;
+	put_uv(w, body.len);
+	put_bytes(w, body.p, body.len);
+	free(body.p);
+}
+
+static void put_body(struct writer *w, const struct fact_function *fn)
+{
+	put_str(w, fn->name);
 	put_uv(w, fn->line);
 	put_uv(w, fn->end_line);
 	put_uv(w, fn->is_static);
@@ -390,11 +409,10 @@ static void put_function(struct writer *w, const struct fact_function *fn)
 	}
 }
 
-static void get_function(struct reader *rd, struct fact_function *fn)
+/* a function's body (put_body()), the usr and file read already */
+static void get_body(struct reader *rd, struct fact_function *fn)
 {
-	fn->usr = get_str(rd);
 	fn->name = get_str(rd);
-	fn->file = get_str(rd);
 	fn->line = get_u(rd);
 	fn->end_line = get_u(rd);
 	fn->is_static = get_u(rd);
@@ -561,21 +579,77 @@ int facts_encode(const struct tu_facts *tf, const struct db_roots *r, struct fbu
 	return 0;
 }
 
-int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct tu_facts *tf)
+/*
+ * The functions: each wanted one decoded into the next slot (map[i] is
+ * its index, -1 for one stepped over). Returns how many were decoded.
+ */
+static int get_functions(struct reader *rd, struct tu_facts *tf, int nr, int *map,
+			 int (*want)(const char *usr, void *data), void *data)
+{
+	int k = 0;
+
+	for (int i = 0; i < nr && !rd->bad; i++) {
+		struct fact_function *fn = &tf->function[k];
+		char *usr = get_str(rd), *file = get_str(rd);
+		uint64_t n = get_uv(rd);
+		struct reader body = { rd->p, rd->p + n, rd->r, 0 };
+
+		if (rd->bad || !usr || !file || n > (uint64_t)(rd->end - rd->p)) {
+			rd->bad = 1;
+			free(usr);
+			free(file);
+			break;
+		}
+		rd->p += n;
+		map[i] = -1;
+		if (want && strcmp(file, tf->main_file) && !want(usr, data)) {
+			free(usr);
+			free(file);
+			continue;
+		}
+		fn->usr = usr;
+		fn->file = file;
+		get_body(&body, fn);
+		if (body.bad || body.p != body.end)
+			rd->bad = 1;
+		map[i] = k++;
+	}
+	return k;
+}
+
+/* an ops row's or copy's function, renumbered; 0 when it was stepped over (drop the row) */
+static int renumber(struct reader *rd, int *in_function, const int *map, int nr)
+{
+	if (*in_function < -1 || *in_function >= nr) {
+		rd->bad = 1;
+		return 0;
+	}
+	if (*in_function < 0)
+		return 1;
+	*in_function = map[*in_function];
+	return *in_function >= 0;
+}
+
+int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct tu_facts *tf,
+		 int (*want)(const char *usr, void *data), void *data)
 {
 	struct reader rd = { buf, (const unsigned char *)buf + len, r, 0 };
+	int nr_fn, n, *map;
 
 	memset(tf, 0, sizeof(*tf));
 	tf->main_file = get_str(&rd);
 	GET_LIST(&rd, tf->input, tf->nr_input, tf->alloc_input);
 	for (int i = 0; i < tf->nr_input && !rd.bad; i++)
 		tf->input[i] = get_str(&rd);
-	GET_LIST(&rd, tf->function, tf->nr_function, tf->alloc_function);
-	for (int i = 0; i < tf->nr_function && !rd.bad; i++)
-		get_function(&rd, &tf->function[i]);
-	GET_LIST(&rd, tf->ops, tf->nr_ops, tf->alloc_ops);
-	for (int i = 0; i < tf->nr_ops && !rd.bad; i++) {
-		struct fact_ops *o = &tf->ops[i];
+	GET_LIST(&rd, tf->function, nr_fn, tf->alloc_function);
+	map = xcalloc(nr_fn ? nr_fn : 1, sizeof(*map));
+	if (!tf->main_file)
+		rd.bad = 1;
+	tf->nr_function = rd.bad ? 0 : get_functions(&rd, tf, nr_fn, map, want, data);
+	/* ops and copies inside a function stepped over are the owner's, as the extractor skips them */
+	GET_LIST(&rd, tf->ops, n, tf->alloc_ops);
+	for (int i = 0, k = 0; i < n && !rd.bad; i++) {
+		struct fact_ops *o = &tf->ops[k];
 
 		o->kind = get_kind(&rd);
 		o->struct_name = get_str(&rd);
@@ -586,12 +660,23 @@ int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct t
 		o->in_function = get_sv(&rd);
 		o->file = get_str(&rd);
 		o->line = get_u(&rd);
-		if (o->in_function < -1 || o->in_function >= tf->nr_function)
-			rd.bad = 1;
+		tf->nr_ops = k + 1;
+		if (renumber(&rd, &o->in_function, map, nr_fn)) {
+			k++;
+			continue;
+		}
+		free(o->struct_name);
+		free(o->field);
+		free(o->function_usr);
+		free(o->function_name);
+		free(o->variable);
+		free(o->file);
+		memset(o, 0, sizeof(*o));
+		tf->nr_ops = k;
 	}
-	GET_LIST(&rd, tf->copy, tf->nr_copy, tf->alloc_copy);
-	for (int i = 0; i < tf->nr_copy && !rd.bad; i++) {
-		struct fact_copy *o = &tf->copy[i];
+	GET_LIST(&rd, tf->copy, n, tf->alloc_copy);
+	for (int i = 0, k = 0; i < n && !rd.bad; i++) {
+		struct fact_copy *o = &tf->copy[k];
 
 		o->struct_name = get_str(&rd);
 		o->field = get_str(&rd);
@@ -600,8 +685,18 @@ int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct t
 		o->in_function = get_sv(&rd);
 		o->file = get_str(&rd);
 		o->line = get_u(&rd);
-		if (o->in_function < -1 || o->in_function >= tf->nr_function)
-			rd.bad = 1;
+		tf->nr_copy = k + 1;
+		if (renumber(&rd, &o->in_function, map, nr_fn)) {
+			k++;
+			continue;
+		}
+		free(o->struct_name);
+		free(o->field);
+		free(o->src_struct);
+		free(o->src_field);
+		free(o->file);
+		memset(o, 0, sizeof(*o));
+		tf->nr_copy = k;
 	}
 	GET_LIST(&rd, tf->export, tf->nr_export, tf->alloc_export);
 	for (int i = 0; i < tf->nr_export && !rd.bad; i++) {
@@ -617,6 +712,7 @@ int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct t
 	}
 	tf->error = get_str(&rd);
 	tf->failed = get_sv(&rd);
+	free(map);
 	/* a whole encoding ends exactly here, and names its TU and functions */
 	if (rd.bad || rd.p != rd.end || !tf->main_file) {
 		tu_facts_release(tf);

@@ -21,8 +21,14 @@ struct fbuf {
 
 /* Append tf to out. -1 (nothing usable in out) for a fact the format cannot hold. */
 int facts_encode(const struct tu_facts *tf, const struct db_roots *r, struct fbuf *out);
-/* Fill tf from buf; -1 and tf released when buf is not a whole encoding. */
-int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct tu_facts *tf);
+/*
+ * Fill tf from buf; -1 and tf released when buf is not a whole encoding.
+ * With want, a function outside the main file that want() declines is
+ * stepped over, undecoded, with the ops and copies inside it, as the
+ * extractor skips a header function its database already has.
+ */
+int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct tu_facts *tf,
+		 int (*want)(const char *usr, void *data), void *data);
 
 /*
  * s with r's paths written as markers (\001S, \001O; \001 itself doubled),

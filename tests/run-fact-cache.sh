@@ -85,7 +85,10 @@ readers=$("$pageref" sql --out "$work/copy-header" "SELECT count(DISTINCT t.id) 
 	fail "a changed header re-parses the TUs that read it (parsed '$parsed', readers '$readers')"
 
 # damage: one stored entry's bytes overwritten; it is found, removed, rebuilt
-entry=$(find "$work/cache/f" -type f | LC_ALL=C sort | head -1)
+# (a cache of tree a alone, so that every entry is one the next run reads)
+export PAGEREF_FACT_CACHE="$work/cache4"
+run a fill4
+entry=$(find "$work/cache4/f" -type f | LC_ALL=C sort | head -1)
 printf 'garbage' | dd of="$entry" bs=1 seek=40 conv=notrunc 2> /dev/null
 before=$(stat_of damaged)
 run a damaged
