@@ -267,6 +267,9 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 	}
 	if (tty && todo)
 		fputc('\n', stderr);
+	/* the size holds when the run ends, whatever the workers' counts drifted to */
+	if (o->cache && sum->extracted > sum->cached)
+		fact_cache_trim(o->cache);
 	db_meta_set(db, "extract_complete", "1");
 	{
 		int pending;

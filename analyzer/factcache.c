@@ -710,8 +710,11 @@ long fact_cache_trim(struct fact_cache *fc)
 	long removed = 0;
 
 	free(lock);
-	/* one trimmer at a time; the others go on storing */
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	/*
+	 * One trimmer at a time; a second waits and looks again (a scan is
+	 * quick), so that no store that went over the size is left there.
+	 */
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
