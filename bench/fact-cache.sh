@@ -33,6 +33,8 @@ out=${FC_OUT:-$cache/bench-fact-cache-$tree}
 results=$here/bench/results/fact-cache.md
 mkdir -p "$out" "$(dirname "$results")"
 copy=$out/copy-tree
+# the binary's commit, taken now: the tree may move on during the run
+rev=$(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- analyzer || echo +changes)
 
 # step NAME TREE CACHE: analyze TREE into $out/NAME; prints the wall seconds
 step() {
@@ -78,7 +80,7 @@ size=$(du -sh "$out/cache" | cut -f1)
 
 {
 	echo
-	echo "## $(date -u +%Y-%m-%d) linux-$tree DIRS=\"$dirs\" ($(nproc) cores, $(git -C "$here" rev-parse --short HEAD))"
+	echo "## $(date -u +%Y-%m-%d) linux-$tree DIRS=\"$dirs\" ($(nproc) cores, pageref $rev)"
 	echo
 	echo "Changed in the copy: $changed"
 	echo
