@@ -23,6 +23,7 @@
 #include "findings.h"
 #include "guards.h"
 #include "hash.h"
+#include "join.h"
 #include "origin_rules.h"
 #include "path.h"
 #include "producers.h"
@@ -843,76 +844,6 @@ static void join_heap(struct solve_input *in, const struct models *md,
 	free(drop);
 }
 
-/* The command fields' masks (directions.txt) a function's stores name. */
-static int read_stores(const struct models *md, const struct solve_function *f, int *seen)
-{
-	int reads = 1;
-
-	for (int i = 0; i < f->nr_cstore; i++) {
-		const struct solve_cstore *c = &f->cstore[i];
-		char *key = xasprintf("%s.%s", c->record, c->field);
-		const char *mask = model_get(md->directions, md->nr_directions, key);
-
-		free(key);
-		if (!mask)
-			continue;
-		*seen = 1;
-		if (!c->known || (c->value & strtoll(mask, NULL, 0)))
-			reads = 0;
-	}
-	return reads;
-}
-
-/*
- * Is the producer's buffer that of a read command, which the device fills
- * (directions.txt)? Read from the constants the functions that carry the
- * buffer store into a command field: where it was allocated, the producer,
- * and every callee down to the store into the bio (nvme_get_effects_log()
- * allocates, nvme_get_log() sets c.get_log_page.opcode). A read only when
- * there is such a store and every one is a constant with the mask clear;
- * a store of a variable (nvme_features()' c.features.opcode = op) or no
- * store at all says nothing.
- */
-static int producer_reads(const struct solve_input *in, const struct models *md,
-			  const struct store_effects *ps, const struct producer *p)
-{
-	int seen = 0;
-
-	if (!md->nr_directions)
-		return 0;
-	if (!read_stores(md, &in->fn[p->alloc_fn], &seen))
-		return 0;
-	if (p->fn != p->alloc_fn && !read_stores(md, &in->fn[p->fn], &seen))
-		return 0;
-	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
-		const struct store_effect *e = &ps->se[g][k];
-
-		if (!read_stores(md, &in->fn[g], &seen))
-			return 0;
-		if (!e->via)
-			break;
-		g = e->via_fn;
-		k = e->via_se;
-	}
-	return seen;
-}
-
-/* Does the consumer take its reference on the way through a send (splice.txt "send")? */
-static int consumer_sends(const struct solve_input *in, const struct models *md,
-			  const struct finding *fi)
-{
-	for (int k = 0; k < fi->nr_step; k++) {
-		const char *name;
-
-		if (fi->step[k].fn < 0)
-			continue;
-		name = in->fn[fi->step[k].fn].name;
-		if (splice_is_sendpage(md, name) || splice_model_has(md, "send", name))
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * A consumer that reads a page back out of block I/O (origin io, or an
  * unknown page read from an io field) joined with each producer that puts
@@ -931,7 +862,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 
 	for (int i = 0; i < nr; i++) {
 		const char *field, *cons_layer;
-		int risky = 0, sends;
+		int risky = 0;
 
 		if (strcmp(out->f[i].origin, "io") && strcmp(out->f[i].origin, "unknown"))
 			continue;
@@ -939,7 +870,6 @@ static void join_producers(struct solve_input *in, const struct models *md,
 		if (!field)
 			continue;
 		cons_layer = in->fn[out->f[i].sink_fn].layer;
-		sends = consumer_sends(in, md, &out->f[i]);
 		for (int j = 0; j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
 			const char *entry, *rule, *origin = NULL;
@@ -948,8 +878,8 @@ static void join_producers(struct solve_input *in, const struct models *md,
 
 			if (p->field != field || !shared_core(in, ps, p, &in->fn[out->f[i].sink_fn]))
 				continue;
-			/* a read's buffer is filled by the device: a transport never sends it */
-			if (sends && producer_reads(in, md, ps, p))
+			/* a rule of join_list.h that rules this pair out (a read's buffer, never sent) */
+			if (join_ruled_out(in, md, ps, &out->f[i], p))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			if (!entry || origin_loaded_from(p->page, expr)) {
