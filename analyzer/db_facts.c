@@ -348,6 +348,24 @@ int db_want_function(struct db *db, const char *usr, long long tu_id)
 	return want;
 }
 
+int db_tu_functions(struct db *db, long long tu_id,
+		    void (*fn)(const char *usr, const char *path, int in_main, void *data), void *data)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT f.usr, mf.path, f.file_id = t.file_id FROM function f "
+				      "JOIN tu t ON t.id = f.tu_id JOIN file mf ON mf.id = t.file_id "
+				      "WHERE f.tu_id = :tu");
+	int rc;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, ":tu", tu_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		   sqlite3_column_int(st, 2), data);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* --- storing a TU ----------------------------------------------------------- */
 
 struct store {

@@ -23,6 +23,13 @@ void db_command_hash(const struct compile_command *c, char out[17]);
  * the recorded ones (no write), else read from disk.
  */
 int db_file_hash(struct db *db, const struct db_roots *r, const char *abs, char hash[17]);
+/*
+ * Every function a TU stored: its USR, the TU's main file (relative path)
+ * and whether the function is defined there, for the owners the
+ * extraction's workers consult before asking the database.
+ */
+int db_tu_functions(struct db *db, long long tu_id,
+		    void (*fn)(const char *usr, const char *path, int in_main, void *data), void *data);
 struct hasher;
 /* The extractor's own part of every TU's key: its format and the EXTRACT data files. */
 void db_extractor_key(struct hasher *h);

@@ -19,6 +19,7 @@
 #include "extract.h"
 #include "extract_run.h"
 #include "factcache.h"
+#include "intern.h"
 #include "usage.h"
 
 struct slot {
@@ -49,10 +50,51 @@ static long children_peak_rss(void)
 	return getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : 0;
 }
 
+/*
+ * Who owns each function this run's workers stored so far, kept by the
+ * parent as each worker ends and inherited by the next ones at fork: a
+ * worker skips a header function whose owner precedes its TU without
+ * asking the database (a TU includes thousands). Exact, not a guess: an
+ * owner is only ever replaced by a TU with an earlier path, so "the
+ * owner precedes" stays true; what the map does not know the database
+ * answers (db_want_function()).
+ */
+struct owners {
+	struct intern *usr, *paths;
+	const char **path;	/* by usr id: the owner TU's main file */
+	unsigned char *in_main;	/* ... and whether the function is defined there */
+	int alloc;
+};
+
+static void owners_add(const char *usr, const char *path, int in_main, void *data)
+{
+	struct owners *ow = data;
+	int id = intern_id(ow->usr, usr);
+
+	if (id >= ow->alloc) {
+		int n = ow->alloc ? ow->alloc : 1024;
+
+		while (n <= id)
+			n *= 2;
+		ow->path = xrealloc(ow->path, n * sizeof(*ow->path));
+		ow->in_main = xrealloc(ow->in_main, n);
+		memset(ow->path + ow->alloc, 0, (n - ow->alloc) * sizeof(*ow->path));
+		memset(ow->in_main + ow->alloc, 0, n - ow->alloc);
+		ow->alloc = n;
+	}
+	/* the earliest owner stands: a later one in the map would be wrong to keep */
+	if (!ow->path[id] || in_main || strcmp(path, ow->path[id]) < 0) {
+		ow->path[id] = intern_str(ow->paths, intern_id(ow->paths, path));
+		ow->in_main[id] = in_main;
+	}
+}
+
 struct want_ctx {
 	struct db *db;
 	long long tu_id;
 	const struct extract_run_opts *opts;
+	const struct owners *owners;
+	char *path;		/* this TU's main file, relative as the file table has it */
 };
 
 /* the fact cache's content hashes, from the file table where it knows the file */
@@ -66,7 +108,11 @@ static int cached_hash(const char *abs, char out[HASH_HEX], void *data)
 static int want_function(const char *usr, void *data)
 {
 	struct want_ctx *w = data;
+	int id = w->owners ? intern_find(w->owners->usr, usr) : 0;
 
+	if (id && id < w->owners->alloc && w->owners->path[id] &&
+	    (w->owners->in_main[id] || strcmp(w->owners->path[id], w->path) < 0))
+		return 0;
 	return db_want_function(w->db, usr, w->tu_id);
 }
 
@@ -100,10 +146,10 @@ enum {
 
 /* The worker: extract one TU (or take it from the fact cache), store it, exit. Never returns. */
 static void worker(const struct compile_command *c, long long tu_id,
-		   const struct extract_run_opts *o)
+		   const struct extract_run_opts *o, const struct owners *owners)
 {
 	struct extract_config cfg = { 0 };
-	struct want_ctx w = { NULL, tu_id, o };
+	struct want_ctx w = { NULL, tu_id, o, owners, db_relpath(&o->roots, c->file) };
 	struct tu_facts tf;
 	char key[HASH_HEX];
 	double t0 = now_seconds();
@@ -165,13 +211,17 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 	long long *tu_id = NULL;
 	double *secs_of = NULL;
 	struct slot *slot = NULL;
+	struct owners owners = { intern_new(), intern_new(), NULL, NULL, 0 };
 	size_t next = 0;
 	double start = now_seconds();
 	int ret = -1;
 
 	memset(sum, 0, sizeof(*sum));
-	if (!db)
+	if (!db) {
+		intern_free(owners.usr);
+		intern_free(owners.paths);
 		return -1;
+	}
 	dirty = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*dirty));
 	tu_id = xcalloc(cdb->nr ? cdb->nr : 1, sizeof(*tu_id));
 	slot = xcalloc(o->jobs, sizeof(*slot));
@@ -203,7 +253,7 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 				goto out;
 			}
 			if (pid == 0)
-				worker(&cdb->cmd[next], tu_id[next], o);
+				worker(&cdb->cmd[next], tu_id[next], o, &owners);
 			slot[s].pid = pid;
 			slot[s].index = next++;
 			slot[s].start = now_seconds();
@@ -255,6 +305,10 @@ int extract_run(const struct compdb *cdb, const struct extract_run_opts *o,
 				free(why);
 				sum->failed_now++;
 			}
+			/* what it stored, for the workers forked from now on */
+			if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == WORKER_CACHED ||
+						  WEXITSTATUS(status) == WORKER_UNCACHED))
+				db_tu_functions(db, tu_id[slot[s].index], owners_add, &owners);
 			slot[s].pid = 0;
 			/* the median is the parse's: a TU from the cache took no parse */
 			if (!(WIFEXITED(status) && WEXITSTATUS(status) == WORKER_CACHED))
@@ -290,6 +344,10 @@ out:
 	free(dirty);
 	free(tu_id);
 	free(slot);
+	intern_free(owners.usr);
+	intern_free(owners.paths);
+	free(owners.path);
+	free(owners.in_main);
 	db_close(db);
 	return ret;
 }
