@@ -55,8 +55,11 @@ step() {
 		exit 1
 	fi
 	tail -1 "$out/$name.time" > "$out/$name.done"
+	echo "$rev" > "$out/$name.rev"
 	cat "$out/$name.done"
 }
+# which pageref ran a step (a finished step is reused, not run again)
+by() { cat "$out/$1.rev" 2>/dev/null || echo "an earlier run"; }
 counts() { sed -n 's/^analyze: //p' "$out/$1.log"; }
 
 [ -f "$out/tree.done" ] || rm -rf "$out/cache"
@@ -84,11 +87,11 @@ size=$(du -sh "$out/cache" | cut -f1)
 	echo
 	echo "Changed in the copy: $changed"
 	echo
-	echo "| run | wall | what it did |"
-	echo "|---|---|---|"
-	echo "| the tree, cold, filling the cache | ${t_tree} s | $(counts tree) |"
-	echo "| the copy through the cache (kbuild prepare included) | ${t_cached} s | $(counts copy-cached) |"
-	echo "| the copy cold, no cache | ${t_cold} s | $(counts copy-cold) |"
+	echo "| run | wall | what it did | pageref |"
+	echo "|---|---|---|---|"
+	echo "| the tree, cold, filling the cache | ${t_tree} s | $(counts tree) | $(by tree) |"
+	echo "| the copy through the cache (kbuild prepare included) | ${t_cached} s | $(counts copy-cached) | $(by copy-cached) |"
+	echo "| the copy cold, no cache | ${t_cold} s | $(counts copy-cold) | $(by copy-cold) |"
 	echo
 	echo "Copy through the cache / copy cold: $(awk -v a="$t_cached" -v b="$t_cold" 'BEGIN { printf "%.3f", a / b }');" \
 		"$ntu TUs; results $same; cache $size."
