@@ -292,76 +292,20 @@ static struct finding *new_finding(struct finding_list *out, const char *rule, c
 	return fi;
 }
 
-/*
- * Layers whose sockets are all their own kernel sockets (splice.txt
- * kernel-socket, user-socket): a consumer there never sends on a socket
- * with a ULP, so effects only kTLS has (refeffect.ulp) are not its
- * findings. Decided once per layer, from every function of the layer: it
- * creates kernel sockets, never takes or gives a file descriptor, and
- * implements no socket operations (a protocol family serves every
- * socket, user space's included).
- */
-struct layer_sockets {
-	const char *layer;
-	int own;		/* only its own kernel sockets */
-	int priv;		/* it gets drivers' private sockets (vhost-net) */
-	int left_ulp, left_priv;	/* effects left out at its call sites, by kind */
-};
-
 /* What the sink sites of one findings_run() share: no file-scope state. */
 struct sink_ctx {
 	const struct field_map *fields;	/* heap fields' origins (fields.c) */
-	struct layer_sockets *lsock;	/* each layer's sockets, decided once */
-	int nr_lsock, alloc_lsock;
+	void **veto_state;		/* each veto's (veto_list.h), for this run */
 };
 
-static struct layer_sockets *layer_sockets(const struct solve_input *in, const struct models *md,
-					   struct sink_ctx *sc, const char *layer)
+/* Does a veto of veto_list.h say this site cannot happen? */
+static int vetoed(struct sink_ctx *sc, const struct solve_input *in, const struct models *md,
+		  const struct solve_function *f, const struct solve_effect *e)
 {
-	struct layer_sockets *l;
-	int kern = 0, user = 0, priv = 0;
-
-	for (int i = 0; i < sc->nr_lsock; i++)
-		if (!strcmp(sc->lsock[i].layer, layer))
-			return &sc->lsock[i];
-	for (int g = 0; g < in->nr_fn; g++) {
-		const struct solve_function *f = &in->fn[g];
-
-		if (!f->layer || strcmp(f->layer, layer))
-			continue;
-		user |= f->sockop;
-		for (int k = 0; k < f->nr_call; k++) {
-			const char *name = f->call[k]->callee_name;
-
-			kern |= splice_model_has(md, "kernel-socket", name);
-			user |= splice_model_has(md, "user-socket", name);
-			priv |= splice_model_has(md, "private-socket", name);
-		}
-	}
-	ALLOC_GROW(sc->lsock, sc->nr_lsock, sc->alloc_lsock);
-	l = &sc->lsock[sc->nr_lsock++];
-	l->layer = layer;
-	l->own = kern && !user && !priv;
-	l->priv = priv;
-	l->left_ulp = l->left_priv = 0;
-	return l;
-}
-
-/* Can a consumer in layer send on a socket an effect of kind ulp needs? */
-static int socket_possible(const struct solve_input *in, const struct models *md,
-			   struct sink_ctx *sc, const char *layer, unsigned ulp)
-{
-	struct layer_sockets *l = layer_sockets(in, md, sc, layer);
-
-	if ((ulp & 2) && !l->priv) {
-		l->left_priv++;
-		return 0;
-	}
-	if ((ulp & 1) && l->own) {
-		l->left_ulp++;
-		return 0;
-	}
-	return 1;
+	for (size_t i = 0; i < nr_sink_vetoes; i++)
+		if (sink_vetoes[i]->vetoes(sc->veto_state[i], in, md, f, e))
+			return 1;
+	return 0;
 }
 
 static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
@@ -396,8 +340,8 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	io = !sp.here && io_read(in, md, f, c, n, e, bound);
 	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
 	if (r < 0 || (r == 0 && !io && !heap) ||
-	    /* kTLS, or a tap's socket, where the sockets can never be that */
-	    (e->ulp && f->layer && !socket_possible(in, md, sc, f->layer, e->ulp))) {
+	    /* a site that cannot happen (kTLS, or a tap's socket, where the sockets can never be that) */
+	    vetoed(sc, in, md, f, e)) {
 		free(bound);
 		free(sp.guard);
 		return;
@@ -921,9 +865,11 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 {
 	struct store_effects ps;
 	struct field_map fm;
-	struct sink_ctx sc = { &fm, NULL, 0, 0 };
+	struct sink_ctx sc = { &fm, xcalloc(nr_sink_vetoes + 1, sizeof(void *)) };
 
 	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nr_sink_vetoes; i++)
+		sc.veto_state[i] = sink_vetoes[i]->start(in, md);
 	fields_compute(in, md, &fm);
 	/* every call that may reach a function with effects, direct or indirect */
 	for (int g = 0; g < in->nr_fn; g++) {
@@ -940,26 +886,10 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 		}
 	}
 	fields_release(&fm);
-	{
-		int calls = 0, layers = 0;
-
-		for (int i = 0; i < sc.nr_lsock; i++) {
-			const struct layer_sockets *l = &sc.lsock[i];
-
-			if (l->left_ulp)
-				note("%s sends only on its own kernel sockets (created in the kernel, "
-				     "never given a file): %d effect%s that only a socket with kTLS "
-				     "has left out at its calls", l->layer, l->left_ulp,
-				     l->left_ulp == 1 ? "" : "s");
-			calls += l->left_priv;
-			layers += l->left_priv > 0;
-		}
-		if (calls)
-			note("%d effect%s through drivers' private sockets (splice.txt private-ops: "
-			     "tap, tun) left out at the calls of %d layer%s that never get one",
-			     calls, calls == 1 ? "" : "s", layers, layers == 1 ? "" : "s");
-	}
-	free(sc.lsock);
+	/* each veto says what it left out */
+	for (size_t i = 0; i < nr_sink_vetoes; i++)
+		sink_vetoes[i]->finish(sc.veto_state[i]);
+	free(sc.veto_state);
 	producers_compute(in, md, &ps);
 	for (int g = 0; stores && g < in->nr_fn; g++)
 		stores[g] = ps.nr[g] > 0;

@@ -54,6 +54,27 @@ struct sink_family {
 	const struct rule_info *rule;
 };
 
+/*
+ * A veto: a site that cannot happen, whatever its page (kTLS's effects in
+ * a layer that only has its own kernel sockets). Asked before the
+ * families, with state for the run; finish() says what it left out.
+ */
+struct sink_veto {
+	const char *name;
+	void *(*start)(const struct solve_input *in, const struct models *md);
+	int (*vetoes)(void *state, const struct solve_input *in, const struct models *md,
+		      const struct solve_function *f, const struct solve_effect *e);
+	void (*finish)(void *state);
+};
+
+#define SINK_VETO(name) extern const struct sink_veto veto_##name;
+#include "veto_list.h"
+#undef SINK_VETO
+
+/* every veto, in veto_list.h's order */
+extern const struct sink_veto *const sink_vetoes[];
+extern const size_t nr_sink_vetoes;
+
 #define SINK_FAMILY(name) extern const struct sink_family sink_##name;
 #include "sink_list.h"
 #undef SINK_FAMILY
