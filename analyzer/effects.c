@@ -20,6 +20,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "bind.h"
 #include "effects.h"
 #include "guards.h"
 #include "intern.h"
@@ -259,19 +260,15 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		.op = ge->op, .depth = ge->depth + 1, .via = call, .via_fn = g, .via_effect = ei,
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
-		/*
-		 * into kTLS's socket operations from outside them, or into a
-		 * driver's private socket's
-		 */
-		.ulp = ge->ulp | (indirect ? in->fn[g].sock_kind & ~(f->sock_kind & 1) : 0),
-		/*
-		 * kfree(), free_pages(): memory given back to its allocator, not
-		 * a reference the caller took or drops; wrappers inherit it
-		 */
-		.free = ge->free || model_get(md->frees, md->nr_frees, in->fn[g].name) != NULL,
 	};
+	const struct bind_site bs = { in, md, f, g, ge, indirect };
 	struct store_ctl ctl = { NULL, NULL };
-	char *bound = bind_at_ctl(in, md, call, ge->path, &ctl);
+	char *bound;
+
+	/* what the rules of bind_list.h own: the socket kind, frees */
+	for (size_t i = 0; i < nr_bind_rules; i++)
+		bind_rules[i]->attrs(&bs, &ne);
+	bound = bind_at_ctl(in, md, call, ge->path, &ctl);
 
 	/* of a merge, the alternatives through an iterator member f did not fill go */
 	if (bound)

@@ -298,12 +298,14 @@ struct sink_ctx {
 	void **veto_state;		/* each veto's (veto_list.h), for this run */
 };
 
-/* Does a veto of veto_list.h say this site cannot happen? */
+/* Does a veto of veto_list.h (the early ones, or the others) say this site cannot happen? */
 static int vetoed(struct sink_ctx *sc, const struct solve_input *in, const struct models *md,
-		  const struct solve_function *f, const struct solve_effect *e)
+		  const struct solve_function *f, const struct solve_call *c,
+		  const struct solve_effect *e, int early)
 {
 	for (size_t i = 0; i < nr_sink_vetoes; i++)
-		if (sink_vetoes[i]->vetoes(sc->veto_state[i], in, md, f, e))
+		if (sink_vetoes[i]->early == early &&
+		    sink_vetoes[i]->vetoes(sc->veto_state[i], in, md, f, c, e))
 			return 1;
 	return 0;
 }
@@ -328,8 +330,8 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
 		return;
 	site.n = n;
-	if (e->free || model_get(md->frees, md->nr_frees, c->callee_name))
-		return;	/* kfree(), free_pages(): freeing it as its allocator wants */
+	if (vetoed(sc, in, md, f, c, e, 1))
+		return;	/* a site that cannot be one (a free: rule_frees.c) */
 	bound = bind_at_ctl(in, md, c, e->path, &ctl);
 	if (!bound) {
 		free(ctl.needs);
@@ -341,7 +343,7 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
 	if (r < 0 || (r == 0 && !io && !heap) ||
 	    /* a site that cannot happen (kTLS, or a tap's socket, where the sockets can never be that) */
-	    vetoed(sc, in, md, f, e)) {
+	    vetoed(sc, in, md, f, c, e, 0)) {
 		free(bound);
 		free(sp.guard);
 		return;

@@ -61,9 +61,11 @@ struct sink_family {
  */
 struct sink_veto {
 	const char *name;
+	int early;		/* asked before the page is bound */
 	void *(*start)(const struct solve_input *in, const struct models *md);
 	int (*vetoes)(void *state, const struct solve_input *in, const struct models *md,
-		      const struct solve_function *f, const struct solve_effect *e);
+		      const struct solve_function *f, const struct solve_call *c,
+		      const struct solve_effect *e);
 	void (*finish)(void *state);
 };
 

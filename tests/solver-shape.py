@@ -20,7 +20,8 @@ import sys
 SOLVER = ["solve", "effects", "resolve", "findings", "producers", "channels", "pairs",
           "splice", "guards", "fields", "path", "intern", "allocators", "scope", "link",
           "db_solve", "origin_rules", "sink", "sink_table", "sink_allocator", "sink_stack", "sink_field",
-          "sink_block_io", "sink_sender", "sink_global", "veto_sockets", "join_table", "join_direction"]
+          "sink_block_io", "sink_sender", "sink_global", "rule_sockets", "rule_frees", "bind_table", "join_table",
+          "join_direction"]
 
 n = failed = 0
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sink veto: the kind of socket an effect needs (refeffect.ulp, from
- * db/models/splice.txt). Layers whose sockets are all their own kernel
+ * Rule: the kind of socket an effect needs (refeffect.ulp, from
+ * db/models/splice.txt). Bound up the call graph, an effect that entered
+ * kTLS's socket operations, or a driver's private socket's, through a
+ * function pointer from outside them needs such a socket (bind hook).
+ * Sink veto: layers whose sockets are all their own kernel
  * sockets (splice.txt kernel-socket, user-socket): a consumer there never
  * sends on a socket with a ULP, so effects only kTLS has are not its
  * findings. Decided once per layer, from every function of the layer: it
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "sink.h"
 #include "splice.h"
 #include "usage.h"
@@ -71,10 +75,12 @@ static void *start(const struct solve_input *in, const struct models *md)
 
 /* Can a consumer in f's layer send on a socket the effect needs? */
 static int vetoes(void *state, const struct solve_input *in, const struct models *md,
-		  const struct solve_function *f, const struct solve_effect *e)
+		  const struct solve_function *f, const struct solve_call *c,
+		  const struct solve_effect *e)
 {
 	struct layer_sockets *l;
 
+	(void)c;
 	if (!e->ulp || !f->layer)
 		return 0;
 	l = layer_sockets(in, md, state, f->layer);
@@ -113,4 +119,17 @@ static void finish(void *state)
 	free(st);
 }
 
-const struct sink_veto veto_sockets = { "sockets", start, vetoes, finish };
+const struct sink_veto veto_sockets = { "sockets", 0, start, vetoes, finish };
+
+/*
+ * into kTLS's socket operations from outside them (bit 0), or into a
+ * driver's private socket's (bit 1): splice.c's sock_kind of the callee,
+ * through a function pointer
+ */
+static void attrs(const struct bind_site *b, struct solve_effect *ne)
+{
+	ne->ulp = b->ge->ulp |
+		  (b->indirect ? b->in->fn[b->g].sock_kind & ~(b->f->sock_kind & 1) : 0);
+}
+
+const struct bind_rule bind_sockets = { "sockets", attrs };
