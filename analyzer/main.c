@@ -23,6 +23,7 @@
 #include "extract.h"
 #include "extract_run.h"
 #include "factcache.h"
+#include "outlock.h"
 #include "kbuild.h"
 #include "link.h"
 #include "merge.h"
@@ -1048,6 +1049,13 @@ static int run_validation(int argc, char **argv)
 	}
 	if (!file)
 		usage();
+	{
+		/* OUT, or its pageref.db: the lock is the directory's */
+		struct stat st;
+
+		if (stat(out, &st) == 0 && S_ISDIR(st.st_mode) && out_lock(out, "validation") < 0)
+			return error_exit_code;
+	}
 	db = open_existing(out, DB_OPEN);
 	if (!db)
 		return error_exit_code;
@@ -1081,6 +1089,8 @@ static int run_merge(int argc, char **argv)
 			input_error("no pageref database at %s", argv[i]);
 			return error_exit_code;
 		}
+	if (out_lock(argv[first], "merge") < 0)
+		return error_exit_code;
 	ret = merge_run(argv[first], argv + first + 1, argc - first - 1, force);
 	if (!ret)
 		printf("merge: %d shards into %s/pageref.db\n", argc - first - 1, argv[first]);
@@ -1228,31 +1238,32 @@ static const struct command {
 	int (*run)(int argc, char **argv);	/* its own parsing: argv[1] is the command */
 	int (*stage)(struct options *o);	/* or the stage options, then this */
 	unsigned opts;
+	int writes;		/* writes OUT: takes its lock (outlock.h) */
 } commands[] = {
 	{ "analyze", NULL, cmd_analyze, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
 	  OPT_JOBS | OPT_RETRY_FAILED | OPT_FORCE | OPT_TU_TIMEOUT | OPT_RECIPES | OPT_SPATCH_TIMEOUT |
-	  OPT_NO_PATCH | OPT_NO_FILTER | OPT_BASELINE },
+	  OPT_NO_PATCH | OPT_NO_FILTER | OPT_BASELINE, 1 },
 	{ "kbuild", NULL, cmd_kbuild_only, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
-	  OPT_JOBS },
+	  OPT_JOBS, 1 },
 	{ "extract", NULL, cmd_extract_only, OPT_OUT | OPT_JOBS | OPT_RETRY_FAILED | OPT_TU_TIMEOUT |
-	  OPT_SHARD },
-	{ "baseline", NULL, cmd_baseline, OPT_OUT | OPT_JOBS },
-	{ "filter", NULL, cmd_filter, OPT_OUT | OPT_JOBS },
-	{ "link", NULL, cmd_link_only, OPT_OUT | OPT_FORCE },
-	{ "solve", NULL, cmd_solve_all, OPT_OUT | OPT_FORCE },
-	{ "patch", NULL, cmd_patch, OPT_OUT | OPT_KERNEL | OPT_JOBS | OPT_RECIPES | OPT_SPATCH_TIMEOUT },
-	{ "report", NULL, cmd_report, OPT_OUT | OPT_FORMAT | OPT_FAIL_ON | OPT_BASELINE },
-	{ "query", run_query, NULL, 0 },
-	{ "diff", run_diff, NULL, 0 },
-	{ "validation", run_validation, NULL, 0 },
-	{ "merge", run_merge, NULL, 0 },
-	{ "sql", run_sql, NULL, 0 },
-	{ "cache", run_cache, NULL, 0 },
-	{ "version", run_version, NULL, 0 },
-	{ "--version", run_version, NULL, 0 },
-	{ "help", run_help, NULL, 0 },
-	{ "--help", run_help, NULL, 0 },
-	{ "-h", run_help, NULL, 0 },
+	  OPT_SHARD, 1 },
+	{ "baseline", NULL, cmd_baseline, OPT_OUT | OPT_JOBS, 0 },
+	{ "filter", NULL, cmd_filter, OPT_OUT | OPT_JOBS, 0 },
+	{ "link", NULL, cmd_link_only, OPT_OUT | OPT_FORCE, 1 },
+	{ "solve", NULL, cmd_solve_all, OPT_OUT | OPT_FORCE, 1 },
+	{ "patch", NULL, cmd_patch, OPT_OUT | OPT_KERNEL | OPT_JOBS | OPT_RECIPES | OPT_SPATCH_TIMEOUT, 1 },
+	{ "report", NULL, cmd_report, OPT_OUT | OPT_FORMAT | OPT_FAIL_ON | OPT_BASELINE, 1 },
+	{ "query", run_query, NULL, 0, 0 },
+	{ "diff", run_diff, NULL, 0, 0 },
+	{ "validation", run_validation, NULL, 0, 0 },
+	{ "merge", run_merge, NULL, 0, 0 },
+	{ "sql", run_sql, NULL, 0, 0 },
+	{ "cache", run_cache, NULL, 0, 0 },
+	{ "version", run_version, NULL, 0, 0 },
+	{ "--version", run_version, NULL, 0, 0 },
+	{ "help", run_help, NULL, 0, 0 },
+	{ "--help", run_help, NULL, 0, 0 },
+	{ "-h", run_help, NULL, 0, 0 },
 };
 
 static void commands_taking(unsigned bit, char *buf, size_t len)
@@ -1280,6 +1291,21 @@ int main(int argc, char **argv)
 			ret = c->run(argc, argv);
 		} else {
 			parse_options(argc - 1, argv + 1, &o, c->name, c->opts);
+			/*
+			 * One writer per OUT; the text report only reads. kbuild
+			 * and analyze make OUT; the other stages find it or say
+			 * it is missing themselves.
+			 */
+			if (c->writes && !(o.format && !strcmp(c->name, "report"))) {
+				struct stat st;
+
+				if (c->stage == cmd_analyze || c->stage == cmd_kbuild_only)
+					ret = make_out(o.out);
+				else
+					ret = 0;
+				if (ret < 0 || (stat(o.out, &st) == 0 && out_lock(o.out, c->name) < 0))
+					return error_exit_code;
+			}
 			ret = c->stage(&o);
 		}
 		return ret < 0 ? error_exit_code : ret;

@@ -255,4 +255,34 @@ expect 3 "separated by tabs" "a line without fields is refused" -- \
 expect 3 "no pageref database" "validation results without a database are refused" -- \
 	"$pageref" validation -o "$work/nodb" "$work/val/good.tsv"
 
+# one writer per OUT: a second writing run refuses at once naming the first,
+# readers go on beside it, and a lock whose holder is gone is taken over
+cp -a "$work/o2" "$work/busy"
+python3 - "$work/busy/.pageref-lock" > "$work/holder.out" <<'PY' &
+import fcntl, os, sys, time
+f = open(sys.argv[1], "a+")
+fcntl.flock(f, fcntl.LOCK_EX)
+f.truncate(0)
+f.write("pageref analyze, pid %d, since 2026-12-07 10:00:00\n" % os.getpid())
+f.flush()
+print("held", flush=True)
+time.sleep(30)
+PY
+holder=$!
+for i in $(seq 1 100); do grep -q held "$work/holder.out" && break; sleep 0.1; done
+expect 3 "busy is being written by another run (pageref analyze, pid $holder," \
+	"a second writer on the same OUT refuses at once, naming the first" -- \
+	"$pageref" solve --out "$work/busy" --force
+"$pageref" sql --out "$work/busy" "SELECT count(*) FROM tu" > /dev/null 2>&1 &&
+	"$pageref" report --out "$work/busy" --format=text > /dev/null 2>&1; rc=$?
+[ "$rc" -le 1 ] && pass "sql and the text report read beside a writer" ||
+	fail "sql and the text report read beside a writer (exit $rc)"
+kill "$holder" 2> /dev/null
+wait "$holder" 2> /dev/null
+"$pageref" solve --out "$work/busy" --force > /dev/null 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^pageref solve, pid [0-9]*, since" "$work/busy/.pageref-lock" &&
+	pass "a lock whose holder is gone is taken over (the file names the new run)" ||
+	{ fail "a lock whose holder is gone is taken over (exit $rc)"; sed 's/^/# /' "$work/busy/.pageref-lock"; }
+
 finish
