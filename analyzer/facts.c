@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
+#include <string.h>
 
 #include "facts.h"
 
@@ -71,6 +72,27 @@ static void release_function(struct fact_function *fn)
 	free(fn->root);
 }
 
+void fact_ops_release(struct fact_ops *o)
+{
+	free(o->struct_name);
+	free(o->field);
+	free(o->function_usr);
+	free(o->function_name);
+	free(o->variable);
+	free(o->file);
+	memset(o, 0, sizeof(*o));
+}
+
+void fact_copy_release(struct fact_copy *o)
+{
+	free(o->struct_name);
+	free(o->field);
+	free(o->src_struct);
+	free(o->src_field);
+	free(o->file);
+	memset(o, 0, sizeof(*o));
+}
+
 void tu_facts_release(struct tu_facts *tf)
 {
 	free(tf->main_file);
@@ -80,26 +102,11 @@ void tu_facts_release(struct tu_facts *tf)
 	for (int i = 0; i < tf->nr_function; i++)
 		release_function(&tf->function[i]);
 	free(tf->function);
-	for (int i = 0; i < tf->nr_ops; i++) {
-		struct fact_ops *o = &tf->ops[i];
-
-		free(o->struct_name);
-		free(o->field);
-		free(o->function_usr);
-		free(o->function_name);
-		free(o->variable);
-		free(o->file);
-	}
+	for (int i = 0; i < tf->nr_ops; i++)
+		fact_ops_release(&tf->ops[i]);
 	free(tf->ops);
-	for (int i = 0; i < tf->nr_copy; i++) {
-		struct fact_copy *o = &tf->copy[i];
-
-		free(o->struct_name);
-		free(o->field);
-		free(o->src_struct);
-		free(o->src_field);
-		free(o->file);
-	}
+	for (int i = 0; i < tf->nr_copy; i++)
+		fact_copy_release(&tf->copy[i]);
 	free(tf->copy);
 	for (int i = 0; i < tf->nr_export; i++)
 		free(tf->export[i].name);

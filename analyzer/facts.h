@@ -164,5 +164,8 @@ struct tu_facts {
 };
 
 void tu_facts_release(struct tu_facts *tf);
+/* one row's strings, the row zeroed (the fact-cache reader drops rows it steps over) */
+void fact_ops_release(struct fact_ops *o);
+void fact_copy_release(struct fact_copy *o);
 
 #endif

@@ -665,13 +665,7 @@ int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct t
 			k++;
 			continue;
 		}
-		free(o->struct_name);
-		free(o->field);
-		free(o->function_usr);
-		free(o->function_name);
-		free(o->variable);
-		free(o->file);
-		memset(o, 0, sizeof(*o));
+		fact_ops_release(o);
 		tf->nr_ops = k;
 	}
 	GET_LIST(&rd, tf->copy, n, tf->alloc_copy);
@@ -690,12 +684,7 @@ int facts_decode(const void *buf, size_t len, const struct db_roots *r, struct t
 			k++;
 			continue;
 		}
-		free(o->struct_name);
-		free(o->field);
-		free(o->src_struct);
-		free(o->src_field);
-		free(o->file);
-		memset(o, 0, sizeof(*o));
+		fact_copy_release(o);
 		tf->nr_copy = k;
 	}
 	GET_LIST(&rd, tf->export, tf->nr_export, tf->alloc_export);
