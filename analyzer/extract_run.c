@@ -181,7 +181,7 @@ static void worker(const struct compile_command *c, long long tu_id,
 	if (extract_tu(c, &cfg, &tf) < 0)
 		_exit(4);
 	if (o->cache && !tf.failed)
-		uncached = fact_cache_put(o->cache, key, &o->roots, &tf) < 0;
+		uncached = fact_cache_put(o->cache, key, &o->roots, &tf, cached_hash, &w) < 0;
 	rc = db_store_tu(w.db, &o->roots, tu_id, c, &tf, now_seconds() - t0);
 	db_close(w.db);
 	_exit(rc < 0 ? 4 : tf.failed ? 1 : uncached ? WORKER_UNCACHED : 0);

@@ -511,7 +511,8 @@ int fact_cache_get(struct fact_cache *fc, const char *key, const struct db_roots
 }
 
 int fact_cache_put(struct fact_cache *fc, const char *key, const struct db_roots *r,
-		   const struct tu_facts *tf)
+		   const struct tu_facts *tf,
+		   int (*hash_of)(const char *abs, char out[HASH_HEX], void *data), void *data)
 {
 	struct variant v = { 0 };
 	struct manifest m;
@@ -531,7 +532,8 @@ int fact_cache_put(struct fact_cache *fc, const char *key, const struct db_roots
 	for (int i = 0; i < tf->nr_input; i++) {
 		char hash[HASH_HEX], *u = facts_unroot(r, tf->input[i]);
 
-		if (hash_file(tf->input[i], hash) < 0 || strchr(u, '\n') || strchr(u, '\t')) {
+		if ((hash_of ? hash_of(tf->input[i], hash, data) : hash_file(tf->input[i], hash)) < 0 ||
+		    strchr(u, '\n') || strchr(u, '\t')) {
 			free(u);
 			hasher_finish(h, hash);
 			goto out;

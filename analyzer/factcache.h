@@ -55,11 +55,14 @@ int fact_cache_get(struct fact_cache *fc, const char *key, const struct db_roots
 		   int (*want)(const char *usr, void *data), void *data);
 /*
  * Store facts that were extracted with every header function (a cached TU
- * must not depend on which TUs another run extracted first). -1 when the
- * entry could not be written (the run goes on without it).
+ * must not depend on which TUs another run extracted first). hash as for
+ * fact_cache_get(): the extractor's file table knows most inputs already,
+ * so they are not read again. -1 when the entry could not be written (the
+ * run goes on without it).
  */
 int fact_cache_put(struct fact_cache *fc, const char *key, const struct db_roots *r,
-		   const struct tu_facts *tf);
+		   const struct tu_facts *tf,
+		   int (*hash)(const char *abs, char out[HASH_HEX], void *data), void *data);
 
 enum fact_cache_counter { FC_HIT, FC_MISS, FC_STORE, FC_DAMAGED, FC_EVICTED, FC_ERROR, FC_NR };
 /* Add to the shared counters (under a lock; a damaged stats file starts again at 0). */
