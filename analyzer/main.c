@@ -63,6 +63,13 @@ enum {
 	OPT_BASELINE = 1 << 15, OPT_SHARD = 1 << 16,
 };
 
+/* How a stage command uses OUT: which takes OUT's lock (outlock.h), which makes OUT. */
+enum {
+	OUT_WRITES = 1 << 0,
+	OUT_MAKES = 1 << 1,		/* creates OUT if missing (kbuild, analyze) */
+	OUT_TEXT_READS = 1 << 2,	/* but with --format=text only reads it */
+};
+
 /* the commands that take an option, for the message that refuses it elsewhere */
 static void commands_taking(unsigned bit, char *buf, size_t len);
 
@@ -1238,21 +1245,21 @@ static const struct command {
 	int (*run)(int argc, char **argv);	/* its own parsing: argv[1] is the command */
 	int (*stage)(struct options *o);	/* or the stage options, then this */
 	unsigned opts;
-	int writes;		/* writes OUT: takes its lock (outlock.h) */
+	unsigned out;		/* OUT_ bits: how the command uses OUT */
 } commands[] = {
 	{ "analyze", NULL, cmd_analyze, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
 	  OPT_JOBS | OPT_RETRY_FAILED | OPT_FORCE | OPT_TU_TIMEOUT | OPT_RECIPES | OPT_SPATCH_TIMEOUT |
-	  OPT_NO_PATCH | OPT_NO_FILTER | OPT_BASELINE, 1 },
+	  OPT_NO_PATCH | OPT_NO_FILTER | OPT_BASELINE, OUT_WRITES | OUT_MAKES },
 	{ "kbuild", NULL, cmd_kbuild_only, OPT_KERNEL | OPT_OUT | OPT_DIRS | OPT_CONFIG | OPT_COMPILE_DB |
-	  OPT_JOBS, 1 },
+	  OPT_JOBS, OUT_WRITES | OUT_MAKES },
 	{ "extract", NULL, cmd_extract_only, OPT_OUT | OPT_JOBS | OPT_RETRY_FAILED | OPT_TU_TIMEOUT |
-	  OPT_SHARD, 1 },
+	  OPT_SHARD, OUT_WRITES },
 	{ "baseline", NULL, cmd_baseline, OPT_OUT | OPT_JOBS, 0 },
 	{ "filter", NULL, cmd_filter, OPT_OUT | OPT_JOBS, 0 },
-	{ "link", NULL, cmd_link_only, OPT_OUT | OPT_FORCE, 1 },
-	{ "solve", NULL, cmd_solve_all, OPT_OUT | OPT_FORCE, 1 },
-	{ "patch", NULL, cmd_patch, OPT_OUT | OPT_KERNEL | OPT_JOBS | OPT_RECIPES | OPT_SPATCH_TIMEOUT, 1 },
-	{ "report", NULL, cmd_report, OPT_OUT | OPT_FORMAT | OPT_FAIL_ON | OPT_BASELINE, 1 },
+	{ "link", NULL, cmd_link_only, OPT_OUT | OPT_FORCE, OUT_WRITES },
+	{ "solve", NULL, cmd_solve_all, OPT_OUT | OPT_FORCE, OUT_WRITES },
+	{ "patch", NULL, cmd_patch, OPT_OUT | OPT_KERNEL | OPT_JOBS | OPT_RECIPES | OPT_SPATCH_TIMEOUT, OUT_WRITES },
+	{ "report", NULL, cmd_report, OPT_OUT | OPT_FORMAT | OPT_FAIL_ON | OPT_BASELINE, OUT_WRITES | OUT_TEXT_READS },
 	{ "query", run_query, NULL, 0, 0 },
 	{ "diff", run_diff, NULL, 0, 0 },
 	{ "validation", run_validation, NULL, 0, 0 },
@@ -1296,13 +1303,10 @@ int main(int argc, char **argv)
 			 * and analyze make OUT; the other stages find it or say
 			 * it is missing themselves.
 			 */
-			if (c->writes && !(o.format && !strcmp(c->name, "report"))) {
+			if ((c->out & OUT_WRITES) && !((c->out & OUT_TEXT_READS) && o.format)) {
 				struct stat st;
 
-				if (c->stage == cmd_analyze || c->stage == cmd_kbuild_only)
-					ret = make_out(o.out);
-				else
-					ret = 0;
+				ret = c->out & OUT_MAKES ? make_out(o.out) : 0;
 				if (ret < 0 || (stat(o.out, &st) == 0 && out_lock(o.out, c->name) < 0))
 					return error_exit_code;
 			}
