@@ -8,9 +8,9 @@
 #include "db_internal.h"
 #include "db_solve.h"
 #include "hash.h"
+#include "origin_rules.h"
 #include "path.h"
 #include "resolve.h"
-#include "guards.h"
 #include "splice.h"
 #include "usage.h"
 

@@ -21,13 +21,12 @@
 #include <xxhash.h>
 
 #include "bind.h"
+#include "binding.h"
 #include "effects.h"
-#include "guards.h"
 #include "intern.h"
 #include "path.h"
 #include "resolve.h"
 #include "solve.h"
-#include "splice.h"
 #include "usage.h"
 
 #define MAX_EFFECTS 64
@@ -121,14 +120,6 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 	return 1;
 }
 
-const struct solve_effect *effect_below(const struct solve_input *in,
-					const struct solve_effect *e)
-{
-	if (!e->via || e->via_fn < 0 || e->via_effect < 0)
-		return NULL;
-	return &in->fn[e->via_fn].effect[e->via_effect];
-}
-
 static const char *intern_op(const char *op)
 {
 	static const char *const ops[] = { "get", "put", "tryget", "freeze", "unfreeze", "set" };
@@ -140,116 +131,10 @@ static const char *intern_op(const char *op)
 }
 
 /*
- * A callee's parameter path (an effect's page, or the flags it needs) as
- * the caller sees it at call: the argument bound in, same-object
- * conversions stripped, and the caller's own earlier stores followed
- * (iov_iter_kvec() stored the kvec into the message). NULL if the path's
- * parameter has no recorded argument.
- */
-static char *bind_compute(const struct solve_input *in, const struct models *md,
-			  struct solve_call *call, const char *path, struct store_ctl *ctl)
-{
-	int p;
-	char *bound = NULL;
-
-	if (!path_top_bar(path)) {
-		if (path_root(path, &p) != ROOT_PARAM || p >= call->nr_arg || !call->arg[p])
-			return NULL;
-		bound = path_bind(path, p, resolved_arg(in, md, call, p, NULL));
-	} else {
-		/*
-		 * A ?: merge binds each alternative to its own parameter's
-		 * argument (shadow ? p1->bv_page : p0->bv_page); an alternative
-		 * whose argument is not recorded is dropped.
-		 */
-		const char *a = path;
-		char *alt;
-
-		while ((alt = path_next_alternative(&a))) {
-			if (path_root(alt, &p) == ROOT_PARAM && p < call->nr_arg && call->arg[p])
-				bound = path_or(bound,
-						path_bind(alt, p, resolved_arg(in, md, call, p, NULL)));
-			free(alt);
-		}
-	}
-	if (!bound)
-		return NULL;
-	bound = strip_same(md, bound);
-	return through_stores_ctl(in, md, &in->fn[call->caller], bound, call->line, ctl);
-}
-
-struct bind_cache {
-	struct intern *paths;
-	struct memo *memo;		/* (call index, path id) -> answer index */
-	struct bind_answer {
-		int bound, needs;	/* path ids, 0 for none */
-		const char *flag;
-	} *answer;
-	int nr, alloc;
-};
-
-static struct bind_cache *bind_cache_new(void)
-{
-	struct bind_cache *b = xcalloc(1, sizeof(*b));
-
-	b->paths = intern_new();
-	b->memo = memo_new();
-	return b;
-}
-
-static void bind_cache_free(struct bind_cache *b)
-{
-	if (!b)
-		return;
-	intern_free(b->paths);
-	memo_free(b->memo);
-	free(b->answer);
-	free(b);
-}
-
-char *bind_at_ctl(const struct solve_input *in, const struct models *md,
-		  struct solve_call *call, const char *path, struct store_ctl *ctl)
-{
-	struct bind_cache *b = in->bind;
-	struct store_ctl mine = { NULL, NULL };
-	struct bind_answer *a;
-	int pid, slot;
-	char *bound;
-
-	if (!b)
-		return bind_compute(in, md, call, path, ctl);
-	pid = intern_id(b->paths, path);
-	if (!memo_get(b->memo, (int)(call - in->calls), pid, 0, &slot)) {
-		bound = bind_compute(in, md, call, path, &mine);
-		ALLOC_GROW(b->answer, b->nr, b->alloc);
-		slot = b->nr++;
-		b->answer[slot] = (struct bind_answer){
-			intern_id(b->paths, bound), intern_id(b->paths, mine.needs), mine.flag,
-		};
-		memo_put(b->memo, (int)(call - in->calls), pid, 0, slot);
-		free(bound);
-		free(mine.needs);
-	}
-	a = &b->answer[slot];
-	if (ctl && a->needs) {
-		ctl->needs = xstrdup(intern_str(b->paths, a->needs));
-		ctl->flag = a->flag;
-	}
-	return a->bound ? xstrdup(intern_str(b->paths, a->bound)) : NULL;
-}
-
-char *bind_at(const struct solve_input *in, const struct models *md, struct solve_call *call,
-	      const char *path)
-{
-	return bind_at_ctl(in, md, call, path, NULL);
-}
-
-/*
  * Bind g's effect e at call (in f): the effect f has through this call, or
- * none. A message whose flags the effect needs and that f builds decides
- * here: without MSG_SPLICE_PAGES the data is copied and nothing is
- * referenced; with it, the effect holds, protected by any guard under
- * which the flag was set.
+ * none. The engine binds the page and follows f's stores; what the effect
+ * becomes is the bind rules' (bind_list.h): the message flag it depends
+ * on, the guards around the call, the socket kind, whether it frees.
  */
 static int bind_effect(struct solve_input *in, const struct models *md, struct solve_function *f,
 		       struct solve_call *call, int g, int ei, int indirect)
@@ -261,72 +146,29 @@ static int bind_effect(struct solve_input *in, const struct models *md, struct s
 		.excl = ge->excl, .splice = ge->splice, .model = ge->model,
 		.indirect = ge->indirect + indirect,
 	};
-	const struct bind_site bs = { in, md, f, g, ge, indirect };
 	struct store_ctl ctl = { NULL, NULL };
+	const struct bind_site bs = { in, md, f, call, g, ge, indirect, &ctl };
 	char *bound;
+	size_t i;
 
-	/* what the rules of bind_list.h own: the socket kind, frees */
-	for (size_t i = 0; i < nr_bind_rules; i++)
-		bind_rules[i]->attrs(&bs, &ne);
+	for (i = 0; i < nr_bind_rules; i++)
+		if (bind_rules[i]->attrs)
+			bind_rules[i]->attrs(&bs, &ne);
 	bound = bind_at_ctl(in, md, call, ge->path, &ctl);
-
-	/* of a merge, the alternatives through an iterator member f did not fill go */
-	if (bound)
-		bound = splice_drop_left(md, bound);
-	if (!bound) {
-		free(ctl.needs);
-		return 0;
-	}
-	if (path_root(bound, NULL) != ROOT_PARAM ||
-	    splice_kind_excluded(in, md, f, call->line, bound)) {
-		/* a local or global: a sink site; or a kind of iterator this call never sees */
-		free(bound);
-		free(ctl.needs);
-		return 0;
-	}
-	if (splice_is_sendpage(md, call->callee_name))
-		ne.splice = 1;
-	/* the callee's flag test, bound here, or one in f around this call */
-	ne.flag = ge->flag;
-	ne.needs = ge->needs ? (ge->flag == splice_true_flag ? splice_bool_arg(call, ge->needs) :
-				bind_at(in, md, call, ge->needs)) :
-		   splice_control(in, md, f, call->line, &ne.flag);
-	/* or the store the page came through was made only under a flag test */
-	if (!ne.needs && !ge->needs && ctl.needs) {
-		ne.needs = ctl.needs;
-		ne.flag = ctl.flag;
-		ctl.needs = NULL;
-	}
+	for (i = 0; bound && i < nr_bind_rules; i++)
+		if (bind_rules[i]->narrow)
+			bound = bind_rules[i]->narrow(&bs, bound);
+	/* a local or a global is a sink site, not an effect of f */
+	if (bound && path_root(bound, NULL) == ROOT_PARAM)
+		for (i = 0; i < nr_bind_rules; i++)
+			if (bind_rules[i]->decide && !bind_rules[i]->decide(&bs, bound, &ne))
+				break;
 	free(ctl.needs);
-	if (ne.needs && ne.flag == splice_true_flag) {
-		int never;
-
-		ne.needs = splice_bool_needs(in, md, f, ne.needs, &ne.flag, &never);
-		if (never) {
-			free(bound);
-			return 0;
-		}
-	}
-	if (!ne.needs)
-		ne.flag = NULL;
-	if (ne.needs && path_root(ne.needs, NULL) != ROOT_PARAM) {
-		unsigned excl = 0;
-
-		/* not sent with the flag, or the message's iterator is of another kind */
-		if (splice_iter_left(md, bound) ||
-		    !splice_flag_set(in, md, f, ne.needs, ne.flag, call->line, bound, &excl, NULL)) {
-			free(ne.needs);
-			free(bound);
-			return 0;
-		}
+	if (!bound || path_root(bound, NULL) != ROOT_PARAM || i < nr_bind_rules) {
+		free(bound);
 		free(ne.needs);
-		ne.needs = NULL;
-		ne.splice |= ne.flag == SPLICE_PAGES;
-		ne.flag = NULL;
-		ne.excl |= excl;
+		return 0;
 	}
-	ne.excl |= guard_excludes(in, md, f, call->line, bound, NULL,
-				  ne.splice || ne.flag == SPLICE_PAGES);
 	return add_effect(in, f, bound, ne);
 }
 
@@ -335,7 +177,7 @@ struct model_ctx {
 	const struct models *md;
 };
 
-/* An effect db/models/splice.txt gives a function (splice_model_effects()). */
+/* An effect a rule's models give a function (bind.h's models hook). */
 static void model_effect(void *ctx, struct solve_function *f, const char *op, const char *path)
 {
 	const struct model_ctx *mc = ctx;
@@ -403,7 +245,7 @@ static void propagate(struct solve_input *in, const struct models *md)
 void effects_derive(struct solve_input *in, const struct models *md)
 {
 	/* the stores are final (compute_writes()): bindings can be kept */
-	in->bind = bind_cache_new();
+	binding_start(in);
 	for (int i = 0; i < in->nr_refop; i++) {
 		const struct solve_refop *r = &in->refop[i];
 		const char *op = model_get(md->atomic, md->nr_atomic, r->primitive);
@@ -414,19 +256,14 @@ void effects_derive(struct solve_input *in, const struct models *md)
 			continue;
 		path = resolve(in, md, &in->fn[r->fn], r->path, 0, NULL);
 		if (path_root(path, NULL) == ROOT_PARAM) {
-			const char *flag;
-			char *needs = splice_control(in, md, &in->fn[r->fn], r->line, &flag);
+			const struct seed_site ss = { in, md, &in->fn[r->fn], r->line, path };
+			struct solve_effect ne = { .op = op, .via_fn = -1, .via_effect = -1 };
 
-			/* a message built here decides at once; the rest waits for a caller */
-			if (needs && path_root(needs, NULL) != ROOT_PARAM) {
-				free(needs);
-				needs = NULL;
-			}
-			add_effect(in, &in->fn[r->fn], path, (struct solve_effect){
-				.op = op, .via_fn = -1, .via_effect = -1,
-				.needs = needs, .flag = needs ? flag : NULL,
-				.excl = guard_excludes(in, md, &in->fn[r->fn], r->line, path, NULL, 0),
-			});
+			/* the flag it needs, the origins a guard rules out: the rules' */
+			for (size_t k = 0; k < nr_bind_rules; k++)
+				if (bind_rules[k]->seed)
+					bind_rules[k]->seed(&ss, &ne);
+			add_effect(in, &in->fn[r->fn], path, ne);
 		} else {
 			free(path);
 		}
@@ -434,7 +271,9 @@ void effects_derive(struct solve_input *in, const struct models *md)
 	{
 		struct model_ctx mc = { in, md };
 
-		splice_model_effects(in, md, &mc, model_effect);
+		for (size_t k = 0; k < nr_bind_rules; k++)
+			if (bind_rules[k]->models)
+				bind_rules[k]->models(in, md, &mc, model_effect);
 	}
 }
 
@@ -445,6 +284,5 @@ void effects_propagate(struct solve_input *in, const struct models *md)
 
 void effects_release(struct solve_input *in)
 {
-	bind_cache_free(in->bind);
-	in->bind = NULL;
+	binding_release(in);
 }

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
+#include "binding.h"
 #include "channels.h"
-#include "effects.h"
 #include "fields.h"
 #include "findings.h"
-#include "guards.h"
 #include "hash.h"
 #include "join.h"
 #include "origin_rules.h"
@@ -29,7 +29,6 @@
 #include "producers.h"
 #include "resolve.h"
 #include "sink.h"
-#include "splice.h"
 #include "usage.h"
 
 /* The rule's severity for the analysed kernel (db/models/versions.txt). */
@@ -85,126 +84,6 @@ static void chain_steps(struct solve_input *in, struct finding *fi, int g,
 		e = effect_below(in, e);
 	}
 }
-
-/*
- * The function down the chain whose own guard rules the origins out: the
- * first one whose effect excludes them while the effect below it does not.
- */
-static char *callee_guard(const struct solve_input *in, int g, const struct solve_effect *e,
-			  unsigned bits)
-{
-	while (e) {
-		const struct solve_effect *below = effect_below(in, e);
-
-		if (!below || !(below->excl & bits & e->excl))
-			return xasprintf("a guard in %s()", in->fn[g].name);
-		g = e->via_fn;
-		e = below;
-	}
-	return xstrdup("a guard in the callee");
-}
-
-/*
- * A call through a function pointer the caller chose under a guard:
- * if (sendpage_ok(page)) sendpage = sock->ops->sendpage; else sendpage =
- * sock_no_sendpage; ... sendpage(sock, page, ...). The member is called
- * only where every load of it into a local was guarded; the origins ruled
- * out at all those loads are ruled out at the call.
- */
-static unsigned member_guard(const struct solve_input *in, const struct models *md,
-			     struct solve_function *f, const struct solve_call *c, const char *page,
-			     int splice, char **why)
-{
-	const char *member = strrchr(c->callee_name, '.');
-	unsigned all = ~0u;
-	int loads = 0;
-
-	if (c->callee >= 0 || !member)
-		return 0;
-	member++;
-	for (int i = 0; i < f->nr_flow; i++) {
-		const char *src = f->flow[i].src;
-		size_t sl = strlen(src), ml = strlen(member);
-
-		if (f->flow[i].line > c->line || strncmp(f->flow[i].dst, "l:", 2) || sl <= ml ||
-		    strcmp(src + sl - ml, member) || (src[sl - ml - 1] != '.' && src[sl - ml - 1] != '>'))
-			continue;
-		loads++;
-		all &= guard_excludes(in, md, f, f->flow[i].line, page, why, splice);
-	}
-	return loads ? all : 0;
-}
-
-/* What a sink call knows about MSG_SPLICE_PAGES and sendpage. */
-struct splice_state {
-	int splice;		/* the page is spliced or sent with sendpage */
-	int here;		/* ... and this function decides it (sets the flag, calls sendpage) */
-	unsigned excl;		/* origins the guards around the flag setting rule out */
-	char *guard;		/* the first of those guards */
-};
-
-/*
- * The flag the effect depends on, at call c in f: -1 when nothing is
- * referenced (the message is built here without MSG_SPLICE_PAGES), 0 when
- * f's callers decide, 1 with *st filled otherwise.
- */
-static int splice_at(struct solve_input *in, const struct models *md, struct solve_function *f,
-		     struct solve_call *c, const struct solve_effect *e, const char *bound,
-		     struct store_ctl *ctl, struct splice_state *st)
-{
-	const char *flag = e->flag;
-	char *needs = e->needs ? (e->flag == splice_true_flag ? splice_bool_arg(c, e->needs) :
-				  bind_at(in, md, c, e->needs)) :
-		      splice_control(in, md, f, c->line, &flag);
-
-	/* the page came through a store made only under a flag test */
-	if (!needs && !e->needs && ctl->needs) {
-		needs = ctl->needs;
-		flag = ctl->flag;
-		ctl->needs = NULL;
-	}
-	if (needs && flag == splice_true_flag) {
-		int never;
-
-		memset(st, 0, sizeof(*st));
-		needs = splice_bool_needs(in, md, f, needs, &flag, &never);
-		if (never)
-			return -1;
-	}
-
-	memset(st, 0, sizeof(*st));
-	st->splice = e->splice;
-	if (needs) {
-		if (path_root(needs, NULL) == ROOT_PARAM) {
-			/* the caller's message: its flags are decided above */
-			free(needs);
-			if (path_root(bound, NULL) == ROOT_PARAM)
-				return 0;
-			st->splice |= flag == SPLICE_PAGES;
-			return 1;
-		}
-		if (!splice_flag_set(in, md, f, needs, flag, c->line, bound, &st->excl, &st->guard)) {
-			free(needs);
-			return -1;	/* sent without the flag: copied */
-		}
-		free(needs);
-		if (flag == SPLICE_PAGES)
-			st->splice = st->here = 1;
-		return 1;
-	}
-	/* a sendpage entry point, called from outside the sendpage code itself */
-	if (splice_is_sendpage(md, c->callee_name) && !splice_is_sendpage(md, f->name)) {
-		st->splice = st->here = 1;
-		return 1;
-	}
-	/*
-	 * A parameter's page is F's own effect, for its callers to judge;
-	 * a spliced one is still looked at here when F reads it from a
-	 * heap object's field (fields.c).
-	 */
-	return path_root(bound, NULL) != ROOT_PARAM || st->splice;
-}
-
 
 /* Does a step of path read one of the fields in db/models/io-pages.txt? */
 static int reads_io_field(const struct models *md, const char *path)
@@ -310,21 +189,43 @@ static int vetoed(struct sink_ctx *sc, const struct solve_input *in, const struc
 	return 0;
 }
 
+/*
+ * The bind rules' say at a sink site (bind.h): SITE_NONE from any rule
+ * ends it; otherwise the last rule with a say decides, and with none the
+ * site is one when F does not have the page from its caller.
+ */
+static int site_gate(struct sink_site *site, struct store_ctl *ctl)
+{
+	int r = SITE_DEFAULT;
+
+	for (size_t i = 0; i < nr_bind_rules; i++) {
+		int v;
+
+		if (!bind_rules[i]->site_gate)
+			continue;
+		v = bind_rules[i]->site_gate(site, ctl);
+		if (v == SITE_NONE)
+			return SITE_NONE;
+		if (v != SITE_DEFAULT)
+			r = v;
+	}
+	return r == SITE_DEFAULT ? path_root(site->bound, NULL) != ROOT_PARAM : r;
+}
+
 static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
 		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
 		      struct finding_list *out)
 {
 	struct solve_function *f = &in->fn[fi_idx];
 	struct solve_function *g = &in->fn[g_idx];
-	char *arg, *bound, *guard;
+	char *arg, *bound;
 	const char *rule = NULL, *origin = NULL;
-	int n, ofn, unknown, r, io, heap;
-	unsigned bits;
-	struct splice_state sp;
+	int n, ofn, unknown, r;
 	struct store_ctl ctl = { NULL, NULL };
 	struct finding *fi;
 	struct sink_site site = { .in = in, .md = md, .fields = sc->fields, .fn = fi_idx, .c = c,
-				  .e = e, .ofn = -1 };
+				  .g = g_idx, .e = e, .ofn = -1 };
+	const struct bind_site bs = { in, md, f, c, g_idx, e, 0, &ctl };
 	const struct sink_family *family = NULL;
 
 	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
@@ -337,39 +238,38 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 		free(ctl.needs);
 		return;
 	}
-	r = splice_at(in, md, f, c, e, bound, &ctl, &sp);
+	site.bound = bound;
+	r = site_gate(&site, &ctl);
 	free(ctl.needs);
-	io = !sp.here && io_read(in, md, f, c, n, e, bound);
-	heap = !sp.here && !io && heap_read(in, fi_idx, e, bound);
-	if (r < 0 || (r == 0 && !io && !heap) ||
+	site.io = !site.sent_here && io_read(in, md, f, c, n, e, bound);
+	site.heap = !site.sent_here && !site.io && heap_read(in, fi_idx, e, bound);
+	if (r < 0 || (r == 0 && !site.io && !site.heap) ||
 	    /* a site that cannot happen (kTLS, or a tap's socket, where the sockets can never be that) */
 	    vetoed(sc, in, md, f, c, e, 0)) {
 		free(bound);
-		free(sp.guard);
+		free(site.guard);
 		return;
 	}
-	bound = splice_drop_left(md, bound);
-	if (!bound || splice_kind_excluded(in, md, f, c->line, bound)) {
-		/* the message's iterator is not of this kind here (a kvec, not a bvec) */
-		free(sp.guard);
-		free(bound);
+	/* what cannot be there taken out (an iterator of another kind: rule_splice.c) */
+	for (size_t i = 0; bound && i < nr_bind_rules; i++)
+		if (bind_rules[i]->narrow)
+			bound = bind_rules[i]->narrow(&bs, bound);
+	if (!bound) {
+		free(site.guard);
 		return;
 	}
 	arg = xstrdup(resolved_arg(in, md, c, n, &site.ofn));
 	site.bound = bound;
-	site.spliced = sp.splice;
-	site.sent_here = sp.here;
-	site.io = io;
-	site.heap = heap;
 	/* the first family that claims the site decides (sink_list.h) */
 	for (size_t k = 0; k < nr_sink_families && !family; k++)
 		if (sink_families[k]->claim(&site))
 			family = sink_families[k];
 	rule = site.rule;
+	for (size_t i = 0; i < nr_bind_rules; i++)
+		if (bind_rules[i]->site_rule)
+			rule = bind_rules[i]->site_rule(&site, rule);
 	origin = site.origin;
 	unknown = site.unknown;
-	if (rule && sp.splice)
-		rule = "splice-unsafe-page";
 	/* the callee only touches the count when a guard ruled this origin out */
 	if (rule && !unknown && (e->excl & origin_bits(origin)))
 		rule = NULL;
@@ -377,7 +277,7 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 		free(arg);
 		free(bound);
 		free(site.expr);
-		free(sp.guard);
+		free(site.guard);
 		return;
 	}
 	if (site.ofn < 0)
@@ -403,11 +303,9 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	if (unknown && !strcmp(fi->severity, "error"))
 		fi->severity = "warning";
 	family->witness(&site, fi);
-	if (sp.here)
-		finding_add_step(fi, fi_idx, c->file_id, c->line,
-			 xasprintf(splice_is_sendpage(md, c->callee_name) ?
-				   "%s hands the page to %s (sendpage)" :
-				   "%s sends it with MSG_SPLICE_PAGES through %s", f->name, c->callee_name));
+	for (size_t i = 0; i < nr_bind_rules; i++)
+		if (bind_rules[i]->site_witness)
+			bind_rules[i]->site_witness(&site, fi);
 	finding_add_step(fi, fi_idx, c->file_id, c->line,
 		 xasprintf("%s passes %s to %s%s, which does %s on %s", f->name, bound,
 			   c->callee < 0 ? "(indirectly) " : "", g->name, e->op, e->path));
@@ -417,17 +315,11 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 	if (!fi->entry_call)
 		fi->entry_call = c->id;
 
-	guard = sp.guard;
-	bits = sp.excl | guard_excludes(in, md, f, c->line, arg, &guard, sp.splice) |
-	       guard_excludes(in, md, f, c->line, bound, &guard, sp.splice) |
-	       member_guard(in, md, f, c, bound, sp.splice, &guard);
-	/* a page of unknown origin is safe to splice once slab memory is ruled out */
-	if (unknown ? ((bits | e->excl) & O_SLAB) : (bits & origin_bits(origin))) {
-		fi->guarded = 1;
-		fi->guard = guard ? guard : callee_guard(in, g_idx, e, O_SLAB | bits);
-	} else {
-		free(guard);
-	}
+	/* guarded, and by what (rule_guards.c) */
+	for (size_t i = 0; i < nr_bind_rules; i++)
+		if (bind_rules[i]->site_guard)
+			bind_rules[i]->site_guard(&site, arg, fi);
+	free(site.guard);
 	/* confidence: every assumption on the way costs some */
 	{
 		int assumed = (ofn != fi_idx) + (fi->field_steps > 0) + (e->indirect > 0);

@@ -18,40 +18,6 @@
 #include "guards.h"
 #include "usage.h"
 
-static const struct {
-	const char *name;
-	unsigned bit;
-} names[] = {
-	{ "slab", O_SLAB }, { "large-kmalloc", O_LARGE_KMALLOC }, { "vmalloc", O_VMALLOC },
-	{ "stack", O_STACK }, { "tail", O_TAIL },
-};
-
-const char *origin_list(unsigned bits, char buf[ORIGIN_LIST_MAX])
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (bits & names[i].bit)
-			n += snprintf(buf + n, ORIGIN_LIST_MAX - n, "%s%s", n ? "," : "", names[i].name);
-	return buf;
-}
-
-unsigned origin_bits(const char *list)
-{
-	unsigned bits = 0;
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const char *p = strstr(list, names[i].name);
-		size_t n = strlen(names[i].name);
-
-		if (p && (p == list || p[-1] == ',' || p[-1] == ' ' || p[-1] == '\t') &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
-			bits |= names[i].bit;
-	}
-	return bits;
-}
-
 static int same_value(const char *a, const char *b)
 {
 	return *a && *b && (strstr(a, b) || strstr(b, a));

@@ -9,6 +9,20 @@
  * what every sink family and every join asks of an allocation.
  */
 
+/* Risky origins as bits, so that guards can exclude sets of them. */
+enum origin_bit {
+	O_SLAB = 1 << 0,
+	O_LARGE_KMALLOC = 1 << 1,
+	O_VMALLOC = 1 << 2,
+	O_STACK = 1 << 3,
+	O_TAIL = 1 << 4,
+};
+
+/* The bits of "slab,vmalloc"-style origin lists, and back (into the caller's buf). */
+#define ORIGIN_LIST_MAX 64
+unsigned origin_bits(const char *list);
+const char *origin_list(unsigned bits, char buf[ORIGIN_LIST_MAX]);
+
 /* The conversion (virt_to_page(), ...) if path turns a buffer into its page, else NULL. */
 const char *origin_buffer_to_page(const struct models *md, const char *path);
 

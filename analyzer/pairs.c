@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "channels.h"
-#include "effects.h"
 #include "pairs.h"
 #include "path.h"
 #include "usage.h"

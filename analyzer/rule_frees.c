@@ -16,7 +16,7 @@ static void attrs(const struct bind_site *b, struct solve_effect *ne)
 		   model_get(b->md->frees, b->md->nr_frees, b->in->fn[b->g].name) != NULL;
 }
 
-const struct bind_rule bind_frees = { "frees", attrs };
+const struct bind_rule bind_frees = { .name = "frees", .attrs = attrs };
 
 static void *start(const struct solve_input *in, const struct models *md)
 {

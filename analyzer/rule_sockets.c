@@ -132,4 +132,12 @@ static void attrs(const struct bind_site *b, struct solve_effect *ne)
 		  (b->indirect ? b->in->fn[b->g].sock_kind & ~(b->f->sock_kind & 1) : 0);
 }
 
-const struct bind_rule bind_sockets = { "sockets", attrs };
+/* each function's sock_kind, which attrs() reads (splice.c) */
+static void prepare(struct models *md, struct solve_input *in)
+{
+	splice_socket_kinds(md, in);
+}
+
+const struct bind_rule bind_sockets = {
+	.name = "sockets", .prepare = prepare, .attrs = attrs,
+};

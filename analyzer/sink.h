@@ -22,11 +22,14 @@ struct sink_site {
 	const struct field_map *fields;	/* heap fields' origins (fields.c) */
 	int fn;				/* F, the function that passes the page */
 	struct solve_call *c;		/* F's call to the callee with the effect */
+	int g;				/* the callee */
 	int n;				/* the argument */
 	const struct solve_effect *e;	/* the callee's effect */
 	const char *bound;		/* the page as F resolved it */
 	int spliced;			/* sent with MSG_SPLICE_PAGES or sendpage */
 	int sent_here;			/* ... and F decides it (sets the flag, calls sendpage) */
+	unsigned excl;			/* origins a bind rule's gate found ruled out (bind.h) */
+	char *guard;			/* ... by which guard (owned) */
 	int io;				/* F reads it from a block I/O descriptor */
 	int heap;			/* F reads it from a field of an object it knows */
 	/* what the claiming family fills */

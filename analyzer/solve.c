@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bind.h"
 #include "channels.h"
 #include "db_solve.h"
 #include "effects.h"
@@ -23,7 +24,6 @@
 #include "resolve.h"
 #include "scope.h"
 #include "solve.h"
-#include "splice.h"
 #include "usage.h"
 
 static void free_writes(struct solve_write *w, int nr)
@@ -180,8 +180,12 @@ static int pass_load(struct solve_ctx *c)
 /* stores and returns feed each other: stores, returns, stores again */
 static int pass_stores(struct solve_ctx *c)
 {
-	splice_learn_copies(&c->md, &c->in.copy_dst, &c->in.copy_src);
-	splice_socket_kinds(&c->md, &c->in);
+	c->in.rules = bind_rules;
+	c->in.nr_rules = nr_bind_rules;
+	/* what the rules learn from the facts first (sendpage copies, socket kinds) */
+	for (size_t i = 0; i < nr_bind_rules; i++)
+		if (bind_rules[i]->prepare)
+			bind_rules[i]->prepare(&c->md, &c->in);
 	compute_writes(&c->in, &c->md);
 	compute_ret_paths(&c->in, &c->md);
 	compute_writes(&c->in, &c->md);

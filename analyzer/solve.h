@@ -178,6 +178,12 @@ struct solve_input {
 	 * put, with and without a flag) asks the same question
 	 */
 	struct bind_cache *bind;
+	/*
+	 * the bind rules (bind.h), for the stores a binding follows to ask
+	 * which tests they follow (stores.c): set by the pass manager
+	 */
+	const struct bind_rule *const *rules;
+	size_t nr_rules;
 };
 
 struct solve_summary {

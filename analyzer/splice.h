@@ -102,23 +102,4 @@ void splice_model_effects(struct solve_input *in, const struct models *md, void 
 			  void (*add)(void *ctx, struct solve_function *f, const char *op,
 				      const char *path));
 
-/*
- * Rewrite path through the stores f made before line: after
- * iov_iter_kvec(&msg->msg_iter, ..., vec, ...) (a store of p2 into
- * p1->msg_iter.kvec), p1->msg_iter.kvec[*].iov_base is p2[*].iov_base.
- * Takes and returns a malloc'd string.
- */
-char *through_stores(const struct solve_input *in, const struct models *md,
-		     struct solve_function *f, char *path, int line);
-
-/* What the stores followed depend on: the first one made under a flag test. */
-struct store_ctl {
-	char *needs;		/* the flags path, as splice_control() gives it */
-	const char *flag;
-};
-
-/* through_stores(), noting in ctl (needs NULL to start) a flag a store depends on. */
-char *through_stores_ctl(const struct solve_input *in, const struct models *md,
-			 struct solve_function *f, char *path, int line, struct store_ctl *ctl);
-
 #endif

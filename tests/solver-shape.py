@@ -7,7 +7,12 @@
    object defines (the sink families' tables count);
 2. no writable file-scope or function-static data in the solver's objects:
    every data symbol sits in a read-only section (.rodata, or .data.rel.ro
-   for const tables that hold pointers), never in .data or .bss.
+   for const tables that hold pointers), never in .data or .bss;
+3. the engine knows no rule: the engine's objects (the pass manager, the
+   binding and propagation of effects, the sink-site driver, the stores)
+   use no symbol a rule's file defines (a sink family, a veto, a bind or
+   join rule, and the libraries only rules use: splice.c, guards.c); they
+   reach the rules through the lists' tables only.
 
 Usage: solver-shape.py OBJECT...  (the library's objects; the solver's are
 picked by name). TAP lines and a closing count, like the other runners.
@@ -16,12 +21,16 @@ import os
 import subprocess
 import sys
 
-# the solver: the passes, the engine, its rules and what only they use
-SOLVER = ["solve", "effects", "resolve", "findings", "producers", "channels", "pairs",
+# the solver: the passes, the engine, the rules' tables and what only they use;
+# every rule file (RULE_PREFIXES) is the solver's too, found by its name
+SOLVER = ["solve", "effects", "binding", "stores", "resolve", "findings", "producers", "channels", "pairs",
           "splice", "guards", "fields", "path", "intern", "allocators", "scope", "link",
-          "db_solve", "origin_rules", "sink", "sink_table", "sink_allocator", "sink_stack", "sink_field",
-          "sink_block_io", "sink_sender", "sink_global", "rule_sockets", "rule_frees", "bind_table", "join_table",
-          "join_direction"]
+          "db_solve", "origin_rules", "sink", "sink_table", "bind_table", "join_table"]
+RULE_PREFIXES = ("rule_", "sink_", "join_")
+TABLES = ("sink", "sink_table", "bind_table", "join_table")
+# the engine, and the libraries of the rules it must not call
+ENGINE = ["solve", "effects", "binding", "stores", "findings"]
+RULE_LIBS = ["splice", "guards"]
 
 n = failed = 0
 
@@ -65,10 +74,12 @@ objs = {}
 # ctest passes the objects as one ;-separated list
 for path in [p for a in sys.argv[1:] for p in a.split(";") if p]:
     u = unit(path)
-    if u in SOLVER:
+    if u in SOLVER or (u and u.startswith(RULE_PREFIXES) and u not in TABLES):
         objs[u] = symbols(path)
 missing = [u for u in SOLVER if u not in objs]
-tap(not missing, "every solver file's object is there", ["missing: " + " ".join(missing)] if missing else [])
+rules = sorted(u for u in objs if u.startswith(RULE_PREFIXES) and u not in TABLES)
+tap(not missing and len(rules) >= 10, "every solver file's object is there (%d rule files)" % len(rules),
+    ["missing: " + " ".join(missing)] if missing else ["rule files: " + " ".join(rules)])
 
 # 1. the file-level call graph and its strongly connected components
 owner = {}
@@ -119,6 +130,12 @@ tap(not cycles, "no cycle in the solver's file-level call graph (%d files, %d ed
 writable = ["%s: %s in %s" % (u, s, sec) for u, (_, _, data) in sorted(objs.items())
             for s, sec in data if sec.startswith((".data", ".bss")) and not sec.startswith(".data.rel.ro")]
 tap(not writable, "no writable file-scope or function-static data in the solver's objects", writable)
+
+# 3. the engine reaches the rules through the tables only
+reach = ["%s uses %s's %s" % (u, owner[sym], sym) for u in ENGINE if u in objs
+         for sym in sorted(objs[u][1]) if owner.get(sym) in set(rules) | set(RULE_LIBS)]
+tap(not reach and all(u in objs for u in ENGINE),
+    "the engine (%s) uses no rule's symbol, only the lists' tables" % ", ".join(ENGINE), reach)
 
 print("%d passed, %d failed, 0 skipped" % (n - failed, failed))
 sys.exit(1 if failed else 0)
