@@ -114,12 +114,15 @@ static void make_argv(struct strvec *argv, const struct kbuild_opts *o, const ch
 	strvec_pushf(argv, "O=%s", objdir);
 }
 
-/* Run make in the tree, stderr kept in a log whose last line we quote. */
-static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char *what,
-		    const char *out_path)
+/*
+ * Run make in the tree (with env's "NAME=value" entries added, if any),
+ * stderr kept in a log whose last line we quote.
+ */
+static int run_make_env(struct strvec *argv, char *const env[], const struct kbuild_opts *o,
+			const char *what, const char *out_path)
 {
 	char *log = xasprintf("%s/kbuild/%s.log", o->out, what);
-	int rc = spawn_run(argv->v, o->kernel, out_path ? out_path : log, log);
+	int rc = spawn_run_env(argv->v, env, o->kernel, out_path ? out_path : log, log);
 
 	if (rc != 0) {
 		char *text = read_file(log, NULL);
@@ -150,6 +153,12 @@ static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char
 	}
 	free(log);
 	return 0;
+}
+
+static int run_make(struct strvec *argv, const struct kbuild_opts *o, const char *what,
+		    const char *out_path)
+{
+	return run_make_env(argv, NULL, o, what, out_path);
 }
 
 /*
@@ -376,7 +385,7 @@ static void commands_key(const struct kbuild_opts *o, const char *objdir,
 	char chash[HASH_HEX] = "";
 
 	ftw_hasher = hasher_new();
-	hasher_add_str(ftw_hasher, "v3");	/* v3: listings made with --output-sync */
+	hasher_add_str(ftw_hasher, "v4");	/* v4: every make of the listing into its own file */
 	hasher_add_str(ftw_hasher, o->kernel);
 	hash_file(cfg, chash);
 	hasher_add_str(ftw_hasher, chash);
@@ -523,9 +532,10 @@ static int parse_listing(const char *path, struct listing *l)
 			warning("%s: a line with unbalanced quotes was skipped", path);
 	}
 	free(text);
+	/* cannot happen with one file per make (dry_run()); if it does, the list is not whole */
 	if (mixed)
-		warning("%s: %d compile lines are cut (interleaved make output); "
-			"their translation units may be missing", path, mixed);
+		return input_error("%s: %d compile line%s cut (interleaved make output): the "
+				   "listing is incomplete", path, mixed, mixed == 1 ? " is" : "s are");
 	return 0;
 }
 
@@ -603,6 +613,94 @@ static void filter_db(struct compdb *db, const char *kernel, const char *objdir,
 	compdb_sort(db);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append every file of dir, in name order, to out (NULL: none); remove them and dir. */
+static int gather_parts(const char *dir, FILE *out)
+{
+	DIR *d = opendir(dir);
+	struct strvec names = STRVEC_INIT;
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d && !out && errno == ENOENT)
+		return 0;
+	if (!d)
+		return error("cannot read %s: %s", dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strvec_push(&names, e->d_name);
+	closedir(d);
+	qsort(names.v, names.nr, sizeof(*names.v), cmp_name);
+	for (size_t i = 0; i < names.nr && !ret; i++) {
+		char *p = xasprintf("%s/%s", dir, names.v[i]);
+		size_t len;
+		char *text = out ? read_file(p, &len) : NULL;
+
+		if (out && (!text || fwrite(text, 1, len, out) != len))
+			ret = error("cannot gather %s into the listing: %s", p, strerror(errno));
+		free(text);
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+	strvec_clear(&names);
+	return ret;
+}
+
+/*
+ * The dry run, every make process printing into a file of its own.
+ * Parallel sub-makes share stdout, and even with --output-sync a parent's
+ * echo of a recursive make lands inside a sibling's long compile line
+ * (arch/x86/crypto/camellia_aesni_avx2_glue.c's, cut by "make -f
+ * scripts/Makefile.build obj=drivers/bus/mhi/host"): the quote it opened
+ * then swallowed the commands after it, and their TUs went missing (3 on
+ * the 6.12 whole tree). Overriding MAKE with a wrapper that redirects
+ * its own stdout gives each process one file: lines of one process never
+ * interleave. make still runs recursive lines under -n, since they name
+ * $(MAKE), and passes the override and the jobserver down.
+ */
+static int dry_run(const struct kbuild_opts *o, struct strvec *argv, const char *listing)
+{
+	char *parts = xasprintf("%s/kbuild/make-n.d", o->out);
+	char *wrapper = xasprintf("%s/kbuild/make-n.sh", o->out);
+	char *env[] = { xasprintf("PAGEREF_LISTING_PARTS=%s", parts), NULL };
+	FILE *f;
+	int ret = -1;
+
+	/* a run cut short left parts behind: start empty */
+	if (gather_parts(parts, NULL) == 0 && mkdir(parts, 0755) == 0 && (f = fopen(wrapper, "w"))) {
+		int ok = fputs("#!/bin/sh\n"
+			       "# pageref kbuild: one file per make of the dry run (kbuild.c, dry_run())\n"
+			       "f=$(mktemp \"$PAGEREF_LISTING_PARTS/make.XXXXXX\") || exit 2\n"
+			       "exec make \"$@\" >\"$f\"\n", f) >= 0;
+
+		if (fclose(f) == 0 && ok && chmod(wrapper, 0755) == 0)
+			ret = 0;
+	}
+	if (ret)
+		error("cannot prepare the dry run in %s: %s", parts, strerror(errno));
+	if (!ret) {
+		free(argv->v[0]);
+		argv->v[0] = xstrdup(wrapper);
+		strvec_pushf(argv, "MAKE=%s", wrapper);
+		ret = run_make_env(argv, env, o, "make-n", NULL);
+	}
+	if (!ret) {
+		f = fopen(listing, "w");
+		ret = f ? gather_parts(parts, f) : error("cannot write %s: %s", listing, strerror(errno));
+		if (f && fclose(f) != 0 && !ret)
+			ret = error("cannot write %s: %s", listing, strerror(errno));
+	}
+	free(env[0]);
+	free(parts);
+	free(wrapper);
+	return ret;
+}
+
 static int list_commands(const struct kbuild_opts *o, const char *objdir,
 			 const struct strvec *dirs, struct compdb *db)
 {
@@ -612,12 +710,6 @@ static int list_commands(const struct kbuild_opts *o, const char *objdir,
 	int ret = -1;
 
 	make_argv(&argv, o, objdir);
-	/*
-	 * Without output sync, parallel sub-makes interleave their long
-	 * command lines and a few TUs (net/ceph/messenger_v2.c,
-	 * net/sunrpc/xprtsock.c, ...) vanished from the listing unnoticed.
-	 */
-	strvec_push(&argv, "--output-sync=target");
 	strvec_push(&argv, "-n");
 	strvec_push(&argv, "KCFLAGS=" LIST_MARKER);
 	for (size_t i = 0; i < dirs->nr; i++) {
@@ -628,7 +720,7 @@ static int list_commands(const struct kbuild_opts *o, const char *objdir,
 		else
 			strvec_pushf(&argv, "%s/", d);
 	}
-	if (run_make(&argv, o, "make-n", listing) < 0)
+	if (dry_run(o, &argv, listing) < 0)
 		goto out;
 	if (parse_listing(listing, &l) < 0)
 		goto out;

@@ -746,11 +746,13 @@ static int cmd_filter(struct options *o)
 		ret = relevance_learn(r, db);
 		relevance_close(r);
 		for (size_t i = 0; !ret && i < cdb.nr; i++) {
-			const char *hit = relevance_tu(r, &cdb.cmd[i]);
+			const char *where = NULL;
+			const char *hit = relevance_tu(r, &cdb.cmd[i], &where);
 
 			kept += hit != NULL;
 			if (getenv("PAGEREF_FILTER_LIST"))
-				printf("%s\t%s\t%s\n", hit ? "keep" : "skip", cdb.cmd[i].file, hit ? hit : "");
+				printf("%s\t%s\t%s\t%s\n", hit ? "keep" : "skip", cdb.cmd[i].file,
+				       hit ? hit : "", where ? where : "");
 		}
 		if (!ret)
 			printf("filter: %ld of %zu TUs can matter with the %ld names %s knows (%zu skipped; "
@@ -787,6 +789,44 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Why the filter kept a TU (table tu_keep): path only in the last run's list. */
+struct keep_reason {
+	char *path, *name, *file;
+	int round;
+};
+
+struct keep_list {
+	struct keep_reason *v;
+	size_t nr, alloc;
+};
+
+static int add_keep(int ncol, const char *const *col, void *data)
+{
+	struct keep_list *l = data;
+
+	(void)ncol;
+	ALLOC_GROW(l->v, l->nr, l->alloc);
+	l->v[l->nr++] = (struct keep_reason){
+		xstrdup(col[0]), xstrdup(col[1]), col[2] ? xstrdup(col[2]) : NULL, atoi(col[3]),
+	};
+	return 0;
+}
+
+static int cmp_keep(const void *a, const void *b)
+{
+	return strcmp(((const struct keep_reason *)a)->path, ((const struct keep_reason *)b)->path);
+}
+
+static void keep_list_release(struct keep_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		free(l->v[i].path);
+		free(l->v[i].name);
+		free(l->v[i].file);
+	}
+	free(l->v);
+}
+
 /* One extract pass of analyze, with the retry after building what is missing. */
 static int extract_pass(struct options *o, struct compdb *cdb, double *spent)
 {
@@ -813,6 +853,7 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	struct relevance *r;
 	char *kept = xcalloc(all->nr ? all->nr : 1, 1);
 	char **rel = xcalloc(all->nr ? all->nr : 1, sizeof(*rel));
+	struct keep_reason *why = xcalloc(all->nr ? all->nr : 1, sizeof(*why));
 	size_t nkept = 0;
 	int ret = 0, round;
 
@@ -841,18 +882,32 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 	{
 		struct path_list last = { NULL, 0, 0 };
 
+		struct keep_list old = { NULL, 0, 0 };
+
 		if (db_query_each(db, "SELECT f.path FROM tu t JOIN file f ON f.id = t.file_id",
-				  NULL, 0, add_path, &last) < 0)
+				  NULL, 0, add_path, &last) < 0 ||
+		    db_query_each(db, "SELECT path, name, file, round FROM tu_keep ORDER BY path",
+				  NULL, 0, add_keep, &old) < 0)
 			ret = -1;
 		qsort(last.v, last.nr, sizeof(*last.v), cmp_path);
 		for (size_t i = 0; i < all->nr && last.nr; i++)
 			if (rel[i] && bsearch(&rel[i], last.v, last.nr, sizeof(*last.v), cmp_path)) {
+				const struct keep_reason key = { rel[i], NULL, NULL, 0 };
+				const struct keep_reason *was = old.nr ?
+					bsearch(&key, old.v, old.nr, sizeof(*old.v), cmp_keep) : NULL;
+
+				/* the reason it was kept for, or that a run before reasons kept it */
+				why[i] = (struct keep_reason){
+					NULL, xstrdup(was ? was->name : "(last run)"),
+					was && was->file ? xstrdup(was->file) : NULL, was ? was->round : 0,
+				};
 				kept[i] = 1;
 				nkept++;
 			}
 		for (size_t k = 0; k < last.nr; k++)
 			free(last.v[k]);
 		free(last.v);
+		keep_list_release(&old);
 	}
 	for (round = 0; !ret; round++) {
 		struct path_list gaps = { NULL, 0, 0 };
@@ -881,13 +936,20 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 		for (size_t i = 0; i < all->nr; i++) {
 			const char *hit;
 
+			const char *where = NULL;
+
 			if (kept[i])
 				continue;
-			hit = relevance_tu(r, &all->cmd[i]);
+			hit = relevance_tu(r, &all->cmd[i], &where);
 			for (size_t k = 0; !hit && k < gaps.nr; k++)
-				if (!strcmp(gaps.v[k], rel[i]))
-					hit = "a function analysed code calls with a page";
+				if (!strcmp(gaps.v[k], rel[i])) {
+					hit = "(scope gap)";	/* defines a function analysed code calls with a page */
+					where = NULL;
+				}
 			if (hit) {
+				why[i] = (struct keep_reason){
+					NULL, xstrdup(hit), where ? db_relpath(&roots, where) : NULL, round + 1,
+				};
 				kept[i] = 1;
 				added++;
 			}
@@ -946,18 +1008,34 @@ static int filtered_extract(struct options *o, struct compdb *all, double *spent
 				r3 = db_exec_params(db, "INSERT OR IGNORE INTO tu_skip(path, reason) VALUES (?1, ?2)",
 						    p, 2);
 		}
+		if (!r3)
+			r3 = db_exec(db, "DELETE FROM tu_keep");
+		for (size_t i = 0; i < all->nr && !r3; i++) {
+			char rnd[16];
+			const char *p[4] = { rel[i], why[i].name, why[i].file, rnd };
+
+			snprintf(rnd, sizeof(rnd), "%d", why[i].round);
+			if (kept[i] && rel[i] && why[i].name)
+				r3 = db_exec_params(db, "INSERT OR IGNORE INTO tu_keep(path, name, file, round) "
+						    "VALUES (?1, ?2, ?3, ?4)", p, 4);
+		}
 		if (db_end(db, r3) < 0)
 			ret = -1;
 		else
-			printf("filter: %zu TUs skipped: SELECT path FROM v_tu WHERE status = 'skipped'\n",
+			printf("filter: %zu TUs skipped: SELECT path FROM v_tu WHERE status = 'skipped'; "
+			       "why each kept TU was kept: SELECT kept_by, count(*) FROM v_tu GROUP BY 1\n",
 			       all->nr - nkept);
 		free(reason);
 	}
 	if (db)
 		db_close(db);
 	relevance_free(r);
-	for (size_t i = 0; i < all->nr; i++)
+	for (size_t i = 0; i < all->nr; i++) {
 		free(rel[i]);
+		free(why[i].name);
+		free(why[i].file);
+	}
+	free(why);
 	free(rel);
 	free(kept);
 	free(dbp);

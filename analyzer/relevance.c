@@ -620,7 +620,7 @@ static char *find_include(const struct compile_command *c, const char *from, con
 	return NULL;
 }
 
-const char *relevance_tu(struct relevance *r, const struct compile_command *c)
+const char *relevance_tu(struct relevance *r, const struct compile_command *c, const char **where)
 {
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 };
@@ -633,6 +633,8 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c)
 		int mi = scan_file(r, todo.v[i]) - r->memo;
 
 		hit = r->memo[mi].hit;
+		if (hit && where)
+			*where = r->memo[mi].path;
 		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
 			char *p = find_include(c, todo.v[i], r->memo[mi].inc[k]);
 

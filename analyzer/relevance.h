@@ -40,8 +40,9 @@ long relevance_nr_names(const struct relevance *r);
 
 /*
  * Does the TU of compile command c name one? Returns the name (owned by r)
- * or NULL.
+ * or NULL; *where (when given) is set to the file it was read in (owned by
+ * r, until the next relevance_close()).
  */
-const char *relevance_tu(struct relevance *r, const struct compile_command *c);
+const char *relevance_tu(struct relevance *r, const struct compile_command *c, const char **where);
 
 #endif

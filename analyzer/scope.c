@@ -26,14 +26,17 @@
 
 struct site {
 	long call, fn;
+	int page;		/* a page-carrying argument, not only a kept result */
 };
 
 struct gap {
 	char *name;
 	long calls, callers, call_id;	/* call_id: the first call, by file and line */
+	long page_calls;		/* calls that pass it a page, bio, bvec, skb, sg, msg */
 	struct site *site;
 	int nr_site, alloc_site;
 	char *file;
+	int file_rank;			/* how sure file is this configuration's (def_rank()) */
 };
 
 struct gaps {
@@ -45,6 +48,8 @@ struct gaps {
 	int nr_skip, alloc_skip;
 	char **analysed;	/* files of TUs extracted ok, sorted */
 	int nr_analysed, alloc_analysed;
+	char **listed;		/* files kbuild listed and the run did not analyse, sorted */
+	int nr_listed, alloc_listed;
 	int defined;
 };
 
@@ -158,10 +163,12 @@ static int add_call(int ncol, const char *const *col, void *data)
 	}
 	/* a call with two page arguments is one call */
 	for (int i = 0; i < g->nr_site; i++)
-		if (g->site[i].call == id)
+		if (g->site[i].call == id) {
+			g->site[i].page |= col[4] != NULL;
 			return 0;
+		}
 	ALLOC_GROW(g->site, g->nr_site, g->alloc_site);
-	g->site[g->nr_site++] = (struct site){ id, fn };
+	g->site[g->nr_site++] = (struct site){ id, fn, col[4] != NULL };
 	return 0;
 }
 
@@ -184,8 +191,11 @@ static void count_sites(struct gaps *s)
 		qsort(fn, g->nr_site, sizeof(*fn), cmp_long);
 		g->calls = g->nr_site;
 		g->callers = 0;
-		for (int k = 0; k < g->nr_site; k++)
+		g->page_calls = 0;
+		for (int k = 0; k < g->nr_site; k++) {
 			g->callers += !k || fn[k] != fn[k - 1];
+			g->page_calls += g->site[k].page;
+		}
 		free(fn);
 	}
 }
@@ -198,6 +208,46 @@ static int add_analysed(int ncol, const char *const *col, void *data)
 	ALLOC_GROW(s->analysed, s->nr_analysed, s->alloc_analysed);
 	s->analysed[s->nr_analysed++] = xstrdup(col[0]);
 	return 0;
+}
+
+static int add_listed(int ncol, const char *const *col, void *data)
+{
+	struct gaps *s = data;
+
+	(void)ncol;
+	ALLOC_GROW(s->listed, s->nr_listed, s->alloc_listed);
+	s->listed[s->nr_listed++] = xstrdup(col[0]);
+	return 0;
+}
+
+/*
+ * Code kbuild builds apart, with its own flags, and never links into the
+ * kernel: a definition there (strchr() in arch/x86/boot/string.c) is not
+ * the one the analysed code calls.
+ */
+static int apart_dir(const char *rel)
+{
+	static const char *const apart[] = {
+		"arch/x86/boot/", "arch/x86/realmode/", "arch/x86/purgatory/",
+		"arch/x86/entry/vdso/", "drivers/firmware/efi/libstub/",
+	};
+
+	for (size_t i = 0; i < sizeof(apart) / sizeof(apart[0]); i++)
+		if (!strncmp(rel, apart[i], strlen(apart[i])))
+			return 1;
+	return 0;
+}
+
+/*
+ * How sure a definition in rel is this configuration's: 2 in a file
+ * kbuild listed for it (skipped by the filter, or failed), 1 in another
+ * kernel file (outside DIRS, or not built), 0 in code built apart.
+ */
+static int def_rank(const struct gaps *s, const char *rel)
+{
+	if (in_sorted(s->listed, s->nr_listed, rel))
+		return 2;
+	return !apart_dir(rel);
 }
 
 static int cmp_gap_name(const void *a, const void *b)
@@ -268,7 +318,8 @@ static void scan_file(struct gaps *s, const char *rel, const char *buf, size_t l
 		if (n == paren || (n > l && n[-1] != ' ' && n[-1] != '*'))
 			goto next;
 		g = gap_named(s, n, paren - n);
-		if (!g || g->file)
+		/* the first definition, unless a later one is surer (def_rank()) */
+		if (!g || (g->file && g->file_rank >= def_rank(s, rel)))
 			goto next;
 		for (const char *p = paren; p < end; p++) {
 			if (*p == '(')
@@ -276,8 +327,10 @@ static void scan_file(struct gaps *s, const char *rel, const char *buf, size_t l
 			else if (*p == ')' && !--depth) {
 				p = skip_space(p + 1, end);
 				if (p < end && *p == '{') {
+					s->defined += !g->file;
+					free(g->file);
 					g->file = xstrdup(rel);
-					s->defined++;
+					g->file_rank = def_rank(s, rel);
 				}
 				break;
 			} else if (*p == ';' || *p == '{') {
@@ -349,6 +402,9 @@ static void gaps_release(struct gaps *s)
 		free(s->skip[i]);
 	for (int i = 0; i < s->nr_analysed; i++)
 		free(s->analysed[i]);
+	for (int i = 0; i < s->nr_listed; i++)
+		free(s->listed[i]);
+	free(s->listed);
 	free(s->g);
 	free(s->ptypes);
 	free(s->skip);
@@ -402,11 +458,16 @@ static void *scope_read(void *arg)
 	if (!job->ret)
 		job->ret = db_query_each(db, "SELECT f.path FROM tu JOIN file f ON f.id = tu.file_id "
 					 "WHERE tu.status = 'ok' ORDER BY f.path", NULL, 0, add_analysed, s);
+	if (!job->ret)
+		job->ret = db_query_each(db, "SELECT path FROM tu_skip UNION SELECT f.path FROM tu "
+					 "JOIN file f ON f.id = tu.file_id WHERE tu.status != 'ok'",
+					 NULL, 0, add_listed, s);
 	db_close(db);
 	if (job->ret < 0)
 		return NULL;
 	count_sites(s);
 	qsort(s->analysed, s->nr_analysed, sizeof(*s->analysed), cmp_str);
+	qsort(s->listed, s->nr_listed, sizeof(*s->listed), cmp_str);
 	qsort(s->g, s->nr, sizeof(*s->g), cmp_gap_name);
 	if (s->nr && job->kernel && stat(job->kernel, &st) == 0 && S_ISDIR(st.st_mode))
 		tree_walk(job->kernel, "", enter_dir, scan_c_file, s);
@@ -448,14 +509,15 @@ int scope_finish(struct db *db, struct scope_job *job, struct scope_summary *sum
 	if (db && !ret)
 		ret = db_begin_with(db, "DELETE FROM scope_gap");
 	for (int i = 0; db && !ret && i < s->nr; i++) {
-		char calls[24], callers[24], id[24];
-		const char *p[5] = { s->g[i].name, calls, callers, s->g[i].file, id };
+		char calls[24], callers[24], id[24], pc[24];
+		const char *p[6] = { s->g[i].name, calls, callers, s->g[i].file, id, pc };
 
 		snprintf(calls, sizeof(calls), "%ld", s->g[i].calls);
 		snprintf(callers, sizeof(callers), "%ld", s->g[i].callers);
 		snprintf(id, sizeof(id), "%ld", s->g[i].call_id);
-		ret = db_exec_params(db, "INSERT INTO scope_gap(name, calls, callers, file, call_id) "
-				     "VALUES (?1, ?2, ?3, ?4, ?5)", p, 5);
+		snprintf(pc, sizeof(pc), "%ld", s->g[i].page_calls);
+		ret = db_exec_params(db, "INSERT INTO scope_gap(name, calls, callers, file, call_id, "
+				     "page_calls) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p, 6);
 		sum->calls += s->g[i].calls;
 	}
 	if (db && (job->ret || db_end(db, ret) < 0))
@@ -490,15 +552,19 @@ static int describe_row(int ncol, const char *const *col, void *data)
 {
 	struct describe *d = data;
 	char *t;
+	char *with = !strcmp(col[3], col[2]) ? xstrdup(" with a page") :
+		     strcmp(col[3], "0") ? xasprintf(", %s with a page,", col[3]) :
+		     xstrdup(", its result kept as a page or a buffer,");
 
 	(void)ncol;
 	if (col[1])
-		t = xasprintf("%s%s() in %s is called %s time%s but not analysed\n", d->text, col[0],
-			      col[1], col[2], strcmp(col[2], "1") ? "s" : "");
+		t = xasprintf("%s%s() in %s is called %s time%s%s but not analysed\n", d->text, col[0],
+			      col[1], col[2], strcmp(col[2], "1") ? "s" : "", with);
 	else
-		t = xasprintf("%s%s() is called %s time%s and has no C definition in the tree "
+		t = xasprintf("%s%s() is called %s time%s%s and has no C definition in the tree "
 			      "(assembly, not built in this configuration, or no tree at hand)\n",
-			      d->text, col[0], col[2], strcmp(col[2], "1") ? "s" : "");
+			      d->text, col[0], col[2], strcmp(col[2], "1") ? "s" : "", with);
+	free(with);
 	free(d->text);
 	d->text = t;
 	return 0;
@@ -519,7 +585,8 @@ char *scope_describe(struct db *db, int max)
 			   "not analyse: paths through them are not in the results\n",
 			   d.callees, d.calls, d.defined);
 	snprintf(lim, sizeof(lim), "%d", max);
-	db_query_each(db, "SELECT name, file, calls FROM scope_gap ORDER BY calls DESC, name LIMIT ?1",
-		      p, 1, describe_row, &d);
+	/* first what cuts the most paths that carry a page, then what only keeps a result */
+	db_query_each(db, "SELECT name, file, calls, page_calls FROM scope_gap "
+		      "ORDER BY page_calls DESC, calls DESC, name LIMIT ?1", p, 1, describe_row, &d);
 	return d.text;
 }

@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 18;
+PRAGMA user_version = 19;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -289,7 +289,10 @@ CREATE TABLE scope_gap (
 	calls		INTEGER NOT NULL,
 	callers		INTEGER NOT NULL,
 	file		TEXT,
-	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE
+	call_id		INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+	-- of calls, those passing a page, bio, bvec, skb, scatterlist or
+	-- message (the rest only keep the result as a page or a buffer)
+	page_calls	INTEGER NOT NULL DEFAULT 0
 );
 
 -- Solve: the producers of heap channels. A function that has a page (an
@@ -336,6 +339,19 @@ CREATE TABLE relevant_fn (
 CREATE TABLE tu_skip (
 	path	TEXT PRIMARY KEY,
 	reason	TEXT NOT NULL
+);
+
+-- Why the relevance filter kept each TU it kept: the name it matched
+-- (a function, macro or field; or '(scope gap)' for a TU defining a
+-- function analysed code calls with a page, '(last run)' for one a
+-- previous run kept before reasons were recorded), the file the name was
+-- read in (the .c or a header it includes), and the round that kept it
+-- (1 is the first). Rebuilt with tu_skip; v_tu shows it.
+CREATE TABLE tu_keep (
+	path	TEXT PRIMARY KEY,
+	name	TEXT NOT NULL,
+	file	TEXT,
+	round	INTEGER NOT NULL
 );
 
 -- Solve: each function's effect on the reference count of the page or
@@ -445,10 +461,11 @@ CREATE TABLE validation (
 
 -- Public views (documented in the README; keep names and columns stable).
 CREATE VIEW v_tu AS
-	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error
-	FROM tu t JOIN file f ON f.id = t.file_id
+	SELECT f.path AS path, t.status AS status, t.seconds AS seconds, t.error AS error,
+	       k.name AS kept_by, k.file AS kept_in, k.round AS round
+	FROM tu t JOIN file f ON f.id = t.file_id LEFT JOIN tu_keep k ON k.path = f.path
 	UNION ALL
-	SELECT path, 'skipped', 0, reason FROM tu_skip;
+	SELECT path, 'skipped', 0, reason, NULL, NULL, NULL FROM tu_skip;
 
 CREATE VIEW v_function AS
 	SELECT fn.name AS name, fn.usr AS usr, f.path AS file, fn.line AS line,
@@ -544,10 +561,11 @@ CREATE VIEW v_channel_store AS
 
 CREATE VIEW v_scope_gap AS
 	SELECT g.name AS name, g.calls AS calls, g.callers AS callers, g.file AS file,
-	       fn.name AS first_caller, cf.path AS first_call_file, c.line AS first_call_line
+	       fn.name AS first_caller, cf.path AS first_call_file, c.line AS first_call_line,
+	       g.page_calls AS page_calls
 	FROM scope_gap g JOIN call c ON c.id = g.call_id JOIN function fn ON fn.id = c.function_id
 	JOIN file cf ON cf.id = c.file_id
-	ORDER BY g.calls DESC, g.name;
+	ORDER BY g.page_calls DESC, g.calls DESC, g.name;
 
 CREATE VIEW v_validation AS
 	SELECT step, status, detail, seconds FROM validation ORDER BY seq;
