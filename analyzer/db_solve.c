@@ -676,7 +676,14 @@ int db_relevant_store(struct db *db, const struct models *md, const struct solve
 	st = db_prepare(db, "INSERT INTO relevant_fn(function_id, why) VALUES (:fn, :why)");
 	for (int i = 0; i < in->nr_fn && !ret; i++) {
 		const struct solve_function *f = &in->fn[i];
+		/*
+		 * a free (kfree()) puts its memory back on its allocator's
+		 * lists (kmem_cache_cpu.partial): a page stored in a field, but
+		 * freeing is never a finding and never a channel's producer
+		 */
+		int frees = model_get(md->frees, md->nr_frees, f->name) != NULL;
 		const char *why = real_effect(md, f) ? "reference-count effect" :
+				  frees ? NULL :
 				  page_write(f) ? "stores a page through a parameter" :
 				  stores[i] ? "puts a page into a channel field (block I/O, a driver's object)" :
 				  site[i] ? "channel site" : NULL;

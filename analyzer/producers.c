@@ -325,6 +325,13 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 		struct solve_function *gf = &in->fn[g];
 
 		queued[g] = 0;
+		/*
+		 * a free (kfree()) puts the memory back on its allocator's own
+		 * lists: no channel anyone takes a page from, so its callers
+		 * store nothing through it (db/models/frees.txt)
+		 */
+		if (model_get(md->frees, md->nr_frees, gf->name))
+			continue;
 		for (int c = 0; c < gf->nr_caller + gf->nr_icaller; c++) {
 			struct solve_call *call = c < gf->nr_caller ? gf->caller[c] :
 						  gf->icaller[c - gf->nr_caller];

@@ -71,6 +71,73 @@ static void set_clear(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* name -> path (NULL: not there), open addressing on XXH3 */
+struct strmap {
+	char **key, **val;
+	size_t cap, nr;
+};
+
+static size_t map_slot(const struct strmap *m, const char *k)
+{
+	size_t i = XXH3_64bits(k, strlen(k)) & (m->cap - 1);
+
+	while (m->key[i] && strcmp(m->key[i], k))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int map_get(const struct strmap *m, const char *k, const char **v)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	i = map_slot(m, k);
+	if (!m->key[i])
+		return 0;
+	*v = m->val[i];
+	return 1;
+}
+
+static void map_put(struct strmap *m, const char *k, const char *v)
+{
+	size_t i;
+
+	if (2 * (m->nr + 1) > m->cap) {
+		struct strmap n = { xcalloc(m->cap ? 2 * m->cap : 1024, sizeof(char *)),
+				    xcalloc(m->cap ? 2 * m->cap : 1024, sizeof(char *)),
+				    m->cap ? 2 * m->cap : 1024, m->nr };
+
+		for (size_t k2 = 0; k2 < m->cap; k2++)
+			if (m->key[k2]) {
+				size_t j = map_slot(&n, m->key[k2]);
+
+				n.key[j] = m->key[k2];
+				n.val[j] = m->val[k2];
+			}
+		free(m->key);
+		free(m->val);
+		*m = n;
+	}
+	i = map_slot(m, k);
+	if (m->key[i])
+		return;
+	m->key[i] = xstrdup(k);
+	m->val[i] = v ? xstrdup(v) : NULL;
+	m->nr++;
+}
+
+static void map_clear(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		free(m->key[i]);
+		free(m->val[i]);
+	}
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
 /* A macro or static inline function of a header: its name and body text. */
 struct def {
 	const char *name;
@@ -79,18 +146,35 @@ struct def {
 	int known;		/* its name is in the set */
 };
 
-/* A header's own answer for this round: the name it names, its quoted includes. */
+/*
+ * A file's own answer for this round: the first name it names, the fields
+ * it calls through (or copies to call later), the structs of those fields
+ * it mentions, and its includes ("x" and <x>). Strings of the sets are r's.
+ */
 struct memo {
 	char *path;
 	const char *hit;
-	char **inc;
-	int nr_inc;
+	char **inc, **ainc;
+	int nr_inc, nr_ainc;
+	const char **fld, **st;
+	int nr_fld, nr_st;
+};
+
+/* a field of the set and a struct through which analysed code calls a relevant function by it */
+struct field_struct {
+	const char *field, *st;		/* strings of r->fields and r->structs */
 };
 
 struct relevance {
 	char *kernel;
 	struct strset names;
 	struct strset fields;	/* struct fields called through: ->f and .f read, not stored */
+	struct strset structs;	/* ... and the structs they are called through */
+	struct field_struct *fs;
+	int nr_fs, alloc_fs;
+	struct strmap angle;	/* <x> in the kernel's own include dirs: its path, or NULL */
+	char **gdirs;		/* those dirs (the commands' leading -I) */
+	int nr_gdirs, alloc_gdirs;
 	struct def *def;
 	int nr_def, alloc_def;
 	char **text;		/* header contents the defs point into */
@@ -110,12 +194,13 @@ static int ident(char c)
 /*
  * Walk the C text [p, end): comments, strings and character constants are
  * skipped; fn is called for each identifier and returns nonzero to stop
- * (that identifier is returned); inc, when given, for each #include "x".
+ * (that identifier is returned); inc, when given, for each #include "x"
+ * and <x> (angle set).
  */
 static const char *walk_idents(const char *p, const char *end,
 			       int (*fn)(const char *id, size_t len, const char *start, const char *end,
 					 void *data),
-			       void (*inc)(const char *path, size_t len, void *data), void *data)
+			       void (*inc)(const char *path, size_t len, int angle, void *data), void *data)
 {
 	const char *start = p;
 	int bol = 1;
@@ -151,11 +236,11 @@ static const char *walk_idents(const char *p, const char *end,
 				q += 7;
 				while (q < end && (*q == ' ' || *q == '\t'))
 					q++;
-				if (q < end && *q == '"') {
-					const char *e = memchr(q + 1, '"', end - q - 1);
+				if (q < end && (*q == '"' || *q == '<')) {
+					const char *e = memchr(q + 1, *q == '"' ? '"' : '>', end - q - 1);
 
 					if (e)
-						inc(q + 1, e - q - 1, data);
+						inc(q + 1, e - q - 1, *q == '<', data);
 				}
 				/* the rest of an #include line is a file name, not code */
 				q = memchr(q, '\n', end - q);
@@ -369,10 +454,17 @@ struct relevance *relevance_new(const char *kernel)
 static void memo_clear(struct relevance *r)
 {
 	for (int i = 0; i < r->nr_memo; i++) {
-		free(r->memo[i].path);
-		for (int k = 0; k < r->memo[i].nr_inc; k++)
-			free(r->memo[i].inc[k]);
-		free(r->memo[i].inc);
+		struct memo *m = &r->memo[i];
+
+		free(m->path);
+		for (int k = 0; k < m->nr_inc; k++)
+			free(m->inc[k]);
+		for (int k = 0; k < m->nr_ainc; k++)
+			free(m->ainc[k]);
+		free(m->inc);
+		free(m->ainc);
+		free(m->fld);
+		free(m->st);
 	}
 	r->nr_memo = 0;
 	free(r->mslot);
@@ -408,6 +500,12 @@ void relevance_free(struct relevance *r)
 	free(r->memo);
 	set_clear(&r->names);
 	set_clear(&r->fields);
+	set_clear(&r->structs);
+	map_clear(&r->angle);
+	free(r->fs);
+	for (int i = 0; i < r->nr_gdirs; i++)
+		free(r->gdirs[i]);
+	free(r->gdirs);
 	for (int i = 0; i < r->nr_text; i++)
 		free(r->text[i]);
 	free(r->text);
@@ -434,10 +532,25 @@ static int add_row(int ncol, const char *const *col, void *data)
 static int add_field(int ncol, const char *const *col, void *data)
 {
 	struct relevance *r = data;
+	const char *f, *st;
 
 	(void)ncol;
-	if (col[0])
-		set_add(&r->fields, col[0], strlen(col[0]));
+	if (!col[0])
+		return 0;
+	set_add(&r->fields, col[0], strlen(col[0]));
+	f = set_find(&r->fields, col[0], strlen(col[0]));
+	/* a struct with no name (an anonymous one's field): the field alone decides */
+	if (col[1] && *col[1] && !strchr(col[1], ' ')) {
+		set_add(&r->structs, col[1], strlen(col[1]));
+		st = set_find(&r->structs, col[1], strlen(col[1]));
+	} else {
+		st = NULL;
+	}
+	for (int i = 0; i < r->nr_fs; i++)
+		if (r->fs[i].field == f && r->fs[i].st == st)
+			return 0;
+	ALLOC_GROW(r->fs, r->nr_fs, r->alloc_fs);
+	r->fs[r->nr_fs++] = (struct field_struct){ f, st };
 	return 0;
 }
 
@@ -447,10 +560,21 @@ int relevance_learn(struct relevance *r, struct db *db)
 	 * The functions, and the struct fields through which analysed code
 	 * calls them (sock->ops->sendmsg names sendmsg, not inet_sendmsg).
 	 */
-	if (db_query_each(db, "SELECT DISTINCT f.name FROM relevant_fn r JOIN function f ON f.id = r.function_id",
+	/*
+	 * A static function of a .c file is called by name only in its own
+	 * TU, which is extracted already: its name keeps no other TU (but
+	 * static inlines of headers, and a .c another TU includes, do).
+	 * Static names are the common ones (target, init, release): as
+	 * names they kept TUs that merely had a field or a local so named.
+	 */
+	if (db_query_each(db, "SELECT DISTINCT f.name FROM relevant_fn r JOIN function f ON f.id = r.function_id "
+			  "WHERE NOT (f.is_static AND NOT EXISTS (SELECT 1 FROM tu_input i "
+			  "JOIN tu t ON t.id = i.tu_id WHERE i.file_id = f.file_id AND t.file_id != f.file_id) "
+			  "AND EXISTS (SELECT 1 FROM tu t WHERE t.file_id = f.file_id))",
 			  NULL, 0, add_row, r) < 0 ||
-	    db_query_each(db, "SELECT DISTINCT c.field FROM relevant_fn r JOIN edge e ON e.callee_id = r.function_id "
-			  "JOIN call c ON c.id = e.call_id WHERE c.kind = 'member'", NULL, 0, add_field, r) < 0)
+	    db_query_each(db, "SELECT DISTINCT c.field, c.struct_name FROM relevant_fn r "
+			  "JOIN edge e ON e.callee_id = r.function_id JOIN call c ON c.id = e.call_id "
+			  "WHERE c.kind = 'member' ORDER BY 1, 2", NULL, 0, add_field, r) < 0)
 		return -1;
 	return 0;
 }
@@ -463,13 +587,11 @@ int relevance_learn(struct relevance *r, struct db *db)
  * ... sendpage(sock, page, ...)) both count; an ops table's initialiser
  * (.sendpage = sock_no_sendpage) does not.
  */
-static int hit_at(const struct relevance *r, const char *id, size_t len, const char *start,
-		  const char *end)
+static int field_at(const struct relevance *r, const char *id, size_t len, const char *start,
+		    const char *end, int in_def)
 {
 	const char *b = id, *a = id + len;
 
-	if (set_find(&r->names, id, len))
-		return 1;
 	if (!set_find(&r->fields, id, len))
 		return 0;
 	while (b > start && (b[-1] == ' ' || b[-1] == '\t'))
@@ -478,13 +600,36 @@ static int hit_at(const struct relevance *r, const char *id, size_t len, const c
 		a++;
 	if (a < end && *a == '=' && (a + 1 >= end || a[1] != '='))
 		return 0;
-	return a < end && b > start &&
-	       (b[-1] == '.' || (b - start >= 2 && b[-1] == '>' && b[-2] == '-'));
+	/*
+	 * In a header's macro or inline, only a call through the field: a
+	 * field name is no function's, and read in a macro of another
+	 * struct it brought in half the tree (paravirt's op.func, so
+	 * local_irq_save(), so every spin_lock_irqsave())
+	 */
+	if (in_def && (a >= end || *a != '('))
+		return 0;
+	if (a >= end || b <= start ||
+	    !(b[-1] == '.' || (b - start >= 2 && b[-1] == '>' && b[-2] == '-')))
+		return 0;
+	if (*a == '(')
+		return 1;
+	/*
+	 * In a TU's own text, a read that keeps the pointer to call it later
+	 * (libceph: sendpage = sock->ops->sendpage; ... sendpage(sock, ...)):
+	 * the whole access is the right side of an assignment. A test
+	 * (if (ops->release)) or any other read calls nothing.
+	 */
+	while (b > start && (ident(b[-1]) || strchr(".->[] \t", b[-1])))
+		b--;
+	return b > start && b[-1] == '=' &&
+	       (b - start < 2 || !strchr("=!<>", b[-2])) && (*a == ';' || *a == ',' || *a == ')');
 }
 
 static int body_names(const char *id, size_t len, const char *start, const char *end, void *data)
 {
-	return hit_at(data, id, len, start, end);
+	const struct relevance *r = data;
+
+	return set_find(&r->names, id, len) || field_at(r, id, len, start, end, 1);
 }
 
 void relevance_close(struct relevance *r)
@@ -508,10 +653,20 @@ void relevance_close(struct relevance *r)
 				d->known = 1;
 				continue;
 			}
-			if (walk_idents(d->body, d->end, body_names, NULL, r)) {
+			const char *by = walk_idents(d->body, d->end, body_names, NULL, r);
+
+			if (by) {
 				set_add(&r->names, d->name, d->name_len);
 				d->known = 1;
 				changed = 1;
+				if (getenv("PAGEREF_RELEVANCE_NAMES")) {	/* which name brought it in */
+					size_t n = 0;
+
+					while (ident(by[n]))
+						n++;
+					fprintf(stderr, "relevance: %.*s <- %.*s\n", (int)d->name_len, d->name,
+						(int)n, by);
+				}
 			}
 		}
 	}
@@ -530,57 +685,69 @@ void relevance_close(struct relevance *r)
 
 struct scan {
 	struct relevance *r;
-	char **inc;
-	int nr_inc, alloc_inc;
+	struct memo m;
+	int alloc_inc, alloc_ainc, alloc_fld, alloc_st;
 };
 
-static int name_hit(const char *id, size_t len, const char *start, const char *end, void *data)
+static void add_once(const char ***v, int *nr, int *alloc, const char *s)
+{
+	for (int i = 0; i < *nr; i++)
+		if ((*v)[i] == s)
+			return;
+	ALLOC_GROW(*v, *nr, *alloc);
+	(*v)[(*nr)++] = s;
+}
+
+/* every identifier of a file: the first name, the fields it calls through, the structs */
+static int scan_ident(const char *id, size_t len, const char *start, const char *end, void *data)
+{
+	struct scan *s = data;
+	const char *v;
+
+	if (!s->m.hit && (v = set_find(&s->r->names, id, len)))
+		s->m.hit = v;
+	else if (field_at(s->r, id, len, start, end, 0))
+		add_once(&s->m.fld, &s->m.nr_fld, &s->alloc_fld, set_find(&s->r->fields, id, len));
+	else if ((v = set_find(&s->r->structs, id, len)))
+		add_once(&s->m.st, &s->m.nr_st, &s->alloc_st, v);
+	return 0;
+}
+
+static void note_inc(const char *path, size_t len, int angle, void *data)
 {
 	struct scan *s = data;
 
-	return hit_at(s->r, id, len, start, end);
+	if (angle) {
+		ALLOC_GROW(s->m.ainc, s->m.nr_ainc, s->alloc_ainc);
+		s->m.ainc[s->m.nr_ainc++] = xstrndup(path, len);
+	} else {
+		ALLOC_GROW(s->m.inc, s->m.nr_inc, s->alloc_inc);
+		s->m.inc[s->m.nr_inc++] = xstrndup(path, len);
+	}
 }
 
-static void note_inc(const char *path, size_t len, void *data)
+/* A file's own answer (memoised for the round). */
+static int scan_file(struct relevance *r, const char *path)
 {
-	struct scan *s = data;
-
-	ALLOC_GROW(s->inc, s->nr_inc, s->alloc_inc);
-	s->inc[s->nr_inc++] = xstrndup(path, len);
-}
-
-/* A file's own answer (memoised for the round): the name it names, or NULL. */
-static struct memo *scan_file(struct relevance *r, const char *path)
-{
-	struct scan s = { r, NULL, 0, 0 };
-	struct memo *m;
-	const char *hit = NULL;
+	struct scan s = { r, { 0 }, 0, 0, 0, 0 };
 	size_t len;
 	char *buf;
 
 	memo_index(r);
 	if (r->mslot[memo_slot(r, path)])
-		return &r->memo[r->mslot[memo_slot(r, path)] - 1];
+		return r->mslot[memo_slot(r, path)] - 1;
 	buf = read_all(path, &len);
 	if (buf) {
-		const char *id = walk_idents(buf, buf + len, name_hit, note_inc, &s);
-
-		if (id) {
-			size_t n = 0;
-
-			while (ident(id[n]))
-				n++;
-			hit = set_find(&r->names, id, n);
-			if (!hit)
-				hit = set_find(&r->fields, id, n);
-		}
+		walk_idents(buf, buf + len, scan_ident, note_inc, &s);
 		free(buf);
+	} else {
+		s.m.hit = "(unreadable)";	/* a generated file not made yet: keep the TU */
 	}
+	s.m.path = xstrdup(path);
 	ALLOC_GROW(r->memo, r->nr_memo, r->alloc_memo);
-	m = &r->memo[r->nr_memo++];
-	*m = (struct memo){ xstrdup(path), buf ? hit : "(unreadable)", s.inc, s.nr_inc };
+	r->memo[r->nr_memo++] = s.m;
 	r->mslot[memo_slot(r, path)] = r->nr_memo;
-	return m;
+	return r->nr_memo - 1;
 }
 
 static int is_file(const char *p)
@@ -588,6 +755,22 @@ static int is_file(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* the command's -I directories in order (and -iquote's, when quoted), absolute */
+static void include_dirs(const struct compile_command *c, int quoted, struct strvec *out)
+{
+	for (size_t i = 0; i < c->argv.nr; i++) {
+		const char *a = c->argv.v[i], *dir = NULL;
+
+		if ((!strcmp(a, "-I") || (quoted && !strcmp(a, "-iquote"))) && i + 1 < c->argv.nr)
+			dir = c->argv.v[++i];
+		else if (!strncmp(a, "-I", 2) && a[2])
+			dir = a + 2;
+		if (dir)
+			strvec_pushf(out, "%s%s%s", dir[0] == '/' ? "" : c->directory,
+				     dir[0] == '/' ? "" : "/", dir);
+	}
 }
 
 /*
@@ -598,21 +781,29 @@ static char *find_include(const struct compile_command *c, const char *from, con
 {
 	const char *slash = strrchr(from, '/');
 	char *p = xasprintf("%.*s/%s", slash ? (int)(slash - from) : 1, slash ? from : ".", name);
+	struct strvec dirs = STRVEC_INIT;
 
 	if (is_file(p))
 		return p;
 	free(p);
-	for (size_t i = 0; i < c->argv.nr; i++) {
-		const char *a = c->argv.v[i], *dir = NULL;
+	p = NULL;
+	include_dirs(c, 1, &dirs);
+	for (size_t i = 0; i < dirs.nr && !p; i++) {
+		p = xasprintf("%s/%s", dirs.v[i], name);
+		if (!is_file(p)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	strvec_clear(&dirs);
+	return p;
+}
 
-		if ((!strcmp(a, "-I") || !strcmp(a, "-iquote")) && i + 1 < c->argv.nr)
-			dir = c->argv.v[++i];
-		else if (!strncmp(a, "-I", 2) && a[2])
-			dir = a + 2;
-		if (!dir)
-			continue;
-		p = dir[0] == '/' ? xasprintf("%s/%s", dir, name) :
-		    xasprintf("%s/%s/%s", c->directory, dir, name);
+static char *first_in(const struct strvec *dirs, size_t from, size_t to, const char *name)
+{
+	for (size_t i = from; i < to && i < dirs->nr; i++) {
+		char *p = xasprintf("%s/%s", dirs->v[i], name);
+
 		if (is_file(p))
 			return p;
 		free(p);
@@ -620,28 +811,136 @@ static char *find_include(const struct compile_command *c, const char *from, con
 	return NULL;
 }
 
+/*
+ * #include <x>: the -I directories in order. The kernel's own, the
+ * commands' leading ones (arch/x86/include, include, their generated and
+ * uapi halves), are the same for every TU: what is found there, or not,
+ * is kept for the run; a TU's own -I after them is searched each time.
+ */
+static char *find_angle(struct relevance *r, const struct compile_command *c, const char *name)
+{
+	struct strvec dirs = STRVEC_INIT;
+	const char *known;
+	char *p = NULL;
+	int global = 1;
+
+	include_dirs(c, 0, &dirs);
+	if (!r->nr_gdirs)
+		for (size_t i = 0; i < dirs.nr && i < 8; i++) {
+			ALLOC_GROW(r->gdirs, r->nr_gdirs, r->alloc_gdirs);
+			r->gdirs[r->nr_gdirs++] = xstrdup(dirs.v[i]);
+		}
+	for (int i = 0; i < r->nr_gdirs && global; i++)
+		global = (size_t)i < dirs.nr && !strcmp(dirs.v[i], r->gdirs[i]);
+	if (!global) {
+		p = first_in(&dirs, 0, dirs.nr, name);
+	} else if (map_get(&r->angle, name, &known)) {
+		p = known ? xstrdup(known) : first_in(&dirs, r->nr_gdirs, dirs.nr, name);
+	} else {
+		p = first_in(&dirs, 0, r->nr_gdirs, name);
+		map_put(&r->angle, name, p);
+		if (!p)
+			p = first_in(&dirs, r->nr_gdirs, dirs.nr, name);
+	}
+	strvec_clear(&dirs);
+	return p;
+}
+
+/* Does a hit on field need a struct seen (0: one is called through a struct with no name)? */
+static int field_needs(const struct relevance *r, const char *field)
+{
+	for (int i = 0; i < r->nr_fs; i++)
+		if (r->fs[i].field == field && !r->fs[i].st)
+			return 0;	/* called through a struct with no name: the field decides */
+	return 1;
+}
+
+static int field_struct_in(const struct relevance *r, const char *field, const struct strset *seen_st)
+{
+	for (int i = 0; i < r->nr_fs; i++)
+		if (r->fs[i].field == field && r->fs[i].st &&
+		    set_find(seen_st, r->fs[i].st, strlen(r->fs[i].st)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the TU see one of the structs through which a field is called?
+ * A call through S.f needs S complete where it is made, so S's
+ * definition is in the text the TU includes: the .c, the -include'd
+ * headers and every header they include, quoted or not (followed without
+ * the preprocessor: every #include counts, #if or not).
+ */
+static int sees_struct(struct relevance *r, const struct compile_command *c, const char *field)
+{
+	struct strvec todo = STRVEC_INIT;
+	struct strset seen = { NULL, 0, 0 }, st = { NULL, 0, 0 };
+	int found = 0;
+
+	strvec_push(&todo, c->file);
+	for (size_t i = 0; i + 1 < c->argv.nr; i++)
+		if (!strcmp(c->argv.v[i], "-include"))
+			strvec_push(&todo, c->argv.v[i + 1]);
+	for (size_t i = 0; i < todo.nr; i++)
+		set_add(&seen, todo.v[i], strlen(todo.v[i]));
+	for (size_t i = 0; i < todo.nr && !found; i++) {
+		int mi = scan_file(r, todo.v[i]);
+
+		for (int k = 0; k < r->memo[mi].nr_st; k++)
+			set_add(&st, r->memo[mi].st[k], strlen(r->memo[mi].st[k]));
+		found = field_struct_in(r, field, &st);
+		for (int k = 0; !found && k < r->memo[mi].nr_inc + r->memo[mi].nr_ainc; k++) {
+			int quoted = k < r->memo[mi].nr_inc;
+			const char *name = quoted ? r->memo[mi].inc[k] : r->memo[mi].ainc[k - r->memo[mi].nr_inc];
+			char *p = quoted ? find_include(c, todo.v[i], name) : find_angle(r, c, name);
+
+			/* todo.v may move as it grows: the memo is looked up again */
+			if (p && set_add(&seen, p, strlen(p)))
+				strvec_push(&todo, p);
+			free(p);
+			mi = scan_file(r, todo.v[i]);
+		}
+	}
+	strvec_clear(&todo);
+	set_clear(&seen);
+	set_clear(&st);
+	return found;
+}
+
 const char *relevance_tu(struct relevance *r, const struct compile_command *c, const char **where)
 {
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 };
-	const char *hit = NULL;
+	const char *hit = NULL, *field = NULL, *field_file = NULL;
 
-	/* breadth first over the quoted includes, each file once */
+	/* breadth first over the quoted includes, each file once: a name decides */
 	strvec_push(&todo, c->file);
 	set_add(&seen, c->file, strlen(c->file));
 	for (size_t i = 0; i < todo.nr && !hit; i++) {
-		int mi = scan_file(r, todo.v[i]) - r->memo;
+		int mi = scan_file(r, todo.v[i]);
 
 		hit = r->memo[mi].hit;
 		if (hit && where)
 			*where = r->memo[mi].path;
+		for (int k = 0; !hit && !field && k < r->memo[mi].nr_fld; k++)
+			if (!field_needs(r, r->memo[mi].fld[k]) || sees_struct(r, c, r->memo[mi].fld[k])) {
+				field = r->memo[mi].fld[k];
+				field_file = r->memo[mi].path;
+			}
 		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
 			char *p = find_include(c, todo.v[i], r->memo[mi].inc[k]);
 
 			if (p && set_add(&seen, p, strlen(p)))
 				strvec_push(&todo, p);
 			free(p);
+			mi = scan_file(r, todo.v[i]);
 		}
+	}
+	/* a field called through, of a struct the TU sees: kept unless a name was */
+	if (!hit && field) {
+		hit = field;
+		if (where)
+			*where = field_file;
 	}
 	strvec_clear(&todo);
 	set_clear(&seen);
