@@ -173,6 +173,8 @@ struct relevance {
 	struct field_struct *fs;
 	int nr_fs, alloc_fs;
 	struct strmap angle;	/* <x> in the kernel's own include dirs: its path, or NULL */
+	struct strmap beside;	/* "dir/x" beside an including file: itself, or NULL */
+	struct strmap searched;	/* "listhash\tx" in a TU's own -I list: its path, or NULL */
 	char **gdirs;		/* those dirs (the commands' leading -I) */
 	int nr_gdirs, alloc_gdirs;
 	struct def *def;
@@ -502,6 +504,8 @@ void relevance_free(struct relevance *r)
 	set_clear(&r->fields);
 	set_clear(&r->structs);
 	map_clear(&r->angle);
+	map_clear(&r->beside);
+	map_clear(&r->searched);
 	free(r->fs);
 	for (int i = 0; i < r->nr_gdirs; i++)
 		free(r->gdirs[i]);
@@ -773,30 +777,50 @@ static void include_dirs(const struct compile_command *c, int quoted, struct str
 	}
 }
 
-/*
- * #include "x" as the compiler looks for it: beside the including file,
- * then in the command's -I and -iquote directories.
- */
-static char *find_include(const struct compile_command *c, const char *from, const char *name)
-{
-	const char *slash = strrchr(from, '/');
-	char *p = xasprintf("%.*s/%s", slash ? (int)(slash - from) : 1, slash ? from : ".", name);
-	struct strvec dirs = STRVEC_INIT;
+/* One TU's include search: its -I (and -iquote) directories, made once. */
+struct search {
+	const struct compile_command *c;
+	struct strvec qdirs, adirs;	/* "x": -I and -iquote; <x>: -I */
+	int global;			/* adirs starts with the kernel's own (r->gdirs) */
+	unsigned long long qkey, akey;	/* the lists' hashes: lookups in them are kept by it */
+};
 
-	if (is_file(p))
-		return p;
-	free(p);
-	p = NULL;
-	include_dirs(c, 1, &dirs);
-	for (size_t i = 0; i < dirs.nr && !p; i++) {
-		p = xasprintf("%s/%s", dirs.v[i], name);
-		if (!is_file(p)) {
-			free(p);
-			p = NULL;
+static unsigned long long dirs_key(const struct strvec *dirs, size_t from)
+{
+	XXH3_state_t *st = XXH3_createState();
+	unsigned long long h;
+
+	XXH3_64bits_reset(st);
+	for (size_t i = from; i < dirs->nr; i++)
+		XXH3_64bits_update(st, dirs->v[i], strlen(dirs->v[i]) + 1);
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+static void search_start(struct relevance *r, struct search *sr, const struct compile_command *c)
+{
+	sr->c = c;
+	sr->qdirs = (struct strvec)STRVEC_INIT;
+	sr->adirs = (struct strvec)STRVEC_INIT;
+	include_dirs(c, 1, &sr->qdirs);
+	include_dirs(c, 0, &sr->adirs);
+	if (!r->nr_gdirs)
+		for (size_t i = 0; i < sr->adirs.nr && i < 8; i++) {
+			ALLOC_GROW(r->gdirs, r->nr_gdirs, r->alloc_gdirs);
+			r->gdirs[r->nr_gdirs++] = xstrdup(sr->adirs.v[i]);
 		}
-	}
-	strvec_clear(&dirs);
-	return p;
+	sr->global = 1;
+	for (int i = 0; i < r->nr_gdirs && sr->global; i++)
+		sr->global = (size_t)i < sr->adirs.nr && !strcmp(sr->adirs.v[i], r->gdirs[i]);
+	sr->qkey = dirs_key(&sr->qdirs, 0);
+	sr->akey = dirs_key(&sr->adirs, sr->global ? r->nr_gdirs : 0);
+}
+
+static void search_end(struct search *sr)
+{
+	strvec_clear(&sr->qdirs);
+	strvec_clear(&sr->adirs);
 }
 
 static char *first_in(const struct strvec *dirs, size_t from, size_t to, const char *name)
@@ -812,38 +836,65 @@ static char *first_in(const struct strvec *dirs, size_t from, size_t to, const c
 }
 
 /*
+ * first_in(dirs, from, end), kept for the run by the list's hash: TUs of a
+ * directory share their -I lists, and the same misses (an #include under
+ * an #if for another configuration) were looked up again in every TU.
+ */
+static char *first_in_kept(struct relevance *r, const struct strvec *dirs, size_t from,
+			   unsigned long long key, const char *name)
+{
+	char *k = xasprintf("%016llx\t%s", key, name), *p;
+	const char *known;
+
+	if (map_get(&r->searched, k, &known)) {
+		free(k);
+		return known ? xstrdup(known) : NULL;
+	}
+	p = first_in(dirs, from, dirs->nr, name);
+	map_put(&r->searched, k, p);
+	free(k);
+	return p;
+}
+
+/*
+ * #include "x" as the compiler looks for it: beside the including file
+ * (what is there, or not, is kept for the run: it depends on that
+ * directory alone), then in the command's -I and -iquote directories.
+ */
+static char *find_include(struct relevance *r, struct search *sr, const char *from, const char *name)
+{
+	const char *slash = strrchr(from, '/'), *known;
+	char *key = xasprintf("%.*s/%s", slash ? (int)(slash - from) : 1, slash ? from : ".", name);
+	char *p;
+
+	if (map_get(&r->beside, key, &known)) {
+		p = known ? xstrdup(known) : NULL;
+	} else {
+		p = is_file(key) ? xstrdup(key) : NULL;
+		map_put(&r->beside, key, p);
+	}
+	free(key);
+	return p ? p : first_in_kept(r, &sr->qdirs, 0, sr->qkey, name);
+}
+
+/*
  * #include <x>: the -I directories in order. The kernel's own, the
  * commands' leading ones (arch/x86/include, include, their generated and
  * uapi halves), are the same for every TU: what is found there, or not,
  * is kept for the run; a TU's own -I after them is searched each time.
  */
-static char *find_angle(struct relevance *r, const struct compile_command *c, const char *name)
+static char *find_angle(struct relevance *r, struct search *sr, const char *name)
 {
-	struct strvec dirs = STRVEC_INIT;
 	const char *known;
-	char *p = NULL;
-	int global = 1;
+	char *p;
 
-	include_dirs(c, 0, &dirs);
-	if (!r->nr_gdirs)
-		for (size_t i = 0; i < dirs.nr && i < 8; i++) {
-			ALLOC_GROW(r->gdirs, r->nr_gdirs, r->alloc_gdirs);
-			r->gdirs[r->nr_gdirs++] = xstrdup(dirs.v[i]);
-		}
-	for (int i = 0; i < r->nr_gdirs && global; i++)
-		global = (size_t)i < dirs.nr && !strcmp(dirs.v[i], r->gdirs[i]);
-	if (!global) {
-		p = first_in(&dirs, 0, dirs.nr, name);
-	} else if (map_get(&r->angle, name, &known)) {
-		p = known ? xstrdup(known) : first_in(&dirs, r->nr_gdirs, dirs.nr, name);
-	} else {
-		p = first_in(&dirs, 0, r->nr_gdirs, name);
-		map_put(&r->angle, name, p);
-		if (!p)
-			p = first_in(&dirs, r->nr_gdirs, dirs.nr, name);
-	}
-	strvec_clear(&dirs);
-	return p;
+	if (!sr->global)
+		return first_in_kept(r, &sr->adirs, 0, sr->akey, name);
+	if (map_get(&r->angle, name, &known))
+		return known ? xstrdup(known) : first_in_kept(r, &sr->adirs, r->nr_gdirs, sr->akey, name);
+	p = first_in(&sr->adirs, 0, r->nr_gdirs, name);
+	map_put(&r->angle, name, p);
+	return p ? p : first_in_kept(r, &sr->adirs, r->nr_gdirs, sr->akey, name);
 }
 
 /* Does a hit on field need a struct seen (0: one is called through a struct with no name)? */
@@ -871,8 +922,9 @@ static int field_struct_in(const struct relevance *r, const char *field, const s
  * headers and every header they include, quoted or not (followed without
  * the preprocessor: every #include counts, #if or not).
  */
-static int sees_struct(struct relevance *r, const struct compile_command *c, const char *field)
+static int sees_struct(struct relevance *r, struct search *sr, const char *field)
 {
+	const struct compile_command *c = sr->c;
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 }, st = { NULL, 0, 0 };
 	int found = 0;
@@ -892,7 +944,7 @@ static int sees_struct(struct relevance *r, const struct compile_command *c, con
 		for (int k = 0; !found && k < r->memo[mi].nr_inc + r->memo[mi].nr_ainc; k++) {
 			int quoted = k < r->memo[mi].nr_inc;
 			const char *name = quoted ? r->memo[mi].inc[k] : r->memo[mi].ainc[k - r->memo[mi].nr_inc];
-			char *p = quoted ? find_include(c, todo.v[i], name) : find_angle(r, c, name);
+			char *p = quoted ? find_include(r, sr, todo.v[i], name) : find_angle(r, sr, name);
 
 			/* todo.v may move as it grows: the memo is looked up again */
 			if (p && set_add(&seen, p, strlen(p)))
@@ -912,7 +964,9 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 };
 	const char *hit = NULL, *field = NULL, *field_file = NULL;
+	struct search sr;
 
+	search_start(r, &sr, c);
 	/* breadth first over the quoted includes, each file once: a name decides */
 	strvec_push(&todo, c->file);
 	set_add(&seen, c->file, strlen(c->file));
@@ -923,12 +977,12 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 		if (hit && where)
 			*where = r->memo[mi].path;
 		for (int k = 0; !hit && !field && k < r->memo[mi].nr_fld; k++)
-			if (!field_needs(r, r->memo[mi].fld[k]) || sees_struct(r, c, r->memo[mi].fld[k])) {
+			if (!field_needs(r, r->memo[mi].fld[k]) || sees_struct(r, &sr, r->memo[mi].fld[k])) {
 				field = r->memo[mi].fld[k];
 				field_file = r->memo[mi].path;
 			}
 		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
-			char *p = find_include(c, todo.v[i], r->memo[mi].inc[k]);
+			char *p = find_include(r, &sr, todo.v[i], r->memo[mi].inc[k]);
 
 			if (p && set_add(&seen, p, strlen(p)))
 				strvec_push(&todo, p);
@@ -942,6 +996,7 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 		if (where)
 			*where = field_file;
 	}
+	search_end(&sr);
 	strvec_clear(&todo);
 	set_clear(&seen);
 	return hit;
