@@ -199,6 +199,59 @@ static int ident(char c)
  * (that identifier is returned); inc, when given, for each #include "x"
  * and <x> (angle set).
  */
+/* A function-like macro's parameters: their names are substituted, not referenced. */
+struct params {
+	const char *name[32];
+	size_t len[32];
+	int nr;
+	const char *until;	/* the end of the macro's logical line */
+};
+
+/* Parse "(a, b, ...)" at p into ps; returns what follows the ')'. */
+static const char *macro_params(const char *p, const char *end, struct params *ps)
+{
+	ps->nr = 0;
+	for (p++; p < end && *p != ')' && *p != '\n'; p++)
+		if (ident(*p)) {
+			const char *s = p;
+
+			while (p < end && ident(*p))
+				p++;
+			if (ps->nr < 32) {
+				ps->name[ps->nr] = s;
+				ps->len[ps->nr++] = p - s;
+			}
+			p--;
+		}
+	return p < end ? p + 1 : end;
+}
+
+static int is_param(const struct params *ps, const char *id, size_t len, const char *at)
+{
+	if (!ps || at >= ps->until)
+		return 0;
+	for (int i = 0; i < ps->nr; i++)
+		if (ps->len[i] == len && !strncmp(ps->name[i], id, len))
+			return 1;
+	return 0;
+}
+
+/* The end of the logical line at p (backslash continuations joined). */
+static const char *logical_end(const char *p, const char *end)
+{
+	for (;;) {
+		const char *nl = memchr(p, '\n', end - p);
+
+		if (!nl)
+			return end;
+		if (nl > p && nl[-1] == '\\') {
+			p = nl + 1;
+			continue;
+		}
+		return nl;
+	}
+}
+
 static const char *walk_idents(const char *p, const char *end,
 			       int (*fn)(const char *id, size_t len, const char *start, const char *end,
 					 void *data),
@@ -206,7 +259,13 @@ static const char *walk_idents(const char *p, const char *end,
 {
 	const char *start = p;
 	int bol = 1;
+	struct params ps = { .nr = 0, .until = NULL };
 
+	/* a header macro's definition as read_defs() keeps it: "(params) body" */
+	if (!inc && p < end && *p == '(') {
+		ps.until = end;
+		p = macro_params(p, end, &ps);
+	}
 	while (p < end) {
 		char c = *p;
 
@@ -249,6 +308,18 @@ static const char *walk_idents(const char *p, const char *end,
 				p = q ? q : end;
 				continue;
 			}
+			if (end - q > 7 && !strncmp(q, "define", 6) && (q[6] == ' ' || q[6] == '\t')) {
+				/* the macro's name is defined, not referenced; its parameters are substituted */
+				q += 7;
+				while (q < end && (*q == ' ' || *q == '\t'))
+					q++;
+				while (q < end && ident(*q))
+					q++;
+				ps.nr = 0;
+				ps.until = logical_end(q, end);
+				if (q < end && *q == '(')
+					q = macro_params(q, end, &ps);
+			}
 			p = q;
 			bol = 0;
 		} else if (ident(c) && !(c >= '0' && c <= '9')) {
@@ -256,7 +327,7 @@ static const char *walk_idents(const char *p, const char *end,
 
 			while (p < end && ident(*p))
 				p++;
-			if (fn(s, p - s, start, end, data))
+			if (!is_param(&ps, s, p - s, s) && fn(s, p - s, start, end, data))
 				return s;
 			bol = 0;
 		} else if (c >= '0' && c <= '9') {
@@ -629,11 +700,46 @@ static int field_at(const struct relevance *r, const char *id, size_t len, const
 	       (b - start < 2 || !strchr("=!<>", b[-2])) && (*a == ';' || *a == ',' || *a == ')');
 }
 
+/*
+ * A name of the set at id, as a reference to the function or macro: not
+ * a struct member so named (i915's obj->mm.get_page, declared "struct
+ * i915_gem_object_page_iter get_page;"), which is another namespace.
+ * _refcount is the field every page reference goes through: as a member.
+ */
+static const char *name_at(const struct relevance *r, const char *id, size_t len,
+			   const char *start, const char *end)
+{
+	const char *v = set_find(&r->names, id, len), *b = id, *a = id + len, *t;
+
+	if (!v || !strcmp(v, REFCOUNT_FIELD))
+		return v;
+	while (b > start && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b > start && (b[-1] == '.' || (b - start >= 2 && b[-1] == '>' && b[-2] == '-')))
+		return NULL;
+	while (a < end && (*a == ' ' || *a == '\t'))
+		a++;
+	/* "TYPE name;", "TYPE *name," ...: a variable or member declared */
+	/* "(*name)": a function pointer declared, or one called through, not the function */
+	if (a < end && *a == ')' && b - start >= 2 && b[-1] == '*' && b[-2] == '(')
+		return NULL;
+	if (a < end && strchr(";,[:", *a) && b > start && (ident(b[-1]) || b[-1] == '*')) {
+		if (b[-1] == '*')
+			return NULL;
+		for (t = b; t > start && ident(t[-1]); t--)
+			;
+		if (!keyword(t, b - t) || !strncmp(t, "struct", 6) || !strncmp(t, "unsigned", 8) ||
+		    !strncmp(t, "int", 3) || !strncmp(t, "long", 4) || !strncmp(t, "char", 4))
+			return NULL;
+	}
+	return v;
+}
+
 static int body_names(const char *id, size_t len, const char *start, const char *end, void *data)
 {
 	const struct relevance *r = data;
 
-	return set_find(&r->names, id, len) || field_at(r, id, len, start, end, 1);
+	return name_at(r, id, len, start, end) || field_at(r, id, len, start, end, 1);
 }
 
 void relevance_close(struct relevance *r)
@@ -708,7 +814,7 @@ static int scan_ident(const char *id, size_t len, const char *start, const char 
 	struct scan *s = data;
 	const char *v;
 
-	if (!s->m.hit && (v = set_find(&s->r->names, id, len)))
+	if (!s->m.hit && (v = name_at(s->r, id, len, start, end)))
 		s->m.hit = v;
 	else if (field_at(s->r, id, len, start, end, 0))
 		add_once(&s->m.fld, &s->m.nr_fld, &s->alloc_fld, set_find(&s->r->fields, id, len));
