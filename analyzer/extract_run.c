@@ -178,6 +178,14 @@ static void worker(const struct compile_command *c, long long tu_id,
 	 */
 	cfg.want_header_function = o->cache ? NULL : want_function;
 	cfg.data = &w;
+	{
+		/* the fault tests: a worker that dies inside libclang on this TU */
+		const char *crash = getenv("PAGEREF_TEST_CRASH_TU");
+		size_t fl = strlen(c->file), cl = crash ? strlen(crash) : 0;
+
+		if (crash && *crash && fl >= cl && !strcmp(c->file + fl - cl, crash))
+			abort();
+	}
 	if (extract_tu(c, &cfg, &tf) < 0)
 		_exit(4);
 	if (o->cache && !tf.failed)

@@ -122,7 +122,8 @@ static int run_make_env(struct strvec *argv, char *const env[], const struct kbu
 			const char *what, const char *out_path)
 {
 	char *log = xasprintf("%s/kbuild/%s.log", o->out, what);
-	int rc = spawn_run_env(argv->v, env, o->kernel, out_path ? out_path : log, log);
+	/* no time limit: an allmodconfig prepare or dry run takes minutes */
+	int rc = spawn_run_timed(argv->v, env, o->kernel, out_path ? out_path : log, log, 0);
 
 	if (rc != 0) {
 		char *text = read_file(log, NULL);

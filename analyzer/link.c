@@ -39,6 +39,7 @@ int link_run(struct db *db, struct link_summary *sum)
 		"  JOIN function f ON f.usr = o.function_usr WHERE c.kind = 'member';");
 	if (!ret)
 		ret = db_link_counts(db, &sum->direct, &sum->indirect, &sum->unresolved);
+	test_kill_point("link");	/* every edge written, not committed */
 	if (db_end(db, ret) < 0)
 		return -1;
 	sum->seconds = now_seconds() - t0;

@@ -601,7 +601,7 @@ int report_html(struct db *db, const char *out, struct db *baseline, long *npage
 	/* written beside and swapped in whole: a failure leaves the old report */
 	spawn_run(rm, NULL, NULL, NULL);
 	if (mkdir(next, 0777) < 0) {
-		ret = error("cannot create %s: %s", next, strerror(errno));
+		ret = io_error(errno, "cannot create %s: %s", next, strerror(errno));
 		goto out;
 	}
 	c.dir = next;
@@ -631,6 +631,7 @@ int report_html(struct db *db, const char *out, struct db *baseline, long *npage
 		ret = write_source(next, c.tree, c.files.v[i]);
 	*npages += c.files.nr;
 	if (!ret) {
+		test_kill_point("report");	/* the new report written, the old one in place */
 		spawn_run(rm_old, NULL, NULL, NULL);
 		if ((rename(dir, old) < 0 && errno != ENOENT) || rename(next, dir) < 0)
 			ret = error("cannot move %s into place: %s", dir, strerror(errno));

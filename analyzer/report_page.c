@@ -149,7 +149,7 @@ FILE *page_open(const char *dir, const char *rel, const char *title, int depth)
 	}
 	f = fopen(path, "w");
 	if (!f) {
-		error("cannot write %s: %s", path, strerror(errno));
+		io_error(errno, "cannot write %s: %s", path, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -165,7 +165,7 @@ int page_close(FILE *f, const char *script)
 	/* the skeleton after @BODY@, with the page's script */
 	if (rest)
 		skeleton(f, rest + 6 + (rest[6] == '\n'), "", 0, script);
-	return fclose(f) ? error("cannot write a report page: %s", strerror(errno)) : 0;
+	return fclose(f) ? io_error(errno, "cannot write a report page: %s", strerror(errno)) : 0;
 }
 
 /* The source page of a tree file: src/PATH.html, every line anchored. */

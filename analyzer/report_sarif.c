@@ -287,7 +287,7 @@ int report_sarif(struct db *db, const char *out, long *nresults)
 	tmp = xasprintf("%s/pageref.sarif.tmp", out);
 	/* written beside and renamed: a reader never sees half a file */
 	if (json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_SORT_KEYS) < 0)
-		ret = error("cannot write %s: %s", tmp, strerror(errno));
+		ret = io_error(errno, "cannot write %s: %s", tmp, strerror(errno));
 	else if (rename(tmp, path) < 0)
 		ret = error("cannot move %s into place: %s", path, strerror(errno));
 	json_decref(doc);

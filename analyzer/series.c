@@ -165,10 +165,10 @@ static int write_text(const char *path, const char *text)
 	int ret;
 
 	if (!f)
-		return error("cannot write %s: %s", path, strerror(errno));
+		return io_error(errno, "cannot write %s: %s", path, strerror(errno));
 	ret = fputs(text, f) < 0 ? -1 : 0;
 	if (fclose(f) || ret)
-		return error("cannot write %s: %s", path, strerror(errno));
+		return io_error(errno, "cannot write %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -183,7 +183,7 @@ static int repo_init(struct series *s, struct repo *r, struct series_patch *p, i
 	cmd = xasprintf("%s/.git", r->dir);
 	if (mkdir(r->dir, 0777) < 0 && errno != EEXIST) {
 		free(cmd);
-		return error("cannot create %s: %s", r->dir, strerror(errno));
+		return io_error(errno, "cannot create %s: %s", r->dir, strerror(errno));
 	}
 	free(cmd);
 	strvec_push(&r->env, "GIT_CONFIG_NOSYSTEM=1");
@@ -437,7 +437,7 @@ int series_write(struct series *s, struct series_patch *p, int n,
 	}
 	remove_tree(next);
 	if (mkdir(next, 0777) < 0) {
-		error("cannot create %s: %s", next, strerror(errno));
+		io_error(errno, "cannot create %s: %s", next, strerror(errno));
 		goto out;
 	}
 	if (in) {
@@ -451,7 +451,8 @@ int series_write(struct series *s, struct series_patch *p, int n,
 		    git(&r, "", NULL, "format-patch", "-q", "--cover-letter",
 			"--cover-from-description=subject", "--zero-commit", "--no-signature",
 			"--numbered", "-o", next, "base..series", NULL)) {
-			error("git format-patch failed in %s", r.dir);
+			/* git said why (a full disk, a broken git): the machine's, not ours */
+			input_error("git format-patch failed in %s", r.dir);
 			goto out;
 		}
 	}
@@ -480,6 +481,7 @@ int series_write(struct series *s, struct series_patch *p, int n,
 	if (write_manifest(next))
 		goto out;
 	/* swap in the new series only now: a failure above left the old one */
+	test_kill_point("patch");
 	remove_tree(old);
 	if ((rename(dest, old) < 0 && errno != ENOENT) || rename(next, dest) < 0) {
 		error("cannot move %s into place: %s", next, strerror(errno));

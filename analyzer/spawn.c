@@ -57,24 +57,69 @@ static int exit_status(int status)
 	return WEXITSTATUS(status);
 }
 
-int spawn_run_env(char *const argv[], char *const env[], const char *cwd,
-		  const char *out_path, const char *err_path)
+/* PAGEREF_TOOL_TIMEOUT: seconds a tool (git, dot, spatch's checks) may take, default 600 */
+static double tool_timeout(void)
+{
+	const char *v = getenv("PAGEREF_TOOL_TIMEOUT");
+	char *end;
+	double t;
+
+	if (!v || !*v)
+		return 600;
+	t = strtod(v, &end);
+	return *end || t <= 0 ? 600 : t;
+}
+
+int spawn_run_timed(char *const argv[], char *const env[], const char *cwd,
+		    const char *out_path, const char *err_path, double timeout)
 {
 	pid_t pid;
 	int status;
+	double start = now_seconds(), wait_us = 1000;
 
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0)
 		return error("cannot fork to run %s: %s", argv[0], strerror(errno));
-	if (pid == 0)
+	if (pid == 0) {
+		/* its own process group: a timeout kills what it started too */
+		if (timeout > 0)
+			setpgid(0, 0);
 		child(argv, env, cwd, out_path, err_path);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
+	}
+	if (timeout > 0)
+		setpgid(pid, pid);
+	for (;;) {
+		pid_t r = waitpid(pid, &status, timeout > 0 ? WNOHANG : 0);
+
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
 			return error("waiting for %s: %s", argv[0], strerror(errno));
+		if (timeout > 0 && now_seconds() - start >= timeout) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			warning("%s did not finish in %.0f s and was killed (PAGEREF_TOOL_TIMEOUT)",
+				argv[0], timeout);
+			return SPAWN_TIMED_OUT;
+		}
+		/* a tool that answers at once is waited for at once; a slow one polled at 50 ms */
+		if (r == 0) {
+			usleep((useconds_t)wait_us);
+			if (wait_us < 50000)
+				wait_us *= 2;
+		}
 	}
 	return exit_status(status);
+}
+
+int spawn_run_env(char *const argv[], char *const env[], const char *cwd,
+		  const char *out_path, const char *err_path)
+{
+	return spawn_run_timed(argv, env, cwd, out_path, err_path, tool_timeout());
 }
 
 int spawn_run(char *const argv[], const char *cwd, const char *out_path,

@@ -11,9 +11,20 @@
 int spawn_run(char *const argv[], const char *cwd, const char *out_path,
 	      const char *err_path);
 
-/* spawn_run() with extra "NAME=value" environment entries (NULL-terminated). */
+/*
+ * spawn_run() with extra "NAME=value" environment entries (NULL-terminated).
+ * Both give a tool PAGEREF_TOOL_TIMEOUT seconds (default 600): a git, dot
+ * or spatch that hangs is killed, with what it started, and the call
+ * returns SPAWN_TIMED_OUT (a warning says so).
+ */
 int spawn_run_env(char *const argv[], char *const env[], const char *cwd,
 		  const char *out_path, const char *err_path);
+
+#define SPAWN_TIMED_OUT 124	/* as timeout(1) */
+
+/* The same with its own timeout in seconds (0: none; kbuild's make). */
+int spawn_run_timed(char *const argv[], char *const env[], const char *cwd,
+		    const char *out_path, const char *err_path, double timeout);
 
 /*
  * A batch of commands run at most `parallel` at a time, each killed (with

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -51,6 +52,25 @@ int error(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int io_error(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* the machine's: a full, failing or read-only disk (errno kept by the caller) */
+	if (err == ENOSPC || err == EIO || err == EROFS || err == EDQUOT || err == EFBIG) {
+		if (held) {
+			if (!held->msg)
+				held->code = EXIT_INPUT;
+		} else {
+			error_exit_code = EXIT_INPUT;
+		}
+	}
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
 	va_end(ap);
@@ -190,6 +210,14 @@ double cpu_seconds(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void test_kill_point(const char *point)
+{
+	const char *at = getenv("PAGEREF_TEST_KILL_AT");
+
+	if (at && !strcmp(at, point))
+		raise(SIGKILL);
 }
 
 double now_seconds(void)

@@ -31,6 +31,12 @@ void die(int code, const char *fmt, ...)
  */
 extern int error_exit_code;
 int input_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * error() for a failed write or create, err its errno: a full, failing or
+ * read-only disk (ENOSPC, EIO, EROFS, EDQUOT, EFBIG) is the machine's and
+ * exits 3 like input_error(); anything else is ours.
+ */
+int io_error(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * A helper thread's errors are held, not printed, so that a run still says
@@ -76,6 +82,13 @@ int mkdir_p(const char *path);
 
 /* Seconds since an arbitrary monotonic origin. */
 double now_seconds(void);
+
+/*
+ * PAGEREF_TEST_KILL_AT=POINT: the process dies here, as a kill -9 or a
+ * power cut would take it (no handler, nothing flushed). For the fault
+ * tests (tests/run-faults.sh): link, solve, patch, report.
+ */
+void test_kill_point(const char *point);
 /* CPU seconds this process has used (steadier than wall time on a busy machine). */
 double cpu_seconds(void);
 
