@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "extract.h"
+#include "include_search.h"
 #include "relevance.h"
 #include "treewalk.h"
 #include "usage.h"
@@ -71,73 +72,6 @@ static void set_clear(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* name -> path (NULL: not there), open addressing on XXH3 */
-struct strmap {
-	char **key, **val;
-	size_t cap, nr;
-};
-
-static size_t map_slot(const struct strmap *m, const char *k)
-{
-	size_t i = XXH3_64bits(k, strlen(k)) & (m->cap - 1);
-
-	while (m->key[i] && strcmp(m->key[i], k))
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int map_get(const struct strmap *m, const char *k, const char **v)
-{
-	size_t i;
-
-	if (!m->cap)
-		return 0;
-	i = map_slot(m, k);
-	if (!m->key[i])
-		return 0;
-	*v = m->val[i];
-	return 1;
-}
-
-static void map_put(struct strmap *m, const char *k, const char *v)
-{
-	size_t i;
-
-	if (2 * (m->nr + 1) > m->cap) {
-		struct strmap n = { xcalloc(m->cap ? 2 * m->cap : 1024, sizeof(char *)),
-				    xcalloc(m->cap ? 2 * m->cap : 1024, sizeof(char *)),
-				    m->cap ? 2 * m->cap : 1024, m->nr };
-
-		for (size_t k2 = 0; k2 < m->cap; k2++)
-			if (m->key[k2]) {
-				size_t j = map_slot(&n, m->key[k2]);
-
-				n.key[j] = m->key[k2];
-				n.val[j] = m->val[k2];
-			}
-		free(m->key);
-		free(m->val);
-		*m = n;
-	}
-	i = map_slot(m, k);
-	if (m->key[i])
-		return;
-	m->key[i] = xstrdup(k);
-	m->val[i] = v ? xstrdup(v) : NULL;
-	m->nr++;
-}
-
-static void map_clear(struct strmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++) {
-		free(m->key[i]);
-		free(m->val[i]);
-	}
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof(*m));
-}
-
 /* A macro or static inline function of a header: its name and body text. */
 struct def {
 	const char *name;
@@ -172,11 +106,7 @@ struct relevance {
 	struct strset structs;	/* ... and the structs they are called through */
 	struct field_struct *fs;
 	int nr_fs, alloc_fs;
-	struct strmap angle;	/* <x> in the kernel's own include dirs: its path, or NULL */
-	struct strmap beside;	/* "dir/x" beside an including file: itself, or NULL */
-	struct strmap searched;	/* "listhash\tx" in a TU's own -I list: its path, or NULL */
-	char **gdirs;		/* those dirs (the commands' leading -I) */
-	int nr_gdirs, alloc_gdirs;
+	struct include_cache *inc;	/* where #include finds its files, kept for the run */
 	struct def *def;
 	int nr_def, alloc_def;
 	char **text;		/* header contents the defs point into */
@@ -519,6 +449,7 @@ struct relevance *relevance_new(const char *kernel)
 	struct relevance *r = xcalloc(1, sizeof(*r));
 
 	r->kernel = xstrdup(kernel);
+	r->inc = include_cache_new();
 	/* every page reference is an atomic on this field (extract.h) */
 	set_add(&r->names, REFCOUNT_FIELD, strlen(REFCOUNT_FIELD));
 	return r;
@@ -574,13 +505,8 @@ void relevance_free(struct relevance *r)
 	set_clear(&r->names);
 	set_clear(&r->fields);
 	set_clear(&r->structs);
-	map_clear(&r->angle);
-	map_clear(&r->beside);
-	map_clear(&r->searched);
+	include_cache_free(r->inc);
 	free(r->fs);
-	for (int i = 0; i < r->nr_gdirs; i++)
-		free(r->gdirs[i]);
-	free(r->gdirs);
 	for (int i = 0; i < r->nr_text; i++)
 		free(r->text[i]);
 	free(r->text);
@@ -860,149 +786,6 @@ static int scan_file(struct relevance *r, const char *path)
 	return r->nr_memo - 1;
 }
 
-static int is_file(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* the command's -I directories in order (and -iquote's, when quoted), absolute */
-static void include_dirs(const struct compile_command *c, int quoted, struct strvec *out)
-{
-	for (size_t i = 0; i < c->argv.nr; i++) {
-		const char *a = c->argv.v[i], *dir = NULL;
-
-		if ((!strcmp(a, "-I") || (quoted && !strcmp(a, "-iquote"))) && i + 1 < c->argv.nr)
-			dir = c->argv.v[++i];
-		else if (!strncmp(a, "-I", 2) && a[2])
-			dir = a + 2;
-		if (dir)
-			strvec_pushf(out, "%s%s%s", dir[0] == '/' ? "" : c->directory,
-				     dir[0] == '/' ? "" : "/", dir);
-	}
-}
-
-/* One TU's include search: its -I (and -iquote) directories, made once. */
-struct search {
-	const struct compile_command *c;
-	struct strvec qdirs, adirs;	/* "x": -I and -iquote; <x>: -I */
-	int global;			/* adirs starts with the kernel's own (r->gdirs) */
-	unsigned long long qkey, akey;	/* the lists' hashes: lookups in them are kept by it */
-};
-
-static unsigned long long dirs_key(const struct strvec *dirs, size_t from)
-{
-	XXH3_state_t *st = XXH3_createState();
-	unsigned long long h;
-
-	XXH3_64bits_reset(st);
-	for (size_t i = from; i < dirs->nr; i++)
-		XXH3_64bits_update(st, dirs->v[i], strlen(dirs->v[i]) + 1);
-	h = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
-	return h;
-}
-
-static void search_start(struct relevance *r, struct search *sr, const struct compile_command *c)
-{
-	sr->c = c;
-	sr->qdirs = (struct strvec)STRVEC_INIT;
-	sr->adirs = (struct strvec)STRVEC_INIT;
-	include_dirs(c, 1, &sr->qdirs);
-	include_dirs(c, 0, &sr->adirs);
-	if (!r->nr_gdirs)
-		for (size_t i = 0; i < sr->adirs.nr && i < 8; i++) {
-			ALLOC_GROW(r->gdirs, r->nr_gdirs, r->alloc_gdirs);
-			r->gdirs[r->nr_gdirs++] = xstrdup(sr->adirs.v[i]);
-		}
-	sr->global = 1;
-	for (int i = 0; i < r->nr_gdirs && sr->global; i++)
-		sr->global = (size_t)i < sr->adirs.nr && !strcmp(sr->adirs.v[i], r->gdirs[i]);
-	sr->qkey = dirs_key(&sr->qdirs, 0);
-	sr->akey = dirs_key(&sr->adirs, sr->global ? r->nr_gdirs : 0);
-}
-
-static void search_end(struct search *sr)
-{
-	strvec_clear(&sr->qdirs);
-	strvec_clear(&sr->adirs);
-}
-
-static char *first_in(const struct strvec *dirs, size_t from, size_t to, const char *name)
-{
-	for (size_t i = from; i < to && i < dirs->nr; i++) {
-		char *p = xasprintf("%s/%s", dirs->v[i], name);
-
-		if (is_file(p))
-			return p;
-		free(p);
-	}
-	return NULL;
-}
-
-/*
- * first_in(dirs, from, end), kept for the run by the list's hash: TUs of a
- * directory share their -I lists, and the same misses (an #include under
- * an #if for another configuration) were looked up again in every TU.
- */
-static char *first_in_kept(struct relevance *r, const struct strvec *dirs, size_t from,
-			   unsigned long long key, const char *name)
-{
-	char *k = xasprintf("%016llx\t%s", key, name), *p;
-	const char *known;
-
-	if (map_get(&r->searched, k, &known)) {
-		free(k);
-		return known ? xstrdup(known) : NULL;
-	}
-	p = first_in(dirs, from, dirs->nr, name);
-	map_put(&r->searched, k, p);
-	free(k);
-	return p;
-}
-
-/*
- * #include "x" as the compiler looks for it: beside the including file
- * (what is there, or not, is kept for the run: it depends on that
- * directory alone), then in the command's -I and -iquote directories.
- */
-static char *find_include(struct relevance *r, struct search *sr, const char *from, const char *name)
-{
-	const char *slash = strrchr(from, '/'), *known;
-	char *key = xasprintf("%.*s/%s", slash ? (int)(slash - from) : 1, slash ? from : ".", name);
-	char *p;
-
-	if (map_get(&r->beside, key, &known)) {
-		p = known ? xstrdup(known) : NULL;
-	} else {
-		p = is_file(key) ? xstrdup(key) : NULL;
-		map_put(&r->beside, key, p);
-	}
-	free(key);
-	return p ? p : first_in_kept(r, &sr->qdirs, 0, sr->qkey, name);
-}
-
-/*
- * #include <x>: the -I directories in order. The kernel's own, the
- * commands' leading ones (arch/x86/include, include, their generated and
- * uapi halves), are the same for every TU: what is found there, or not,
- * is kept for the run; a TU's own -I after them is searched each time.
- */
-static char *find_angle(struct relevance *r, struct search *sr, const char *name)
-{
-	const char *known;
-	char *p;
-
-	if (!sr->global)
-		return first_in_kept(r, &sr->adirs, 0, sr->akey, name);
-	if (map_get(&r->angle, name, &known))
-		return known ? xstrdup(known) : first_in_kept(r, &sr->adirs, r->nr_gdirs, sr->akey, name);
-	p = first_in(&sr->adirs, 0, r->nr_gdirs, name);
-	map_put(&r->angle, name, p);
-	return p ? p : first_in_kept(r, &sr->adirs, r->nr_gdirs, sr->akey, name);
-}
-
 /* Does a hit on field need a struct seen (0: one is called through a struct with no name)? */
 static int field_needs(const struct relevance *r, const char *field)
 {
@@ -1028,7 +811,7 @@ static int field_struct_in(const struct relevance *r, const char *field, const s
  * headers and every header they include, quoted or not (followed without
  * the preprocessor: every #include counts, #if or not).
  */
-static int sees_struct(struct relevance *r, struct search *sr, const char *field)
+static int sees_struct(struct relevance *r, struct include_search *sr, const char *field)
 {
 	const struct compile_command *c = sr->c;
 	struct strvec todo = STRVEC_INIT;
@@ -1050,7 +833,7 @@ static int sees_struct(struct relevance *r, struct search *sr, const char *field
 		for (int k = 0; !found && k < r->memo[mi].nr_inc + r->memo[mi].nr_ainc; k++) {
 			int quoted = k < r->memo[mi].nr_inc;
 			const char *name = quoted ? r->memo[mi].inc[k] : r->memo[mi].ainc[k - r->memo[mi].nr_inc];
-			char *p = quoted ? find_include(r, sr, todo.v[i], name) : find_angle(r, sr, name);
+			char *p = quoted ? include_quoted(sr, todo.v[i], name) : include_angle(sr, name);
 
 			/* todo.v may move as it grows: the memo is looked up again */
 			if (p && set_add(&seen, p, strlen(p)))
@@ -1070,9 +853,9 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 };
 	const char *hit = NULL, *field = NULL, *field_file = NULL;
-	struct search sr;
+	struct include_search sr;
 
-	search_start(r, &sr, c);
+	include_search_start(r->inc, &sr, c);
 	/* breadth first over the quoted includes, each file once: a name decides */
 	strvec_push(&todo, c->file);
 	set_add(&seen, c->file, strlen(c->file));
@@ -1088,7 +871,7 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 				field_file = r->memo[mi].path;
 			}
 		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
-			char *p = find_include(r, &sr, todo.v[i], r->memo[mi].inc[k]);
+			char *p = include_quoted(&sr, todo.v[i], r->memo[mi].inc[k]);
 
 			if (p && set_add(&seen, p, strlen(p)))
 				strvec_push(&todo, p);
@@ -1102,7 +885,7 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 		if (where)
 			*where = field_file;
 	}
-	search_end(&sr);
+	include_search_end(&sr);
 	strvec_clear(&todo);
 	set_clear(&seen);
 	return hit;
