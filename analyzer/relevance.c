@@ -632,6 +632,21 @@ static int field_at(const struct relevance *r, const char *id, size_t len, const
  * i915_gem_object_page_iter get_page;"), which is another namespace.
  * _refcount is the field every page reference goes through: as a member.
  */
+/* a keyword that names a type: a declaration follows it, not an expression */
+static int type_word(const char *w, size_t n)
+{
+	static const char *const types[] = {
+		"void", "int", "char", "long", "short", "unsigned", "signed", "struct", "union",
+		"enum", "const", "volatile", "static", "extern", "inline", "__inline", "__inline__",
+		"register", "restrict",
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i]) == n && !strncmp(types[i], w, n))
+			return 1;
+	return 0;
+}
+
 static const char *name_at(const struct relevance *r, const char *id, size_t len,
 			   const char *start, const char *end)
 {
@@ -649,13 +664,29 @@ static const char *name_at(const struct relevance *r, const char *id, size_t len
 	/* "(*name)": a function pointer declared, or one called through, not the function */
 	if (a < end && *a == ')' && b - start >= 2 && b[-1] == '*' && b[-2] == '(')
 		return NULL;
+	/*
+	 * "TYPE name(" and "TYPE *name(": a prototype or a definition, not a
+	 * call (a driver's header declaring radeon_dummy_page_fini() kept
+	 * every file of the driver that includes it)
+	 */
+	if (a < end && *a == '(' && b > start && (ident(b[-1]) || b[-1] == '*')) {
+		const char *q = b;
+
+		while (q > start && (q[-1] == '*' || q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (b[-1] == '*' && !(q > start && ident(q[-1])))
+			return v;	/* "= *name(...)": a call's result read */
+		for (t = q; t > start && ident(t[-1]); t--)
+			;
+		if (q > t && (!keyword(t, q - t) || type_word(t, q - t)))
+			return NULL;
+	}
 	if (a < end && strchr(";,[:", *a) && b > start && (ident(b[-1]) || b[-1] == '*')) {
 		if (b[-1] == '*')
 			return NULL;
 		for (t = b; t > start && ident(t[-1]); t--)
 			;
-		if (!keyword(t, b - t) || !strncmp(t, "struct", 6) || !strncmp(t, "unsigned", 8) ||
-		    !strncmp(t, "int", 3) || !strncmp(t, "long", 4) || !strncmp(t, "char", 4))
+		if (!keyword(t, b - t) || type_word(t, b - t))
 			return NULL;
 	}
 	return v;

@@ -638,6 +638,9 @@ int report_html(struct db *db, const char *out, struct db *baseline, long *npage
 		spawn_run(rm_old, NULL, NULL, NULL);
 	}
 out:
+	/* a report that could not be finished is not left half written beside the old one */
+	if (ret)
+		spawn_run(rm, NULL, NULL, NULL);
 	strvec_clear(&c.files);
 	strvec_clear(&c.old);
 	free(tree);

@@ -195,7 +195,7 @@ static int repo_init(struct series *s, struct repo *r, struct series_patch *p, i
 	strvec_pushf(&r->env, "GIT_AUTHOR_DATE=%s", s->date);
 	strvec_pushf(&r->env, "GIT_COMMITTER_DATE=%s", s->date);
 	if (git(r, "", NULL, "init", "-q", "-b", "base", NULL))
-		return error("git init failed in %s", r->dir);
+		return input_error("git init failed in %s", r->dir);	/* git, not us */
 	for (int i = 0; i < n; i++) {
 		char *from = xasprintf("%s/%s", s->tree, p[i].file);
 		char *to = xasprintf("%s/%s", r->dir, p[i].file);
@@ -208,7 +208,7 @@ static int repo_init(struct series *s, struct repo *r, struct series_patch *p, i
 	}
 	if (git(r, "", NULL, "add", "-A", NULL) ||
 	    git(r, "", NULL, "commit", "-q", "--allow-empty", "-m", "base", NULL))
-		return error("git commit of the base failed in %s", r->dir);
+		return input_error("git commit of the base failed in %s", r->dir);
 	return 0;
 }
 
