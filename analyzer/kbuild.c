@@ -614,28 +614,18 @@ static void filter_db(struct compdb *db, const char *kernel, const char *objdir,
 	compdb_sort(db);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Append every file of dir, in name order, to out (NULL: none); remove them and dir. */
 static int gather_parts(const char *dir, FILE *out)
 {
-	DIR *d = opendir(dir);
 	struct strvec names = STRVEC_INIT;
-	struct dirent *e;
 	int ret = 0;
 
-	if (!d && !out && errno == ENOENT)
-		return 0;
-	if (!d)
+	if (dir_names(dir, &names) < 0) {
+		strvec_clear(&names);
+		if (!out && errno == ENOENT)
+			return 0;
 		return error("cannot read %s: %s", dir, strerror(errno));
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			strvec_push(&names, e->d_name);
-	closedir(d);
-	qsort(names.v, names.nr, sizeof(*names.v), cmp_name);
+	}
 	for (size_t i = 0; i < names.nr && !ret; i++) {
 		char *p = xasprintf("%s/%s", dir, names.v[i]);
 		size_t len;

@@ -167,9 +167,9 @@ static int is_param(const struct params *ps, const char *id, size_t len, const c
 }
 
 /* The end of the logical line at p (backslash continuations joined). */
-static const char *logical_end(const char *p, const char *end)
+static const char *line_end(const char *p, const char *end)
 {
-	for (;;) {
+	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);
 
 		if (!nl)
@@ -180,6 +180,7 @@ static const char *logical_end(const char *p, const char *end)
 		}
 		return nl;
 	}
+	return end;
 }
 
 static const char *walk_idents(const char *p, const char *end,
@@ -246,7 +247,7 @@ static const char *walk_idents(const char *p, const char *end,
 				while (q < end && ident(*q))
 					q++;
 				ps.nr = 0;
-				ps.until = logical_end(q, end);
+				ps.until = line_end(q, end);
 				if (q < end && *q == '(')
 					q = macro_params(q, end, &ps);
 			}
@@ -326,23 +327,6 @@ static void add_def(struct relevance *r, const char *name, size_t nl, const char
 		return;
 	ALLOC_GROW(r->def, r->nr_def, r->alloc_def);
 	r->def[r->nr_def++] = (struct def){ name, nl, body, end, 0 };
-}
-
-/* The end of the logical line at p (backslash continuations joined). */
-static const char *line_end(const char *p, const char *end)
-{
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-
-		if (!nl)
-			return end;
-		if (nl > p && nl[-1] == '\\') {
-			p = nl + 1;
-			continue;
-		}
-		return nl;
-	}
-	return end;
 }
 
 /* The '}' that closes the '{' at p, or end. */
@@ -835,33 +819,42 @@ static int field_struct_in(const struct relevance *r, const char *field, const s
 	return 0;
 }
 
+/* a field the TU calls through (or copies to call later), and the file that does */
+struct field_hit {
+	const char *field, *file;
+};
+
 /*
- * Does the TU see one of the structs through which a field is called?
- * A call through S.f needs S complete where it is made, so S's
- * definition is in the text the TU includes: the .c, the -include'd
- * headers and every header they include, quoted or not (followed without
- * the preprocessor: every #include counts, #if or not).
+ * The first of the TU's field hits whose field it may call: one called
+ * through a struct with no name, or one of whose structs the TU sees. A
+ * call through S.f needs S complete where it is made, so S's definition
+ * is in the text the TU includes: the .c, the -include'd headers and
+ * every header they include, quoted or not (followed without the
+ * preprocessor: every #include counts, #if or not). The include closure is
+ * walked once per TU, and only for a TU no name kept. -1 for none.
  */
-static int sees_struct(struct relevance *r, struct include_search *sr, const char *field)
+static int seen_field(struct relevance *r, struct include_search *sr, const struct field_hit *fh, int nr)
 {
 	const struct compile_command *c = sr->c;
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 }, st = { NULL, 0, 0 };
-	int found = 0;
+	int found = -1;
 
+	for (int k = 0; k < nr; k++)
+		if (!field_needs(r, fh[k].field))
+			return k;
 	strvec_push(&todo, c->file);
 	for (size_t i = 0; i + 1 < c->argv.nr; i++)
 		if (!strcmp(c->argv.v[i], "-include"))
 			strvec_push(&todo, c->argv.v[i + 1]);
 	for (size_t i = 0; i < todo.nr; i++)
 		set_add(&seen, todo.v[i], strlen(todo.v[i]));
-	for (size_t i = 0; i < todo.nr && !found; i++) {
+	for (size_t i = 0; i < todo.nr; i++) {
 		int mi = scan_file(r, todo.v[i]);
 
 		for (int k = 0; k < r->memo[mi].nr_st; k++)
 			set_add(&st, r->memo[mi].st[k], strlen(r->memo[mi].st[k]));
-		found = field_struct_in(r, field, &st);
-		for (int k = 0; !found && k < r->memo[mi].nr_inc + r->memo[mi].nr_ainc; k++) {
+		for (int k = 0; k < r->memo[mi].nr_inc + r->memo[mi].nr_ainc; k++) {
 			int quoted = k < r->memo[mi].nr_inc;
 			const char *name = quoted ? r->memo[mi].inc[k] : r->memo[mi].ainc[k - r->memo[mi].nr_inc];
 			char *p = quoted ? include_quoted(sr, todo.v[i], name) : include_angle(sr, name);
@@ -873,6 +866,9 @@ static int sees_struct(struct relevance *r, struct include_search *sr, const cha
 			mi = scan_file(r, todo.v[i]);
 		}
 	}
+	for (int k = 0; k < nr && found < 0; k++)
+		if (field_struct_in(r, fh[k].field, &st))
+			found = k;
 	strvec_clear(&todo);
 	set_clear(&seen);
 	set_clear(&st);
@@ -883,7 +879,9 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 {
 	struct strvec todo = STRVEC_INIT;
 	struct strset seen = { NULL, 0, 0 };
-	const char *hit = NULL, *field = NULL, *field_file = NULL;
+	const char *hit = NULL;
+	struct field_hit *fh = NULL;
+	int nr_fh = 0, alloc_fh = 0;
 	struct include_search sr;
 
 	include_search_start(r->inc, &sr, c);
@@ -896,11 +894,10 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 		hit = r->memo[mi].hit;
 		if (hit && where)
 			*where = r->memo[mi].path;
-		for (int k = 0; !hit && !field && k < r->memo[mi].nr_fld; k++)
-			if (!field_needs(r, r->memo[mi].fld[k]) || sees_struct(r, &sr, r->memo[mi].fld[k])) {
-				field = r->memo[mi].fld[k];
-				field_file = r->memo[mi].path;
-			}
+		for (int k = 0; !hit && k < r->memo[mi].nr_fld; k++) {
+			ALLOC_GROW(fh, nr_fh, alloc_fh);
+			fh[nr_fh++] = (struct field_hit){ r->memo[mi].fld[k], r->memo[mi].path };
+		}
 		for (int k = 0; !hit && k < r->memo[mi].nr_inc; k++) {
 			char *p = include_quoted(&sr, todo.v[i], r->memo[mi].inc[k]);
 
@@ -911,11 +908,16 @@ const char *relevance_tu(struct relevance *r, const struct compile_command *c, c
 		}
 	}
 	/* a field called through, of a struct the TU sees: kept unless a name was */
-	if (!hit && field) {
-		hit = field;
-		if (where)
-			*where = field_file;
+	if (!hit && nr_fh) {
+		int k = seen_field(r, &sr, fh, nr_fh);
+
+		if (k >= 0) {
+			hit = fh[k].field;
+			if (where)
+				*where = fh[k].file;
+		}
 	}
+	free(fh);
 	include_search_end(&sr);
 	strvec_clear(&todo);
 	set_clear(&seen);

@@ -320,27 +320,15 @@ static int commit_one(struct series *s, struct repo *r, struct series_patch *p, 
 }
 
 /* ---- the series ---------------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int write_manifest(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
 	struct strvec names = STRVEC_INIT;
-	char *manifest = xstrdup(""), *mpath;
+	char *manifest, *mpath;
 	int ret;
 
-	if (!d)
+	if (dir_names(dir, &names) < 0)
 		return error("cannot read %s: %s", dir, strerror(errno));
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			strvec_push(&names, e->d_name);
-	closedir(d);
-	qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
+	manifest = xstrdup("");
 	for (size_t i = 0; i < names.nr; i++) {
 		char *path = xasprintf("%s/%s", dir, names.v[i]), hash[HASH_HEX], *next;
 

@@ -4,6 +4,7 @@
  * follow git: lowercase, what failed first, no trailing full stop.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,19 +59,24 @@ int error(const char *fmt, ...)
 	return -1;
 }
 
+/* the exit code says the input, or the machine, was at fault (not us) */
+static void blame_input(void)
+{
+	if (held) {
+		if (!held->msg)
+			held->code = EXIT_INPUT;
+	} else {
+		error_exit_code = EXIT_INPUT;
+	}
+}
+
 int io_error(int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	/* the machine's: a full, failing or read-only disk (errno kept by the caller) */
-	if (err == ENOSPC || err == EIO || err == EROFS || err == EDQUOT || err == EFBIG) {
-		if (held) {
-			if (!held->msg)
-				held->code = EXIT_INPUT;
-		} else {
-			error_exit_code = EXIT_INPUT;
-		}
-	}
+	if (err == ENOSPC || err == EIO || err == EROFS || err == EDQUOT || err == EFBIG)
+		blame_input();
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
 	va_end(ap);
@@ -81,13 +87,7 @@ int input_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	/* like error(), but the exit code says the input was at fault */
-	if (held) {
-		if (!held->msg)
-			held->code = EXIT_INPUT;
-	} else {
-		error_exit_code = EXIT_INPUT;
-	}
+	blame_input();
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
 	va_end(ap);
@@ -202,6 +202,26 @@ void strvec_clear(struct strvec *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->nr = sv->alloc = 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_names(const char *dir, struct strvec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strvec_push(out, e->d_name);
+	closedir(d);
+	qsort(out->v, out->nr, sizeof(*out->v), cmp_name);
+	return 0;
 }
 
 double cpu_seconds(void)

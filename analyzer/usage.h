@@ -76,6 +76,8 @@ void strvec_push(struct strvec *sv, const char *s);
 void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strvec_clear(struct strvec *sv);
+/* The names in dir, sorted, leaving out those starting with '.'; -1 (errno set) when it cannot be read. */
+int dir_names(const char *dir, struct strvec *out);
 
 /* mkdir -p: 0, or -1 with errno set. */
 int mkdir_p(const char *path);

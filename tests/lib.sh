@@ -88,3 +88,24 @@ sarif_valid() {
 	mods=$(node_modules "$2") || return 1
 	node "$(dirname "$0")/sarif-validate.js" "$mods" "$1" > "$2" 2>&1
 }
+
+# patch_tree WORK: the mini tree with the patch scenarios (tests/patches/) and
+# the real checkpatch.pl of Debian's linux-source-6.12 in WORK/tree, its
+# compile database, and a known git identity; sets $tree. Fails (1) when
+# the kernel tree cannot be unpacked.
+patch_tree() {
+	pt_here=$(cd "$(dirname "$0")" && pwd)
+	pt_real=$("$pt_here/../scripts/kernel-tree.sh" 6.12) || return 1
+	tree=$1/tree
+	cp -a "$pt_here/fixtures/tree" "$tree"
+	cp -a "$pt_here/patches/." "$tree/"
+	cp "$pt_real/scripts/checkpatch.pl" "$pt_real/scripts/spelling.txt" \
+		"$pt_real/scripts/const_structs.checkpatch" "$tree/scripts/"
+	pt_files=$(cd "$tree" && find net mm drivers lib -name '*.c' | LC_ALL=C sort)
+	# shellcheck disable=SC2086
+	write_compile_db "$tree" $pt_files
+	printf '[user]\n\tname = Pat Tester\n\temail = pat@example.org\n' > "$1/gitconfig"
+	GIT_CONFIG_GLOBAL="$1/gitconfig"
+	GIT_CONFIG_NOSYSTEM=1
+	export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
+}

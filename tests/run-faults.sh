@@ -21,17 +21,7 @@ export GIT_CEILING_DIRECTORIES="$work"
 # its own fact cache: a fault here must not reach the user's
 export PAGEREF_FACT_CACHE="$work/facts"
 
-real=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
-tree=$work/tree
-cp -a "$here/fixtures/tree" "$tree"
-cp -a "$here/patches/." "$tree/"
-cp "$real/scripts/checkpatch.pl" "$real/scripts/spelling.txt" \
-	"$real/scripts/const_structs.checkpatch" "$tree/scripts/"
-files=$(cd "$tree" && find net mm drivers lib -name '*.c' | LC_ALL=C sort)
-# shellcheck disable=SC2086
-write_compile_db "$tree" $files
-printf '[user]\n\tname = Pat Tester\n\temail = pat@example.org\n' > "$work/gitconfig"
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
+patch_tree "$work" || { fail "unpack linux-source-6.12"; finish; exit 1; }
 
 # analyze OUT NAME [env...]: the whole run into OUT, its exit code in $rc
 analyze() {

@@ -17,19 +17,9 @@ fresh_work "$work"
 # would apply paths relative to its top and skip the rest: keep git below $work
 export GIT_CEILING_DIRECTORIES="$work"
 
-real=$("$here/../scripts/kernel-tree.sh" 6.12) || { fail "unpack linux-source-6.12"; finish; exit 1; }
-tree=$work/tree
+# the mini tree, the real checkpatch.pl, a known identity whatever the machine has
+patch_tree "$work" || { fail "unpack linux-source-6.12"; finish; exit 1; }
 out=$work/out
-cp -a "$here/fixtures/tree" "$tree"
-cp -a "$here/patches/." "$tree/"
-cp "$real/scripts/checkpatch.pl" "$real/scripts/spelling.txt" \
-	"$real/scripts/const_structs.checkpatch" "$tree/scripts/"
-files=$(cd "$tree" && find net mm drivers lib -name '*.c' | LC_ALL=C sort)
-# shellcheck disable=SC2086
-write_compile_db "$tree" $files
-# a known identity, whatever the machine has
-printf '[user]\n\tname = Pat Tester\n\temail = pat@example.org\n' > "$work/gitconfig"
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
 
 "$pageref" analyze --kernel "$tree" --out "$out" --dirs "net mm drivers lib" --jobs 2 \
 	> "$work/analyze.log" 2> "$work/analyze.err"
