@@ -8,5 +8,6 @@
  */
 BIND_RULE(splice)	/* MSG_SPLICE_PAGES and sendpage: the flag an effect depends on */
 BIND_RULE(guards)	/* sendpage_ok() and its kind: origins a test rules out (guards.txt) */
+BIND_RULE(field_guard)	/* ... made in a callee and carried in a field it leaves NULL */
 BIND_RULE(sockets)	/* the socket kind an effect needs (refeffect.ulp) */
 BIND_RULE(frees)	/* an effect that gives memory back to its allocator */

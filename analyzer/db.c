@@ -211,9 +211,15 @@ static char *column_added(struct db *db, const char *tok)
 	} else if (p) {
 		size_t n;
 
+		const char *dash;
+
 		p += 2;
 		n = strcspn(p, "\n");
-		while (n && (p[n - 1] == ',' || p[n - 1] == ' '))
+		/* the line's comment is not part of the definition */
+		dash = strstr(p, "--");
+		if (dash && (size_t)(dash - p) < n)
+			n = dash - p;
+		while (n && (p[n - 1] == ',' || p[n - 1] == ' ' || p[n - 1] == '\t'))
 			n--;
 		ret = xasprintf("ALTER TABLE %s ADD COLUMN %.*s;\n", table, (int)n, p);
 	}

@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "17"
+#define EXTRACTOR_FORMAT "18"
 
 void db_extractor_key(struct hasher *h)
 {
@@ -580,6 +580,8 @@ static int store_function(struct store *s, const struct fact_function *fn, int i
 		db_bind_text(s->cstore, ":path", c->path);
 		if (c->known)
 			db_bind_int(s->cstore, ":value", c->value);
+		if (c->param >= 0)
+			db_bind_int(s->cstore, ":param", c->param);
 		db_bind_int(s->cstore, ":line", c->line);
 		ret = db_step_done(s->db, s->cstore);
 	}
@@ -620,7 +622,7 @@ static void store_prepare(struct store *s)
 	s->msgflag = db_prepare(db, "INSERT OR IGNORE INTO msgflag(function_id, line, col, flag, op, path) "
 		"VALUES (:fn, :line, :col, :flag, :op, :path)");
 	s->cstore = db_prepare(db, "INSERT INTO const_store(function_id, seq, record, field, path, "
-		"value, line) VALUES (:fn, :seq, :record, :field, :path, :value, :line)");
+		"value, param, line) VALUES (:fn, :seq, :record, :field, :path, :value, :param, :line)");
 	s->ops = db_prepare(db, "INSERT OR IGNORE INTO ops(kind, struct_name, field, function_usr, "
 		"function_name, variable, in_function_id, tu_id, file_id, line) VALUES (:kind, :struct, "
 		":field, :usr, :name, :var, (SELECT id FROM function WHERE usr = :in_usr), :tu, :file, :line)");

@@ -243,7 +243,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	if (db_rows_end(db, st, rc) < 0)
 		goto fail;
 
-	st = db_prepare(db, "SELECT function_id, record, field, value, line FROM const_store "
+	st = db_prepare(db, "SELECT function_id, record, field, value, line, param FROM const_store "
 			    "ORDER BY function_id, seq");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int f = fn_index(in, sqlite3_column_int64(st, 0));
@@ -260,6 +260,7 @@ int db_solve_load(struct db *db, struct solve_input *in)
 		c->known = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		c->value = sqlite3_column_int64(st, 3);
 		c->line = sqlite3_column_int(st, 4);
+		c->param = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
 	}
 	if (db_rows_end(db, st, rc) < 0)
 		goto fail;

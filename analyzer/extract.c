@@ -1210,7 +1210,7 @@ static char *holder_record(CXCursor member)
 }
 
 static void push_cstore(struct ctx *cx, const char *record, const char *field, const char *path,
-			int known, long long value, unsigned line)
+			int known, long long value, int param, unsigned line)
 {
 	struct fact_cstore *f;
 
@@ -1221,6 +1221,7 @@ static void push_cstore(struct ctx *cx, const char *record, const char *field, c
 	f->path = xstrdup(path);
 	f->known = known;
 	f->value = value;
+	f->param = param;
 	f->line = line;
 }
 
@@ -1251,7 +1252,7 @@ static void add_cstore(struct ctx *cx, const char *record, const char *field, co
 	if (!cx->fn)
 		return;
 	if (!clang_Cursor_isNull(v) && int_value(v, &a)) {
-		push_cstore(cx, record, field, path, 1, a, line);
+		push_cstore(cx, record, field, path, 1, a, -1, line);
 		return;
 	}
 	if (!clang_Cursor_isNull(v) && clang_getCursorKind(v) == CXCursor_ConditionalOperator) {
@@ -1260,12 +1261,28 @@ static void add_cstore(struct ctx *cx, const char *record, const char *field, co
 		kids_of(v, &kd);
 		if (kd.nr >= 2 && int_value(strip(kd.c[kd.nr - 2]), &a) &&
 		    int_value(strip(kd.c[kd.nr - 1]), &b)) {
-			push_cstore(cx, record, field, path, 1, a, line);
-			push_cstore(cx, record, field, path, 1, b, line);
+			push_cstore(cx, record, field, path, 1, a, -1, line);
+			push_cstore(cx, record, field, path, 1, b, -1, line);
 			return;
 		}
 	}
-	push_cstore(cx, record, field, path, 0, 0, line);
+	/*
+	 * a parameter (nvme_features()' c.features.opcode = op): its callers'
+	 * constant arguments say what it is (join_direction.c)
+	 */
+	if (!clang_Cursor_isNull(v) && clang_getCursorKind(v) == CXCursor_DeclRefExpr &&
+	    clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_ParmDecl) {
+		char *p = value_of(cx, v);
+		int n = -1;
+
+		if (p && p[0] == 'p' && sscanf(p + 1, "%d", &n) == 1 && n >= 0) {
+			free(p);
+			push_cstore(cx, record, field, path, 0, 0, n, line);
+			return;
+		}
+		free(p);
+	}
+	push_cstore(cx, record, field, path, 0, 0, -1, line);
 }
 
 /* lhs = value, lhs op= value: a store into a command field? */

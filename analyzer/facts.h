@@ -81,6 +81,7 @@ struct fact_cstore {
 	char *record, *field, *path;
 	long long value;
 	int known;
+	int param;		/* not a constant: the parameter stored, or -1 */
 	unsigned line;
 };
 

@@ -399,6 +399,7 @@ static void put_body(struct writer *w, const struct fact_function *fn)
 		put_str(w, c->path);
 		put_sv(w, c->value);
 		put_sv(w, c->known);
+		put_sv(w, c->param);
 		put_uv(w, c->line);
 	}
 	put_uv(w, fn->nr_root);
@@ -510,6 +511,7 @@ static void get_body(struct reader *rd, struct fact_function *fn)
 		c->path = get_str(rd);
 		c->value = get_sv(rd);
 		c->known = get_sv(rd);
+		c->param = get_sv(rd);
 		c->line = get_u(rd);
 	}
 	GET_LIST(rd, fn->root, fn->nr_root, fn->alloc_root);

@@ -20,9 +20,11 @@
 #include "bind.h"
 #include "binding.h"
 #include "channels.h"
+#include "dispatch.h"
 #include "fields.h"
 #include "findings.h"
 #include "hash.h"
+#include "layer.h"
 #include "join.h"
 #include "origin_rules.h"
 #include "path.h"
@@ -153,6 +155,23 @@ static int heap_read(const struct solve_input *in, int fn, const struct solve_ef
 	return key != NULL;
 }
 
+/*
+ * What a finding's confidence says (Documentation/database.md): high, a
+ * witness from one named risky allocation to the reference in which no
+ * step is assumed; medium, one step assumed (an indirect call no rule
+ * vetted, a join by the object's type, or an allocation that can be one
+ * of several kinds, kvmalloc()); low, the origin not seen (unknown, io,
+ * inferred from a field's other stores) or more than one step assumed.
+ * seen: the origin is an allocation the witness names.
+ */
+static const char *confidence(int seen, const char *origin, int assumed)
+{
+	if (!seen)
+		return "low";
+	assumed += strchr(origin, ',') != NULL;
+	return assumed == 0 ? "high" : assumed == 1 ? "medium" : "low";
+}
+
 /* A new finding at the end of out, its other fields zero. */
 static struct finding *new_finding(struct finding_list *out, const char *rule, const char *origin,
 				   char *expr, const char *op, int source_fn, int sink_fn)
@@ -212,32 +231,27 @@ static int site_gate(struct sink_site *site, struct store_ctl *ctl)
 	return r == SITE_DEFAULT ? path_root(site->bound, NULL) != ROOT_PARAM : r;
 }
 
-static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
+/*
+ * One page at a sink site: bound, the page as F passes it (one
+ * alternative of what its stores put there); bound and ctl->needs are
+ * the callee's to free.
+ */
+static void sink_page(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
 		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
-		      struct finding_list *out)
+		      int n, char *bound, struct store_ctl *ctlp, struct finding_list *out)
 {
 	struct solve_function *f = &in->fn[fi_idx];
 	struct solve_function *g = &in->fn[g_idx];
-	char *arg, *bound;
+	char *arg;
 	const char *rule = NULL, *origin = NULL;
-	int n, ofn, unknown, r;
-	struct store_ctl ctl = { NULL, NULL };
+	int ofn, unknown, r;
+	struct store_ctl ctl = *ctlp;
 	struct finding *fi;
 	struct sink_site site = { .in = in, .md = md, .fields = sc->fields, .fn = fi_idx, .c = c,
-				  .g = g_idx, .e = e, .ofn = -1 };
+				  .g = g_idx, .e = e, .n = n, .ofn = -1 };
 	const struct bind_site bs = { in, md, f, c, g_idx, e, 0, &ctl };
 	const struct sink_family *family = NULL;
 
-	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
-		return;
-	site.n = n;
-	if (vetoed(sc, in, md, f, c, e, 1))
-		return;	/* a site that cannot be one (a free: rule_frees.c) */
-	bound = bind_at_ctl(in, md, c, e->path, &ctl);
-	if (!bound) {
-		free(ctl.needs);
-		return;
-	}
 	site.bound = bound;
 	r = site_gate(&site, &ctl);
 	free(ctl.needs);
@@ -320,15 +334,13 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 		if (bind_rules[i]->site_guard)
 			bind_rules[i]->site_guard(&site, arg, fi);
 	free(site.guard);
-	/* confidence: every assumption on the way costs some */
-	{
-		int assumed = (ofn != fi_idx) + (fi->field_steps > 0) + (e->indirect > 0);
-
-		if (unknown || site.inferred || strchr(bound, '|') || strchr(origin, ','))
-			fi->confidence = "low";
-		else
-			fi->confidence = assumed == 0 ? "high" : assumed <= 2 ? "medium" : "low";
-	}
+	/*
+	 * the steps assumed: indirect calls on the way down whose target no
+	 * rule vetted for the object (the socket rule vets the one into a
+	 * kTLS sendmsg it marks: refeffect.ulp)
+	 */
+	fi->unresolved = e->indirect - (e->indirect && e->ulp) + (strchr(bound, '|') != NULL);
+	fi->confidence = confidence(!unknown && !site.inferred, origin, fi->unresolved);
 	fingerprint(fi, in);
 	free(arg);
 	for (int i = 0; i < out->nr - 1; i++)
@@ -337,6 +349,45 @@ static void sink_site(struct solve_input *in, const struct models *md, struct si
 			out->nr--;
 			return;
 		}
+}
+
+/*
+ * A call of F to a callee with effect e: the page F passes, each
+ * alternative of it on its own (a page stored on one branch of an
+ * if/else and a buffer's on the other are two pages, each with its own
+ * origin, flag and guard).
+ */
+static void sink_site(struct solve_input *in, const struct models *md, struct sink_ctx *sc,
+		      int fi_idx, struct solve_call *c, int g_idx, const struct solve_effect *e,
+		      struct finding_list *out)
+{
+	struct solve_function *f = &in->fn[fi_idx];
+	struct store_ctl ctl = { NULL, NULL };
+	const char *a;
+	char *bound, *alt;
+	int n;
+
+	if (path_root(e->path, &n) != ROOT_PARAM || n >= c->nr_arg || !c->arg[n])
+		return;
+	if (vetoed(sc, in, md, f, c, e, 1))
+		return;	/* a site that cannot be one (a free: rule_frees.c) */
+	bound = bind_at_ctl(in, md, c, e->path, &ctl);
+	if (!bound) {
+		free(ctl.needs);
+		return;
+	}
+	if (!path_top_bar(bound)) {
+		sink_page(in, md, sc, fi_idx, c, g_idx, e, n, bound, &ctl, out);
+		return;
+	}
+	a = bound;
+	while ((alt = path_next_alternative(&a))) {
+		struct store_ctl one = { ctl.needs ? xstrdup(ctl.needs) : NULL, ctl.flag };
+
+		sink_page(in, md, sc, fi_idx, c, g_idx, e, n, alt, &one, out);
+	}
+	free(ctl.needs);
+	free(bound);
 }
 
 void finding_release(struct finding *fi)
@@ -404,23 +455,6 @@ static void list_stores(const struct solve_input *in, const struct models *md,
 	}
 }
 
-/* "drivers/nvme/host" -> "drivers/nvme": where a storage stack's producers and consumers meet */
-static size_t family_len(const char *layer)
-{
-	const char *slash = strchr(layer, '/');
-
-	if (!slash)
-		return strlen(layer);
-	slash = strchr(slash + 1, '/');
-	return slash ? (size_t)(slash - layer) : strlen(layer);
-}
-
-static int same_family(const char *a, const char *b)
-{
-	size_t n = family_len(a);
-
-	return n == family_len(b) && !strncmp(a, b, n);
-}
 
 /*
  * Does the producer hand its buffer to the consumer's storage stack: is a
@@ -442,10 +476,10 @@ static int shared_core(const struct solve_input *in, const struct store_effects 
 	 * side: a consumer whose layer is such a class directory shares a
 	 * core only with code in its own file
 	 */
-	int bare_class = family_len(cons->layer) == strlen(cons->layer) &&
+	int bare_class = layer_family_len(cons->layer) == strlen(cons->layer) &&
 			 !strncmp(cons->layer, "drivers/", 8);
 
-	if (!same_family(in->fn[p->fn].layer, cons->layer))
+	if (!layer_same_family(in->fn[p->fn].layer, cons->layer))
 		return 0;
 	/*
 	 * the stack's core stores the page itself (nvme_setup_discard() puts
@@ -572,7 +606,7 @@ static int producer_counts(const struct solve_input *in, const struct producer *
 		return 0;
 	if (strchr(strchr(key, '.') + 1, '.'))
 		return 1;
-	return same_family(in->fn[p->fn].layer, cons);
+	return layer_same_family(in->fn[p->fn].layer, cons);
 }
 
 static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
@@ -604,7 +638,7 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 			char *k2 = layouts_heap_key(in->layouts, g, ps->se[g][k].dst);
 
 			h.unknown += k2 && !strcmp(k2, key) &&
-				     (strchr(strchr(key, '.') + 1, '.') || same_family(in->fn[g].layer, cons));
+				     (strchr(strchr(key, '.') + 1, '.') || layer_same_family(in->fn[g].layer, cons));
 			free(k2);
 		}
 	}
@@ -660,9 +694,11 @@ static void join_heap(struct solve_input *in, const struct models *md,
 				free(expr);
 				continue;
 			}
+			/* the join by type is a step assumed, across families two */
 			add_joined(in, md, ps, out, i, p, rule, origin, expr,
-				   same_family(in->fn[p->fn].layer, in->fn[fi->sink_fn].layer) ?
-				   "medium" : "low",
+				   confidence(1, origin, fi->unresolved + 1 +
+					      !layer_same_family(in->fn[p->fn].layer,
+							   in->fn[fi->sink_fn].layer)),
 				   xasprintf("joined on %s: %s reads %s, and %s stores %s memory there "
 					     "(%d of the field's %d stores %s risky)", key,
 					     in->fn[fi->sink_fn].name, fi->sink_path, in->fn[p->fn].name,
@@ -697,6 +733,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 {
 	int nr = out->nr, kept = 0;
 	char *joined = xcalloc(nr + 1, 1);
+	struct dispatch *dp = dispatch_new(in);
 
 	for (int i = 0; i < nr; i++) {
 		const char *field, *cons_layer;
@@ -712,7 +749,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			const struct producer *p = &ps->p[j];
 			const char *entry, *rule, *origin = NULL;
 			struct finding *fi;
-			char *expr = NULL;
+			char *expr = NULL, *way;
 
 			if (p->field != field || !shared_core(in, ps, p, &in->fn[out->f[i].sink_fn]))
 				continue;
@@ -733,12 +770,26 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			if (!strcmp(fi->rule, "splice-unsafe-page"))
 				rule = fi->rule;
 			risky++;
-			add_joined(in, md, ps, out, i, p, rule, origin, expr, "low",
+			/*
+			 * a join on the field is two steps assumed (the field, and
+			 * the request between them); none when the producer's
+			 * request is dispatched on to the consumer (dispatch.h)
+			 */
+			way = dispatch_path(dp, ps, p, fi->sink_fn);
+			add_joined(in, md, ps, out, i, p, rule, origin, expr,
+				   confidence(1, origin, fi->unresolved + (way ? 0 : 2)),
+				   way ? xasprintf("joined on %s: %s reads %s, a page of block I/O, "
+						   "and %s is a producer of %s pages in %.*s whose "
+						   "request goes on to it (%s)", field,
+						   in->fn[fi->sink_fn].name, fi->sink_path,
+						   in->fn[p->fn].name, field,
+						   (int)layer_family_len(cons_layer), cons_layer, way) :
 				   xasprintf("joined on %s: %s reads %s, a page of block I/O, and %s is a "
 					     "producer of %s pages in %.*s (the join is on the field, "
 					     "not on one bio)", field, in->fn[fi->sink_fn].name,
 					     fi->sink_path, in->fn[p->fn].name, field,
-					     (int)family_len(cons_layer), cons_layer));
+					     (int)layer_family_len(cons_layer), cons_layer));
+			free(way);
 		}
 		joined[i] = risky > 0;
 	}
@@ -752,6 +803,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 	}
 	out->nr = kept;
 	free(joined);
+	dispatch_free(dp);
 }
 
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out,

@@ -17,6 +17,7 @@ struct finding {
 	const char *rule, *severity, *confidence, *origin, *op, *sink_api;
 	char *origin_expr, *sink_path, *guard;
 	int guarded, field_steps;
+	int unresolved;		/* steps of the witness the analysis assumed (confidence) */
 	int source_fn, source_line, sink_fn;
 	struct solve_call *sink_call;
 	long long entry_call;

@@ -77,3 +77,20 @@ char *layer_of(const char *path)
 	l = components(path, 1);
 	return l ? l : xstrdup("top");
 }
+
+size_t layer_family_len(const char *layer)
+{
+	const char *slash = strchr(layer, '/');
+
+	if (!slash)
+		return strlen(layer);
+	slash = strchr(slash + 1, '/');
+	return slash ? (size_t)(slash - layer) : strlen(layer);
+}
+
+int layer_same_family(const char *a, const char *b)
+{
+	size_t n = layer_family_len(a);
+
+	return n == layer_family_len(b) && !strncmp(a, b, n);
+}

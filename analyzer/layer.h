@@ -2,6 +2,8 @@
 #ifndef PAGEREF_LAYER_H
 #define PAGEREF_LAYER_H
 
+#include <stddef.h>
+
 /*
  * The layer of a file, from its path relative to the kernel tree (DESIGN.md
  * "Layers"): mm, net/core, net/tls, block, lib, fs/<name>,
@@ -9,5 +11,11 @@
  * db/models/header-layers.txt. Returns a malloc'd string.
  */
 char *layer_of(const char *relpath);
+
+/* "drivers/nvme/host" -> "drivers/nvme": where a storage stack's producers and consumers meet */
+size_t layer_family_len(const char *layer);
+
+/* Are two layers of one family? */
+int layer_same_family(const char *a, const char *b);
 
 #endif

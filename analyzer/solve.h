@@ -90,6 +90,7 @@ struct solve_cstore {
 	char *record, *field;
 	long long value;
 	int known;		/* 0: not a constant */
+	int param;		/* ... but this parameter of the function, or -1 */
 	int line;
 };
 

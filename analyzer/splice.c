@@ -25,6 +25,7 @@
 #include "guards.h"
 #include "path.h"
 #include "splice.h"
+#include "stores.h"
 #include "usage.h"
 
 static int ident_char(char c)
@@ -353,7 +354,8 @@ int splice_flag_set(const struct solve_input *in, const struct models *md,
 		mb = strcmp(m->path, "?") ? path_base_token(m->path) : xstrdup(base);
 		same = !strcmp(mb, base);
 		free(mb);
-		if (!same)
+		/* set on one branch, the page put in on the other: not this page's flag */
+		if (!same || entered_apart(f, page, line, m->line))
 			continue;
 		sets++;
 		all &= guard_excludes(in, md, f, m->line, page, why, 1);

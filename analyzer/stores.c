@@ -98,6 +98,72 @@ static int restored(const struct solve_write *w, int nr, int k)
 	return 0;
 }
 
+int lines_exclusive(const struct solve_function *f, int a, int b)
+{
+	if (a == b)
+		return 0;
+	for (int i = 0; i < f->nr_cond; i++) {
+		const struct solve_cond *c = &f->cond[i];
+		int at = a >= c->true_first && a <= c->true_last;
+		int bt = b >= c->true_first && b <= c->true_last;
+		int af = c->false_first && a >= c->false_first && a <= c->false_last;
+		int bf = c->false_first && b >= c->false_first && b <= c->false_last;
+
+		/* a line both branches share (} else {) is on neither */
+		if ((at && !af && bf && !bt) || (af && !at && bt && !bf))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The stores into w[i].dst that reach line, w[i] the first of them in the
+ * list: each store made on another branch of an if/else than the others
+ * is an alternative (if (!seg->data) bvec_set_page(&bv, page) else
+ * bvec_set_virt(&bv, buf): the page or the buffer's); of stores on one
+ * path the later one holds. Returns what replaces w[i].dst in path, or
+ * NULL when w[i] is not the one the rest hang on.
+ */
+static char *replace_reaching(const struct models *md, const struct solve_function *f,
+			      const struct solve_write *w, int nr, int i, const char *path,
+			      int line)
+{
+	char *out = NULL;
+
+	for (int j = 0; j < nr; j++) {
+		int killed = 0;
+		char *r;
+
+		if (strcmp(w[j].dst, w[i].dst) || w[j].line > line || restored(w, nr, j))
+			continue;
+		/* a field stored into itself (a callee's summary) holds what it held */
+		if (!strcmp(w[j].src, w[j].dst))
+			continue;
+		if (j < i)
+			return NULL;	/* w[j] leads, and comes first */
+		/*
+		 * a later store on the same path overwrites this one; not one
+		 * made at line itself (a callee's, during the call being
+		 * bound), nor a store of the field into itself (a callee's
+		 * summary that leaves the element as it was)
+		 */
+		for (int k = 0; k < nr && !killed; k++)
+			killed = k != j && w[k].line > w[j].line && w[k].line < line &&
+				 !strcmp(w[k].dst, w[j].dst) && strcmp(w[k].src, w[k].dst) &&
+				 !restored(w, nr, k) && !lines_exclusive(f, w[j].line, w[k].line);
+		if (killed)
+			continue;
+		r = replace_store(path, w[j].dst, w[j].src);
+		if (r && superseded(md, w, nr, j, line)) {
+			free(r);
+			r = NULL;
+		}
+		if (r)
+			out = path_or(out, r);
+	}
+	return out;
+}
+
 static char *apply_stores(const struct solve_input *in, const struct models *md,
 			  struct solve_function *f, const struct solve_write *w, int nr,
 			  char *path, int line, int *changed, struct store_ctl *ctl)
@@ -110,11 +176,7 @@ static char *apply_stores(const struct solve_input *in, const struct models *md,
 			continue;
 		if (restored(w, nr, i))
 			continue;
-		r = replace_store(path, w[i].dst, w[i].src);
-		if (r && superseded(md, w, nr, i, line)) {
-			free(r);
-			r = NULL;
-		}
+		r = replace_reaching(md, f, w, nr, i, path, line);
 		if (r) {
 			char *n = path_normalize(r);
 
@@ -195,4 +257,29 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 		     struct solve_function *f, char *path, int line)
 {
 	return through_stores_ctl(in, md, f, path, line, NULL);
+}
+
+int page_entries(const struct solve_function *f, const char *page, int line, int *at, int max)
+{
+	int nr = 0;
+
+	for (int i = 0; i < f->nr_lwrite && nr < max; i++) {
+		const char *src = f->lwrite[i].src;
+
+		if (f->lwrite[i].line <= line && *src && (strstr(page, src) || strstr(src, page)))
+			at[nr++] = f->lwrite[i].line;
+	}
+	return nr;
+}
+
+int entered_apart(const struct solve_function *f, const char *page, int line, int x)
+{
+	int at[16], nr = page ? page_entries(f, page, line, at, 16) : 0;
+
+	if (!nr)
+		return lines_exclusive(f, line, x);
+	for (int i = 0; i < nr; i++)
+		if (!lines_exclusive(f, at[i], x))
+			return 0;
+	return 1;
 }

@@ -26,4 +26,21 @@ struct store_ctl {
 char *through_stores_ctl(const struct solve_input *in, const struct models *md,
 			 struct solve_function *f, char *path, int line, struct store_ctl *ctl);
 
+/* Are lines a and b of f on the two branches of one if/else? */
+int lines_exclusive(const struct solve_function *f, int a, int b);
+
+/*
+ * Where page entered what f passes at line: the lines of the stores into
+ * a local's field that put it there (bvec_set_page(&bv, page)), into at[]
+ * (at most max); 0 when it came to the call as it is.
+ */
+int page_entries(const struct solve_function *f, const char *page, int line, int *at, int max);
+
+/*
+ * Did page enter the call at line only on the other branch of an if/else
+ * from line x? (The flag set where the page is spliced, the buffer's copy
+ * stored on the else branch: the flag says nothing of the buffer.)
+ */
+int entered_apart(const struct solve_function *f, const char *page, int line, int x);
+
 #endif

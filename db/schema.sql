@@ -4,7 +4,7 @@
 -- A newer database is refused. An older one is upgraded in place only when
 -- db/migrations.sql says how (solver results are recomputed; facts are
 -- kept); otherwise it is refused.
-PRAGMA user_version = 19;
+PRAGMA user_version = 20;
 
 -- Key/value facts about the run: kernel tree, version, dirs, stage times.
 CREATE TABLE meta (
@@ -259,6 +259,7 @@ CREATE TABLE const_store (
 	path		TEXT NOT NULL,
 	value		INTEGER,
 	line		INTEGER NOT NULL,
+	param		INTEGER,	-- not a constant: the parameter stored (its callers' arguments tell)
 	PRIMARY KEY (function_id, seq)
 ) WITHOUT ROWID;
 
