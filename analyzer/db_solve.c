@@ -104,13 +104,18 @@ int db_solve_load(struct db *db, struct solve_input *in)
 	 * TUs were extracted in (workers, shards, the relevance filter's
 	 * rounds); USRs and call seqs do not.
 	 */
-	st = db_prepare(db, "SELECT id, name, layer, file_id, line FROM function ORDER BY usr");
+	st = db_prepare(db, "SELECT fn.id, fn.name, fn.layer, fn.file_id, fn.line, fl.path FROM function fn "
+			    "LEFT JOIN file fl ON fl.id = fn.file_id ORDER BY fn.usr");
 	for (n = 0; n < in->nr_fn && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
+		const char *path = (const char *)sqlite3_column_text(st, 5);
+		const char *slash = path ? strrchr(path, '/') : NULL;
+
 		in->fn[n].id = sqlite3_column_int64(st, 0);
 		in->fn[n].name = col_text(st, 1);
 		in->fn[n].layer = col_text(st, 2);
 		in->fn[n].file_id = sqlite3_column_int64(st, 3);
 		in->fn[n].line = sqlite3_column_int(st, 4);
+		in->fn[n].dir = slash ? xstrndup(path, slash - path) : xstrdup("");
 		in->fn[n].ret_origin_fn = -1;
 		in->fn_of_id[in->fn[n].id] = n;
 	}

@@ -126,7 +126,8 @@ static int io_read(const struct solve_input *in, const struct models *md,
 	 * message's iterator, which f filled from a bio (a bio's own
 	 * fields rewritten by stores say nothing of who reads them)
 	 */
-	rewritten = raw && strstr(e->path, "msg_iter") && strcmp(raw, bound) &&
+	/* (bound is one alternative of the page: raw may have others) */
+	rewritten = raw && strstr(e->path, "msg_iter") && !path_has_alternative(raw, bound) &&
 		    !strstr(bound, e->path + 2);
 	free(raw);
 	/* ... read from what f was given (p0->iter.bvec->bv_page), not from its own stack bvec */
@@ -486,12 +487,18 @@ static int shared_core(const struct solve_input *in, const struct store_effects 
 	 * its range buffer into the request's special_vec, for the transport
 	 * that calls it from its queue_rq to send)
 	 */
-	if (!bare_class && !strcmp(in->fn[p->fn].layer, cons->layer) && p->se_fn < 0)
+	if (!bare_class && layer_same_driver(in->fn[p->fn].dir, cons->dir) && p->se_fn < 0)
 		return 1;
+	/*
+	 * the way down passes through the consumer's own driver (its
+	 * directory: a layer such as drivers/net/wireless holds many drivers,
+	 * and an SDIO driver's buffer put into an MMC request's scatterlist
+	 * is no USB driver's urb)
+	 */
 	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
 		const struct store_effect *e = &ps->se[g][k];
 
-		if (g != p->fn && !strcmp(in->fn[g].layer, cons->layer) &&
+		if (g != p->fn && layer_same_driver(in->fn[g].dir, cons->dir) &&
 		    (!bare_class || in->fn[g].file_id == cons->file_id))
 			return 1;
 		if (!e->via)
@@ -591,12 +598,13 @@ struct heap_stores {
  * the analysis does not have) as unknown.
  */
 /*
- * Does the producer p count for a consumer in layer cons reading key? A
- * key of one field step names an object that is itself the page's holder
- * (fxd_ring.pages[*], but also scatterlist.page_link for a bare struct
- * scatterlist *): every subsystem has such objects, so only a producer of
- * the consumer's own family (drivers/X, net/X) is taken to write the ones
- * it reads. A longer key (mthca_user_db_table.page[*].mem.page_link) names
+ * Does the producer p count for a consumer whose file is in directory cons
+ * reading key? A key of one field step names an object that is itself the
+ * page's holder (fxd_ring.pages[*], but also scatterlist.page_link for a
+ * bare struct scatterlist *): every subsystem has such objects, so only a
+ * producer of the consumer's own driver (layer_same_driver(): its
+ * directory, not its layer, which may hold a hundred wireless drivers) is
+ * taken to write the ones it reads. A longer key (mthca_user_db_table.page[*].mem.page_link) names
  * the containing object, whoever stores into it.
  */
 static int producer_counts(const struct solve_input *in, const struct producer *p,
@@ -606,7 +614,7 @@ static int producer_counts(const struct solve_input *in, const struct producer *
 		return 0;
 	if (strchr(strchr(key, '.') + 1, '.'))
 		return 1;
-	return layer_same_family(in->fn[p->fn].layer, cons);
+	return layer_same_driver(in->fn[p->fn].dir, cons);
 }
 
 static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
@@ -638,7 +646,7 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 			char *k2 = layouts_heap_key(in->layouts, g, ps->se[g][k].dst);
 
 			h.unknown += k2 && !strcmp(k2, key) &&
-				     (strchr(strchr(key, '.') + 1, '.') || layer_same_family(in->fn[g].layer, cons));
+				     (strchr(strchr(key, '.') + 1, '.') || layer_same_driver(in->fn[g].dir, cons));
 			free(k2);
 		}
 	}
@@ -677,7 +685,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			drop[i] = heap;
 			continue;
 		}
-		h = heap_stores_of(in, md, ps, key, out->f[i].op, in->fn[out->f[i].sink_fn].layer);
+		h = heap_stores_of(in, md, ps, key, out->f[i].op, in->fn[out->f[i].sink_fn].dir);
 		drop[i] = heap ? 1 : h.risky > 0 || (h.safe > 0 && !h.unknown);
 		for (int j = 0; h.risky && j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
@@ -685,7 +693,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			struct finding *fi;
 			char *expr = NULL;
 
-			if (!producer_counts(in, p, key, in->fn[out->f[i].sink_fn].layer))
+			if (!producer_counts(in, p, key, in->fn[out->f[i].sink_fn].dir))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			fi = &out->f[i];

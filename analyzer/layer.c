@@ -94,3 +94,15 @@ int layer_same_family(const char *a, const char *b)
 
 	return n == layer_family_len(b) && !strncmp(a, b, n);
 }
+
+int layer_same_driver(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), fam = layer_family_len(a);
+	const char *shorter = na < nb ? a : b, *longer = na < nb ? b : a;
+	size_t ns = na < nb ? na : nb;
+
+	if (!strcmp(a, b))
+		return 1;
+	/* a directory inside the other one, below the family (mt76/ and mt76/mt76x0/) */
+	return ns > fam && !strncmp(shorter, longer, ns) && longer[ns] == '/';
+}

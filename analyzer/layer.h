@@ -18,4 +18,12 @@ size_t layer_family_len(const char *layer);
 /* Are two layers of one family? */
 int layer_same_family(const char *a, const char *b);
 
+/*
+ * Are two files' directories one driver's code? The same directory, or
+ * one inside the other below the family (drivers/net/wireless/mediatek/mt76
+ * and its mt76x0/; not drivers/net/wireless/ti/wl1251, whose layer,
+ * drivers/net/wireless, is mt76's too).
+ */
+int layer_same_driver(const char *a, const char *b);
+
 #endif

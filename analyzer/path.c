@@ -128,7 +128,7 @@ const char *path_top_bar(const char *path)
 }
 
 /* Is alt one of the top-level alternatives of merged? */
-static int has_alternative(const char *merged, const char *alt)
+int path_has_alternative(const char *merged, const char *alt)
 {
 	size_t n = strlen(alt);
 
@@ -160,7 +160,7 @@ char *path_or(char *merged, char *alt)
 
 	if (!merged || !alt)
 		return merged ? merged : alt;
-	if (has_alternative(merged, alt)) {
+	if (path_has_alternative(merged, alt)) {
 		free(alt);
 		return merged;
 	}

@@ -53,6 +53,9 @@ char *path_next_alternative(const char **cursor);
  */
 char *path_or(char *merged, char *alt);
 
+/* Is alt one of merged's top-level alternatives (or merged itself)? */
+int path_has_alternative(const char *merged, const char *alt);
+
 /* Number of field and element steps (nesting included). */
 int path_steps(const char *value);
 

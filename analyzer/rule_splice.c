@@ -66,7 +66,7 @@ static char *bound_needs(const struct bind_site *b, const struct solve_effect *e
 /* of a merge, the alternatives through an iterator member f did not fill go */
 static char *narrow(const struct bind_site *b, char *bound)
 {
-	bound = splice_drop_left(b->md, bound);
+	bound = splice_drop_left(b->md, b->f, bound);
 	/* ... and a page of a kind of iterator this call never sees */
 	if (bound && splice_kind_excluded(b->in, b->md, b->f, b->call->line, bound)) {
 		free(bound);
@@ -99,7 +99,7 @@ static int decide(const struct bind_site *b, const char *bound, struct solve_eff
 		unsigned excl = 0;
 
 		/* not sent with the flag, or the message's iterator is of another kind */
-		if (splice_iter_left(b->md, bound) ||
+		if (splice_iter_left(b->md, b->f, bound) ||
 		    !splice_flag_set(b->in, b->md, b->f, ne->needs, ne->flag, b->call->line, bound,
 				     &excl, NULL))
 			return 0;

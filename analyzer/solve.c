@@ -44,6 +44,7 @@ void solve_input_release(struct solve_input *in)
 		free(f->ret_path);
 		free(f->ret_origin);
 		free(f->layer);
+		free(f->dir);
 		free(f->call);
 		free(f->caller);
 		for (int j = 0; j < f->nr_flow; j++) {

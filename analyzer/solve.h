@@ -143,6 +143,7 @@ struct solve_function {
 	char *ret_origin;		/* or memory from an allocator: "kmalloc(#64)" */
 	int ret_origin_fn;		/* the function that called the allocator */
 	char *layer;
+	char *dir;			/* the directory of its file (a driver's own code) */
 	long long file_id;
 	int line;
 	int queued;

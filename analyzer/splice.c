@@ -235,32 +235,76 @@ int splice_kind_excluded(const struct solve_input *in, const struct models *md,
 	return 0;
 }
 
+/* The iterator member writes.txt's i-th line sets (iov_iter_bvec(): "bvec"), or NULL. */
+static const char *iter_member_of(const struct models *md, int i, char d[64])
+{
+	const char *field;
+
+	if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
+	    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+		return NULL;
+	return field + 1;
+}
+
+/* Did f (itself or through a callee) set iterator prefix's member m? */
+static int iter_member_set(const struct solve_function *f, const char *prefix, size_t n,
+			   const char *m)
+{
+	for (int k = 0; k < f->nr_write + f->nr_lwrite; k++) {
+		const char *dst = k < f->nr_write ? f->write[k].dst : f->lwrite[k - f->nr_write].dst;
+
+		if (!strncmp(dst, prefix, n) && dst[n] == '.' && !strcmp(dst + n + 1, m))
+			return 1;
+	}
+	return 0;
+}
+
+/* Did f set iterator prefix as another kind than skip, and never as skip? */
+static int iter_set_as_other(const struct models *md, const struct solve_function *f,
+			     const char *prefix, size_t n, const char *skip)
+{
+	if (iter_member_set(f, prefix, n, skip))
+		return 0;
+	for (int i = 0; i < md->nr_writes; i++) {
+		char d[64];
+		const char *m = iter_member_of(md, i, d);
+
+		if (m && strcmp(m, skip) && iter_member_set(f, prefix, n, m))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Does path still go through a member of an iterator (writes.txt's
- * iov_iter_bvec(): p0->bvec) of a message built in this function? Then
- * the function filled the iterator as another kind (a kvec, not a bvec)
- * and the effect on that member's pages does not happen.
+ * iov_iter_bvec(): p0->bvec) of a message built in this function, or of
+ * one whose iterator f initialised as another kind (kernel_sendmsg()'s
+ * iov_iter_kvec() on its caller's message)? Then the effect on that
+ * member's pages does not happen.
  */
-static int iter_left_one(const struct models *md, const char *path)
+static int iter_left_one(const struct models *md, const struct solve_function *f,
+			 const char *path)
 {
-	if (path_root(path, NULL) != ROOT_LOCAL)
+	int local = path_root(path, NULL) == ROOT_LOCAL;
+
+	if (!local && !f)
 		return 0;
 	for (int i = 0; i < md->nr_writes; i++) {
 		char d[64], step[72];
-		const char *field;
+		const char *m = iter_member_of(md, i, d);
 
-		if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
-		    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+		if (!m)
 			continue;
-		snprintf(step, sizeof(step), ".%s", field + 1);
+		snprintf(step, sizeof(step), ".%s", m);
 		for (const char *p = strstr(path, step); p; p = strstr(p + 1, step))
-			if (!ident_char(p[strlen(step)]))
+			if (!ident_char(p[strlen(step)]) &&
+			    (local || iter_set_as_other(md, f, path, p - path, m)))
 				return 1;
 	}
 	return 0;
 }
 
-char *splice_drop_left(const struct models *md, char *path)
+char *splice_drop_left(const struct models *md, const struct solve_function *f, char *path)
 {
 	char *out = NULL;
 
@@ -268,7 +312,7 @@ char *splice_drop_left(const struct models *md, char *path)
 	char *one;
 
 	while ((one = path_next_alternative(&a))) {
-		if (iter_left_one(md, one))
+		if (iter_left_one(md, f, one))
 			free(one);
 		else
 			out = path_or(out, one);
@@ -277,9 +321,9 @@ char *splice_drop_left(const struct models *md, char *path)
 	return out;
 }
 
-int splice_iter_left(const struct models *md, const char *path)
+int splice_iter_left(const struct models *md, const struct solve_function *f, const char *path)
 {
-	char *kept = splice_drop_left(md, xstrdup(path));
+	char *kept = splice_drop_left(md, f, xstrdup(path));
 	int left = !kept;
 
 	free(kept);

@@ -55,15 +55,17 @@ int splice_kind_excluded(const struct solve_input *in, const struct models *md,
 
 /*
  * Does path go through a member of an iterator of a local message that the
- * function filled as another kind (a kvec where the effect reads a bvec)?
+ * function filled as another kind (a kvec where the effect reads a bvec),
+ * or of any message whose iterator f (if given) initialised as another
+ * kind (kernel_sendmsg()'s iov_iter_kvec())?
  */
-int splice_iter_left(const struct models *md, const char *path);
+int splice_iter_left(const struct models *md, const struct solve_function *f, const char *path);
 /*
  * path without the alternatives of a ?: merge that go through such a
  * member (the kvec variant stays when the function built a kvec); NULL
  * when none is left. Frees path.
  */
-char *splice_drop_left(const struct models *md, char *path);
+char *splice_drop_left(const struct models *md, const struct solve_function *f, char *path);
 
 /*
  * A field a sendpage pointer is copied into is a sendpage too

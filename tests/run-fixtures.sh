@@ -86,18 +86,23 @@ skb_frag.netmem: GET skb_splice_from_iter net/core/sock_send.c:33  PUT release_f
 # type: fxd_ring's own scatterlists pair with other drivers' sites; the
 # joins of findings use the object's whole path, layouts_heap_key())
 got=$("$pageref" query --out "$work/out" pairs scatterlist.page_link)
-want="scatterlist.page_link: GET fx_sendpage_segment drivers/scsi/fx_segment.c:76  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/scsi -> drivers/fxring)  cross-layer
+want="scatterlist.page_link: GET fx_sendpage_segment drivers/scsi/fx_segment.c:76  PUT fx_urb_free drivers/net/wireless/fxusb/fx_usb.c:19  (drivers/scsi -> drivers/net/wireless)  cross-layer
+scatterlist.page_link: GET fx_sendpage_segment drivers/scsi/fx_segment.c:76  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_sendpage_segment drivers/scsi/fx_segment.c:76  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_sendpage_segment drivers/scsi/fx_segment.c:76  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/scsi -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fx_urb_free drivers/net/wireless/fxusb/fx_usb.c:19  (drivers/target -> drivers/net/wireless)  cross-layer
 scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/target -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/target -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_target_send drivers/target/fx_target.c:17  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/target -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET fx_xmit_rawseg drivers/scsi/fx_segment.c:118  PUT fx_urb_free drivers/net/wireless/fxusb/fx_usb.c:19  (drivers/scsi -> drivers/net/wireless)  cross-layer
 scatterlist.page_link: GET fx_xmit_rawseg drivers/scsi/fx_segment.c:118  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_xmit_rawseg drivers/scsi/fx_segment.c:118  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_xmit_rawseg drivers/scsi/fx_segment.c:118  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/scsi -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET fx_xmit_segment drivers/scsi/fx_segment.c:63  PUT fx_urb_free drivers/net/wireless/fxusb/fx_usb.c:19  (drivers/scsi -> drivers/net/wireless)  cross-layer
 scatterlist.page_link: GET fx_xmit_segment drivers/scsi/fx_segment.c:63  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_xmit_segment drivers/scsi/fx_segment.c:63  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/scsi -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET fx_xmit_segment drivers/scsi/fx_segment.c:63  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/scsi -> drivers/fxring)  cross-layer
+scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fx_urb_free drivers/net/wireless/fxusb/fx_usb.c:19  (drivers/block -> drivers/net/wireless)  cross-layer
 scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_drop_bad_sg drivers/fxring/fxd_ring_use.c:41  (drivers/block -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_drop_sg drivers/fxring/fxd_ring_use.c:35  (drivers/block -> drivers/fxring)  cross-layer
 scatterlist.page_link: GET hold_sg_page drivers/block/splice_users.c:117  PUT fxd_ring_unpin drivers/fxring/fxd_ring_use.c:47  (drivers/block -> drivers/fxring)  cross-layer"
