@@ -512,7 +512,7 @@ static char *append(char *s, const char *add, size_t n)
 	return s;
 }
 
-char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
+static char *object_key(const struct layouts *l, int fn, const char *path, int need_page)
 {
 	const char *s = path;
 	struct walk w = { NULL, LK_UNKNOWN };
@@ -578,10 +578,20 @@ char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
 	for (int i = 0; i < stars; i++)
 		key = append(key, "[*]", 3);
 	/* a field step that holds pages: the object's channel, not the object */
-	if (!fields || !held)
+	if (!fields || (need_page && !held))
 		goto fail;
 	return key;
 fail:
 	free(key);
 	return NULL;
+}
+
+char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
+{
+	return object_key(l, fn, path, 1);
+}
+
+char *layouts_object_key(const struct layouts *l, int fn, const char *path)
+{
+	return object_key(l, fn, path, 0);
 }

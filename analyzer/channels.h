@@ -67,4 +67,7 @@ int channels_of_alt(const struct layouts *l, int fn, const char *path, struct st
  * unknown, the path starts at a call, or its last field holds no page.
  */
 char *layouts_heap_key(const struct layouts *l, int fn, const char *path);
+
+/* The same for any field (l1oip.sendmsg.msg_flags), a page's or not. */
+char *layouts_object_key(const struct layouts *l, int fn, const char *path);
 #endif

@@ -15,6 +15,7 @@
 
 #include "bind.h"
 #include "binding.h"
+#include "channels.h"
 #include "path.h"
 #include "sink.h"
 #include "splice.h"
@@ -113,6 +114,39 @@ static int decide(const struct bind_site *b, const char *bound, struct solve_eff
 }
 
 /*
+ * Flags a message held in an object's field (l1oip's hc->sendmsg, passed
+ * to kernel_sendmsg() as &hc->sendmsg): its flags path names the object's
+ * type and field (l1oip.sendmsg.msg_flags). Does any function set flag on
+ * a message of that object? If none does, the data is copied. -1 when the
+ * path names no object (a parameter's own message: its callers decide).
+ */
+static int object_flag_set(const struct solve_input *in, int fn, const char *needs,
+			   const char *flag)
+{
+	char *key = path_steps(needs) > 1 ? layouts_object_key(in->layouts, fn, needs) : NULL;
+	int set = 0;
+
+	if (!key)
+		return -1;
+	for (int g = 0; g < in->nr_fn && !set; g++)
+		for (int i = 0; i < in->fn[g].nr_msgflag && !set; i++) {
+			const struct solve_msgflag *m = &in->fn[g].msgflag[i];
+			char *k;
+
+			if (strcmp(m->op, "set") || m->flag != flag)
+				continue;
+			if (!strcmp(m->path, "?"))
+				set = 1;	/* a message the extractor could not name: maybe this one */
+			else if ((k = layouts_object_key(in->layouts, g, m->path))) {
+				set = !strcmp(k, key);
+				free(k);
+			}
+		}
+	free(key);
+	return set;
+}
+
+/*
  * At a sink site: SITE_NONE when the message is built here without the
  * flag (nothing is referenced), SITE_CALLERS when F's callers decide,
  * SITE_HERE when F sends the page; s->spliced, s->sent_here, and the
@@ -135,6 +169,11 @@ static enum site_gate site_gate(struct sink_site *s, struct store_ctl *ctl)
 	s->spliced = s->e->splice;
 	if (needs) {
 		if (path_root(needs, NULL) == ROOT_PARAM) {
+			/* a message in an object no function sets the flag on: copied */
+			if (!object_flag_set(s->in, s->fn, needs, flag)) {
+				free(needs);
+				return SITE_NONE;
+			}
 			/* the caller's message: its flags are decided above */
 			free(needs);
 			if (path_root(s->bound, NULL) == ROOT_PARAM)

@@ -67,11 +67,13 @@ fx_take_one|slab-page-get|slab_to_pages|no-change
 fx_tap_sendmsg|slab-page-get|slab_to_pages|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series
+fx_urb_free|slab-page-put|slab_to_pages|no-change
 fx_vhost_send|slab-page-get|slab_to_pages|no-change
 fx_xmit_header|slab-page-get|slab_to_pages|no-change
 fx_xmit_header|splice-unsafe-page|slab_to_pages|no-change
 fx_xmit_rawseg|slab-page-get|slab_to_pages|no-change
 fx_xmit_rawseg|splice-unsafe-page|slab_to_pages|no-change
+fx_zlink_send|splice-unsafe-page|slab_to_pages|no-change
 fxd_ring_fill_bad_sg|slab-page-put|slab_to_pages|no-change
 fxd_ring_fill_buf|slab-page-get|slab_to_pages|no-change
 hold_sg_page|slab-page-get|slab_to_pages|no-change
