@@ -46,6 +46,35 @@ static void add_site(struct channel_list *out, char *channel, const char *op, co
 }
 
 /*
+ * A channel whose holder the walk lost ("?.page": cxgbi's
+ * task->dd_data is a void * the driver casts to its own task data) named
+ * from the argument as f wrote it instead, where its root has a type
+ * (get_page(frag->page), frag a struct page_frag *: "page_frag.page");
+ * ch itself otherwise. Returns a malloc'd string.
+ */
+static char *typed_holder(const struct solve_input *in, int fn, const struct solve_call *c,
+			  const struct solve_effect *ce, const char *ch)
+{
+	struct strvec raw = STRVEC_INIT;
+	const char *field = strchr(ch, '.');
+	char *best = NULL;
+	int n;
+
+	if (strncmp(ch, "?.", 2) || !c || !ce || path_root(ce->path, &n) != ROOT_PARAM ||
+	    n >= c->nr_arg || !c->arg[n])
+		return xstrdup(ch);
+	channels_of(in->layouts, fn, c->arg[n], &raw);
+	for (size_t i = 0; i < raw.nr && !best; i++) {
+		const char *rf = strchr(raw.v[i], '.');
+
+		if (strncmp(raw.v[i], "?.", 2) && rf && !strcmp(rf, field))
+			best = xstrdup(raw.v[i]);
+	}
+	strvec_clear(&raw);
+	return best ? best : xstrdup(ch);
+}
+
+/*
  * Does the effect ce of function fn reach ch? Then *helper says whether
  * the alternative of its path that does is a helper's (helper_path()).
  */
@@ -178,19 +207,21 @@ void pairs_run(struct solve_input *in, struct channel_list *out)
 			channels_of_alt(in->layouts, i, e->path, &chs, &alts);
 			for (size_t k = 0; k < chs.nr; k++) {
 				const char *ch = chs.v[k];
+				char *named = typed_holder(in, i, c, ce, ch);
 				int below_helper = 0;
 
 				if (!ce || !reaches(in, e->via_fn, ce, ch, &below_helper)) {
 					/* the field is reached here */
 					if (helper_path(alts.v[k]))
-						push_deferred(&helpers, i, ch, op, file_id, line);
+						push_deferred(&helpers, i, named, op, file_id, line);
 					else
-						add_site(out, xstrdup(ch), op, "effect", i, file_id, line);
+						add_site(out, xstrdup(named), op, "effect", i, file_id, line);
 				} else if (below_helper && !helper_path(alts.v[k])) {
 					/* a helper's, and this function hands it the element */
-					add_site(out, xstrdup(ch), op, "effect", i, file_id, line);
+					add_site(out, xstrdup(named), op, "effect", i, file_id, line);
 					cover_helpers(in, e, ch, op, &covered);
 				}
+				free(named);
 			}
 			strvec_clear(&chs);
 			strvec_clear(&alts);
