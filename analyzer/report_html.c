@@ -151,7 +151,9 @@ static const char findings_sql[] =
 	"f.rule || ', ' || f.origin || ', ' || CASE WHEN EXISTS (SELECT 1 FROM finding_step s "
 	" WHERE s.finding_id = f.id AND s.what LIKE 'joined on %') THEN 'joined' ELSE 'direct' END "
 	"FROM v_finding f JOIN finding fi ON fi.id = f.id "
-	"ORDER BY f.guarded, f.sink_file, f.sink_line, f.rule, f.fingerprint";
+	/* what needs a verdict first: unguarded, by confidence (write_index() puts new ones first) */
+	"ORDER BY f.guarded, CASE f.confidence WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
+	"f.sink_file, f.sink_line, f.rule, f.fingerprint";
 
 enum { F_ID, F_RULE, F_SEV, F_CONF, F_GUARDED, F_ORIGIN, F_SRC, F_API, F_SINKFN, F_FILE,
        F_LINE, F_ENTRY, F_FP, F_SRCLAYER, F_SINKLAYER, F_GUARD, F_PSTATUS, F_PPATH,
@@ -211,6 +213,7 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	char stamp[64];
 	time_t now = time(NULL);
 	long unguarded = 0;
+	size_t *order, nord = 0;
 	static const char *const keys[][2] = {
 		{ "kernel", "tree" }, { "kernel_version", "kernel" }, { "dirs", "dirs" },
 		{ "config", "configuration" }, { "clang_version", "clang" },
@@ -223,43 +226,21 @@ static int write_index(struct ctx *c, const struct table *fnd)
 		return -1;
 	for (size_t r = 0; r < fnd->nrow; r++)
 		unguarded += !atoi(T(fnd, r, F_GUARDED));
-	fputs("<h1>pageref report</h1>\n<table class=\"run\">\n", f);
-	fprintf(f, "<tr><th>pageref</th><td>%s</td></tr>\n", PAGEREF_VERSION);
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		table_load(c->db, &meta, "SELECT value FROM meta WHERE key = ?1", keys[k][0]);
-		if (meta.nrow) {
-			/* each value has an id (meta-seconds_extract): what the run recorded */
-			fprintf(f, "<tr><th>%s</th><td id=\"meta-%s\">", keys[k][1], keys[k][0]);
-			/* no DIRS: the whole tree kbuild builds */
-			esc(f, !strcmp(keys[k][0], "dirs") && !*T(&meta, 0, 0) ? "the whole tree" :
-			    T(&meta, 0, 0));
-			fputs("</td></tr>\n", f);
-		}
-		table_release(&meta);
-	}
-	table_load(c->db, &tus, "SELECT count(*), coalesce(sum(status = 'failed'), 0), "
-		   "(SELECT count(*) FROM tu_skip) FROM tu", NULL);
-	fprintf(f, "<tr><th>translation units</th><td><span id=\"count-tus\">%s</span> parsed "
-		"(<span id=\"count-failed\">%s</span> failed), <span id=\"count-skipped\">%s</span> "
-		"skipped by the relevance filter</td></tr>\n", T(&tus, 0, 0), T(&tus, 0, 1), T(&tus, 0, 2));
-	table_release(&tus);
-	{
-		/* what the results do not cover: callees with no body (scope.h) */
-		char *text = scope_describe(c->db, 5), *l, *save = NULL;
+	/*
+	 * the first screen is the findings that need a verdict: the new
+	 * unguarded ones first, then the other unguarded, each by confidence
+	 * (findings_sql), then the guarded; the run's metadata and scope are
+	 * folded below the counts
+	 */
+	order = xcalloc(fnd->nrow + 1, sizeof(*order));
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t r = 0; r < fnd->nrow; r++) {
+			int g = atoi(T(fnd, r, F_GUARDED)), fresh = !g && is_new(c, T(fnd, r, F_FP));
 
-		if (*text) {
-			fputs("<tr><th>scope</th><td id=\"scope\"><ul>", f);
-			for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-				fputs("<li>", f);
-				esc(f, l);
-				fputs("</li>", f);
-			}
-			fputs("</ul>(<code>pageref sql \"SELECT * FROM v_scope_gap\"</code>)</td></tr>\n", f);
+			if ((pass == 0 && fresh) || (pass == 1 && !g && !fresh) || (pass == 2 && g))
+				order[nord++] = r;
 		}
-		free(text);
-	}
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-	fprintf(f, "<tr><th>generated</th><td id=\"generated\">%s</td></tr>\n</table>\n", stamp);
+	fputs("<h1>pageref report</h1>\n", f);
 	fprintf(f, "<p><span id=\"count-findings\">%zu</span> findings, <span "
 		"id=\"count-unguarded\">%ld</span> unguarded. Also: <a href=\"../pageref.sarif\">"
 		"SARIF</a>, <code>pageref report --format=text</code>.</p>\n", fnd->nrow, unguarded);
@@ -278,6 +259,54 @@ static int write_index(struct ctx *c, const struct table *fnd)
 			"findings (marked new below); <code>pageref diff</code> lists what was "
 			"fixed.</p>\n", nnew);
 	}
+	fputs("<h2>Findings</h2>\n<p>", f);
+	filter_select(f, fnd, F_RULE, "rule");
+	filter_select(f, fnd, F_FAMILY, "family");
+	filter_select(f, fnd, F_SINKLAYER, "layer");
+	filter_select(f, fnd, F_CONF, "confidence");
+	filter_select(f, fnd, F_GUARDED, "guarded");
+	fprintf(f, " <span id=\"shown\">%zu</span> shown</p>\n", fnd->nrow);
+	fputs("<table id=\"findings\"><thead><tr><th>id</th><th>rule</th><th>severity</th>"
+	      "<th>confidence</th><th>guarded</th><th>layer</th><th>origin</th><th>from</th>"
+	      "<th>reaches</th><th>at</th><th>patch</th><th>since baseline</th></tr></thead>"
+	      "<tbody>\n", f);
+	for (size_t o = 0; o < fnd->nrow; o++) {
+		size_t r = order[o];
+		int guarded = atoi(T(fnd, r, F_GUARDED));
+
+		fputs("<tr data-rule=\"", f);
+		esc(f, T(fnd, r, F_RULE));
+		fputs("\" data-family=\"", f);
+		esc(f, T(fnd, r, F_FAMILY));
+		fputs("\" data-layer=\"", f);
+		esc(f, T(fnd, r, F_SINKLAYER));
+		fputs("\" data-confidence=\"", f);
+		esc(f, T(fnd, r, F_CONF));
+		fprintf(f, "\" data-guarded=\"%s\">", guarded ? "yes" : "no");
+		fprintf(f, "<td data-sort=\"%s\"><a href=\"finding/%s.html\">%s</a></td>",
+			T(fnd, r, F_ID), T(fnd, r, F_ID), T(fnd, r, F_ID));
+		td(f, T(fnd, r, F_RULE), "");
+		fputs("<td class=\"", f);
+		esc(f, T(fnd, r, F_SEV));
+		fputs("\">", f);
+		esc(f, T(fnd, r, F_SEV));
+		fputs("</td>", f);
+		td(f, T(fnd, r, F_CONF), "");
+		td(f, guarded ? "yes" : "no", "");
+		td(f, T(fnd, r, F_SINKLAYER), "");
+		td(f, T(fnd, r, F_ORIGIN), "");
+		td(f, T(fnd, r, F_SRC), "()");
+		td(f, T(fnd, r, F_API), "()");
+		fputs("<td>", f);
+		href_src(f, 0, T(fnd, r, F_FILE), T(fnd, r, F_LINE));
+		fputs("</td>", f);
+		td(f, T(fnd, r, F_PSTATUS), "");
+		fprintf(f, "<td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
+			"<strong class=\"new\">new</strong>" : "");
+		want_source(&c->files, T(fnd, r, F_FILE));
+	}
+	fputs("</tbody></table>\n", f);
+	free(order);
 	fputs("<h2>Counts</h2>\n<div style=\"display:flex;gap:2em;flex-wrap:wrap\">\n", f);
 	count_table(f, c->db, "rule", "SELECT rule, count(*) FROM finding GROUP BY 1 ORDER BY 1");
 	count_table(f, c->db, "confidence", "SELECT confidence, count(*) FROM finding GROUP BY 1 ORDER BY 1");
@@ -322,52 +351,45 @@ static int write_index(struct ctx *c, const struct table *fnd)
 	}
 	fputs("</div>\n", f);
 	layer_graph(f, c->db, c->dir);
-	fputs("<h2>Findings</h2>\n<p>", f);
-	filter_select(f, fnd, F_RULE, "rule");
-	filter_select(f, fnd, F_FAMILY, "family");
-	filter_select(f, fnd, F_SINKLAYER, "layer");
-	filter_select(f, fnd, F_CONF, "confidence");
-	filter_select(f, fnd, F_GUARDED, "guarded");
-	fprintf(f, " <span id=\"shown\">%zu</span> shown</p>\n", fnd->nrow);
-	fputs("<table id=\"findings\"><thead><tr><th>id</th><th>rule</th><th>severity</th>"
-	      "<th>confidence</th><th>guarded</th><th>layer</th><th>origin</th><th>from</th>"
-	      "<th>reaches</th><th>at</th><th>patch</th><th>since baseline</th></tr></thead>"
-	      "<tbody>\n", f);
-	for (size_t r = 0; r < fnd->nrow; r++) {
-		int guarded = atoi(T(fnd, r, F_GUARDED));
-
-		fputs("<tr data-rule=\"", f);
-		esc(f, T(fnd, r, F_RULE));
-		fputs("\" data-family=\"", f);
-		esc(f, T(fnd, r, F_FAMILY));
-		fputs("\" data-layer=\"", f);
-		esc(f, T(fnd, r, F_SINKLAYER));
-		fputs("\" data-confidence=\"", f);
-		esc(f, T(fnd, r, F_CONF));
-		fprintf(f, "\" data-guarded=\"%s\">", guarded ? "yes" : "no");
-		fprintf(f, "<td data-sort=\"%s\"><a href=\"finding/%s.html\">%s</a></td>",
-			T(fnd, r, F_ID), T(fnd, r, F_ID), T(fnd, r, F_ID));
-		td(f, T(fnd, r, F_RULE), "");
-		fputs("<td class=\"", f);
-		esc(f, T(fnd, r, F_SEV));
-		fputs("\">", f);
-		esc(f, T(fnd, r, F_SEV));
-		fputs("</td>", f);
-		td(f, T(fnd, r, F_CONF), "");
-		td(f, guarded ? "yes" : "no", "");
-		td(f, T(fnd, r, F_SINKLAYER), "");
-		td(f, T(fnd, r, F_ORIGIN), "");
-		td(f, T(fnd, r, F_SRC), "()");
-		td(f, T(fnd, r, F_API), "()");
-		fputs("<td>", f);
-		href_src(f, 0, T(fnd, r, F_FILE), T(fnd, r, F_LINE));
-		fputs("</td>", f);
-		td(f, T(fnd, r, F_PSTATUS), "");
-		fprintf(f, "<td>%s</td></tr>\n", !guarded && is_new(c, T(fnd, r, F_FP)) ?
-			"<strong class=\"new\">new</strong>" : "");
-		want_source(&c->files, T(fnd, r, F_FILE));
+	fputs("<details id=\"run\"><summary>The run: tree, scope, times</summary>\n"
+	      "<table class=\"run\">\n", f);
+	fprintf(f, "<tr><th>pageref</th><td>%s</td></tr>\n", PAGEREF_VERSION);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		table_load(c->db, &meta, "SELECT value FROM meta WHERE key = ?1", keys[k][0]);
+		if (meta.nrow) {
+			/* each value has an id (meta-seconds_extract): what the run recorded */
+			fprintf(f, "<tr><th>%s</th><td id=\"meta-%s\">", keys[k][1], keys[k][0]);
+			/* no DIRS: the whole tree kbuild builds */
+			esc(f, !strcmp(keys[k][0], "dirs") && !*T(&meta, 0, 0) ? "the whole tree" :
+			    T(&meta, 0, 0));
+			fputs("</td></tr>\n", f);
+		}
+		table_release(&meta);
 	}
-	fputs("</tbody></table>\n", f);
+	table_load(c->db, &tus, "SELECT count(*), coalesce(sum(status = 'failed'), 0), "
+		   "(SELECT count(*) FROM tu_skip) FROM tu", NULL);
+	fprintf(f, "<tr><th>translation units</th><td><span id=\"count-tus\">%s</span> parsed "
+		"(<span id=\"count-failed\">%s</span> failed), <span id=\"count-skipped\">%s</span> "
+		"skipped by the relevance filter</td></tr>\n", T(&tus, 0, 0), T(&tus, 0, 1), T(&tus, 0, 2));
+	table_release(&tus);
+	{
+		/* what the results do not cover: callees with no body (scope.h) */
+		char *text = scope_describe(c->db, 5), *l, *save = NULL;
+
+		if (*text) {
+			fputs("<tr><th>scope</th><td id=\"scope\"><ul>", f);
+			for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+				fputs("<li>", f);
+				esc(f, l);
+				fputs("</li>", f);
+			}
+			fputs("</ul>(<code>pageref sql \"SELECT * FROM v_scope_gap\"</code>)</td></tr>\n", f);
+		}
+		free(text);
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	fprintf(f, "<tr><th>generated</th><td id=\"generated\">%s</td></tr>\n</table>\n</details>\n",
+		stamp);
 	return page_close(f, embedded_findings_js);
 }
 

@@ -161,6 +161,10 @@ print(c)
 sys.exit(0 if ok else 1)
 PY
 			{ fail "clicks in Chromium: the selects filter to the $want rows the database has, the id header sorts both ways"; sed 's/^/# /' "$work/clicks.txt"; }
+		# the first screen leads with the findings: at 1366x768 their table starts above the fold
+		top=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["top"]))' "$work/clicks.json")
+		[ "$top" -lt 768 ] && pass "at 1366x768 the findings table starts within the first screen (at ${top} px)" ||
+			fail "at 1366x768 the findings table starts within the first screen (at ${top} px)"
 	else
 		fail "clicks in Chromium (playwright-core): $(cat "$work/clicks.err" "$work/npm.log" 2> /dev/null | tail -1)"
 	fi
