@@ -22,11 +22,15 @@ dirs="net/core/skbuff.c net/ipv4/af_inet.c net/ipv4/tcp.c net/ipv4/tcp_ipv4.c ne
 q="SELECT f.fingerprint, f.guarded, coalesce(fi.guard, '') FROM v_finding f JOIN finding fi ON fi.id = f.id
    WHERE f.rule = 'splice-unsafe-page' AND f.sink_function = 'iscsi_sw_tcp_xmit_segment'"
 
-"$pageref" analyze --no-patch --kernel "$tree" --out "$work/out" --dirs "$dirs" --jobs 2 \
-	> "$work/analyze.log" 2>&1
-rc=$?
-[ "$rc" -eq 0 ] && pass "analyze the socket layer and iSCSI of the unmodified $version tree" ||
-	{ fail "analyze the unmodified $version tree (exit $rc)"; tail -5 "$work/analyze.log" | sed 's/^/# /'; }
+# analyze NAME TREE OUT: the scope above, one check
+analyze() {
+	"$pageref" analyze --no-patch --kernel "$2" --out "$3" --dirs "$dirs" --jobs 2 > "$3.log" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && pass "analyze $1" ||
+		{ fail "analyze $1 (exit $rc)"; tail -5 "$3.log" | sed 's/^/# /'; }
+}
+
+analyze "the socket layer and iSCSI of the unmodified $version tree" "$tree" "$work/out"
 before=$("$pageref" sql --out "$work/out" "$q")
 case $before in
 *"|1|sendpage_ok() in iscsi_tcp_segment_map() at line "*", carried in p1->data: NULL at line "*)
@@ -39,11 +43,7 @@ esac
 sh "$here/unguard-iscsi.sh" "$tree" "$work/tree" &&
 	pass "remove the sendpage_ok() test from iscsi_tcp_segment_map() in a scratch copy" ||
 	{ fail "remove the sendpage_ok() test from iscsi_tcp_segment_map() in a scratch copy"; finish; exit 1; }
-"$pageref" analyze --no-patch --kernel "$work/tree" --out "$work/out-unguarded" --dirs "$dirs" --jobs 2 \
-	> "$work/analyze-unguarded.log" 2>&1
-rc=$?
-[ "$rc" -eq 0 ] && pass "analyze the scratch tree" ||
-	{ fail "analyze the scratch tree (exit $rc)"; tail -5 "$work/analyze-unguarded.log" | sed 's/^/# /'; }
+analyze "the scratch tree" "$work/tree" "$work/out-unguarded"
 after=$("$pageref" sql --out "$work/out-unguarded" "$q")
 fp=${before%%|*}
 [ -n "$fp" ] && [ "$after" = "$fp|0|" ] &&
