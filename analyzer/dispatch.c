@@ -219,7 +219,12 @@ char *dispatch_path(struct dispatch *d, const struct store_effects *ps,
 	}
 	if (!c)
 		c = call_after(in, r, p->fn, line);
-	/* the callers, after the call into the producer (the transport's queue_rq) */
+	/*
+	 * the callers, after the call into the producer (the transport's
+	 * queue_rq); the walk goes on up from the first 8 callers of each
+	 * level only (a helper every driver calls has hundreds): a path it
+	 * misses leaves the join unresolved, the finding low, never gone
+	 */
 	{
 		int level[DISPATCH_UP + 1][8], nr[DISPATCH_UP + 1];
 

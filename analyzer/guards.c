@@ -16,12 +16,8 @@
 #include <string.h>
 
 #include "guards.h"
+#include "path.h"
 #include "usage.h"
-
-static int same_value(const char *a, const char *b)
-{
-	return *a && *b && (strstr(a, b) || strstr(b, a));
-}
 
 /*
  * Is c half of a warning? WARN_ONCE(!sendpage_ok(page), ...) expands to a
@@ -106,7 +102,7 @@ unsigned guard_excludes(const struct solve_input *in, const struct models *md,
 			continue;	/* the page still goes on, only copied when spliced */
 		if (!c->rarg)
 			c->rarg = resolve(in, md, f, c->arg, 0, NULL);
-		if (same_value(c->rarg, value)) {
+		if (path_same_value(c->rarg, value)) {
 			bits = origin_bits(entry + strlen(when));
 			if (why && !*why && (bits & ~excl))
 				*why = xasprintf("%s%s() at line %d", c->negated ? "!" : "", c->test,

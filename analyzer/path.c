@@ -384,3 +384,8 @@ char *path_drop_anonymous(char *path)
 	}
 	return path;
 }
+
+int path_same_value(const char *a, const char *b)
+{
+	return *a && *b && (strstr(a, b) || strstr(b, a));
+}

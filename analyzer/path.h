@@ -53,6 +53,12 @@ char *path_next_alternative(const char **cursor);
  */
 char *path_or(char *merged, char *alt);
 
+/*
+ * Do two values name the same thing, one inside the other
+ * (p1->sg->page_link and virt_to_page(p1->sg->page_link))? Both non-empty.
+ */
+int path_same_value(const char *a, const char *b);
+
 /* Is alt one of merged's top-level alternatives (or merged itself)? */
 int path_has_alternative(const char *merged, const char *alt);
 

@@ -63,11 +63,6 @@ static char *bind_params(const char *path, char **args, int nr)
 	return NULL;
 }
 
-static int same_value(const char *a, const char *b)
-{
-	return *a && *b && (strstr(a, b) || strstr(b, a));
-}
-
 struct carried {
 	const char *field;	/* the field, in F's terms (p1->data) */
 	const char *obj, *type;	/* the object (p1), a parameter of F, and its type */
@@ -121,7 +116,7 @@ static int carrier(const struct solve_input *in, const struct models *md, int g,
 			if (!c->rarg)
 				c->rarg = resolve(in, md, m, c->arg, 0, NULL);
 			page = bind_params(c->rarg, args, nr);
-			if (page && same_value(page, k->page)) {
+			if (page && path_same_value(page, k->page)) {
 				here |= origin_bits(entry + strlen(when));
 				if (!why)
 					why = xasprintf("%s() in %s() at line %d", c->test, m->name,

@@ -235,17 +235,6 @@ int splice_kind_excluded(const struct solve_input *in, const struct models *md,
 	return 0;
 }
 
-/* The iterator member writes.txt's i-th line sets (iov_iter_bvec(): "bvec"), or NULL. */
-static const char *iter_member_of(const struct models *md, int i, char d[64])
-{
-	const char *field;
-
-	if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
-	    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
-		return NULL;
-	return field + 1;
-}
-
 /* Did f (itself or through a callee) set iterator prefix's member m? */
 static int iter_member_set(const struct solve_function *f, const char *prefix, size_t n,
 			   const char *m)
@@ -267,7 +256,7 @@ static int iter_set_as_other(const struct models *md, const struct solve_functio
 		return 0;
 	for (int i = 0; i < md->nr_writes; i++) {
 		char d[64];
-		const char *m = iter_member_of(md, i, d);
+		const char *m = stores_iter_member(md, i, d);
 
 		if (m && strcmp(m, skip) && iter_member_set(f, prefix, n, m))
 			return 1;
@@ -291,7 +280,7 @@ static int iter_left_one(const struct models *md, const struct solve_function *f
 		return 0;
 	for (int i = 0; i < md->nr_writes; i++) {
 		char d[64], step[72];
-		const char *m = iter_member_of(md, i, d);
+		const char *m = stores_iter_member(md, i, d);
 
 		if (!m)
 			continue;

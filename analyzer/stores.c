@@ -42,6 +42,16 @@ static char *replace_store(const char *path, const char *dst, const char *src)
 	return NULL;
 }
 
+const char *stores_iter_member(const struct models *md, int i, char d[64])
+{
+	const char *field;
+
+	if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
+	    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+		return NULL;
+	return field + 1;
+}
+
 /*
  * The length of dst's parent when its last field is one of an iterator's
  * union members that writes.txt sets (iov_iter_bvec(): p0->bvec), else 0.
@@ -50,12 +60,10 @@ static size_t iter_member(const struct models *md, const char *dst)
 {
 	for (int i = 0; i < md->nr_writes; i++) {
 		char d[64];
-		const char *field, *tail;
+		const char *field = stores_iter_member(md, i, d), *tail;
 
-		if (strncmp(md->writes[i].name, "iov_iter_", 9) ||
-		    sscanf(md->writes[i].value, "%63s", d) != 1 || !(field = strrchr(d, '>')))
+		if (!field)
 			continue;
-		field++;
 		tail = dst + strlen(dst) - strlen(field);
 		if (tail > dst + 1 && !strcmp(tail, field) && (tail[-1] == '.' || tail[-1] == '>'))
 			return tail - dst - (tail[-1] == '.' ? 1 : 2);
@@ -266,7 +274,7 @@ int page_entries(const struct solve_function *f, const char *page, int line, int
 	for (int i = 0; i < f->nr_lwrite && nr < max; i++) {
 		const char *src = f->lwrite[i].src;
 
-		if (f->lwrite[i].line <= line && *src && (strstr(page, src) || strstr(src, page)))
+		if (f->lwrite[i].line <= line && path_same_value(page, src))
 			at[nr++] = f->lwrite[i].line;
 	}
 	return nr;

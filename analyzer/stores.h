@@ -26,6 +26,12 @@ struct store_ctl {
 char *through_stores_ctl(const struct solve_input *in, const struct models *md,
 			 struct solve_function *f, char *path, int line, struct store_ctl *ctl);
 
+/*
+ * The iterator member writes.txt's line i sets (iov_iter_bvec(): "bvec"),
+ * kept in d; NULL when the line is not an iov_iter_*() one.
+ */
+const char *stores_iter_member(const struct models *md, int i, char d[64]);
+
 /* Are lines a and b of f on the two branches of one if/else? */
 int lines_exclusive(const struct solve_function *f, int a, int b);
 

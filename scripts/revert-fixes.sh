@@ -12,24 +12,38 @@
 #
 # FIX: nvme-tcp drbd ceph-msgr1 libiscsi ocfs2; none: every one the tree
 # has. A changed file is replaced, never written through a hard link.
-# Exit 1, with one line, when a fix asked for is not in the tree.
-set -eu
+# One line on standard error and exit 1 when a fix asked for is not in the
+# tree (nothing is changed then), 2 for a bad command line or a directory
+# that is no kernel tree, 3 when the copy or a write fails.
+set -u
+usage() {
+	echo "usage: revert-fixes.sh TREE SCRATCH [FIX...] | revert-fixes.sh --in SCRATCH FIX..." >&2
+	exit 2
+}
 if [ "${1:-}" = --in ]; then
+	[ $# -ge 3 ] || usage
 	scratch=$2
 	shift 2
 else
+	[ $# -ge 2 ] || usage
 	tree=$1
 	scratch=$2
 	shift 2
-	rm -rf "$scratch"
-	cp -al "$tree" "$scratch"
+	[ -f "$tree/Makefile" ] || { echo "revert-fixes: $tree is not a kernel tree (no Makefile)" >&2; exit 2; }
+	rm -rf "$scratch" && cp -al "$tree" "$scratch" 2> /dev/null ||
+		{ echo "revert-fixes: cannot make a hard-linked copy of $tree in $scratch (the same file system?)" >&2; exit 3; }
 fi
 python3 - "$scratch" "$@" <<'PY'
 import os, re, sys
 scratch, asked = sys.argv[1], sys.argv[2:]
-mk = open(os.path.join(scratch, "Makefile")).read()
-version = "%s.%s" % (re.search(r"^VERSION = (\d+)", mk, re.M).group(1),
-                     re.search(r"^PATCHLEVEL = (\d+)", mk, re.M).group(1))
+try:
+    mk = open(os.path.join(scratch, "Makefile")).read()
+    version = "%s.%s" % (re.search(r"^VERSION = (\d+)", mk, re.M).group(1),
+                         re.search(r"^PATCHLEVEL = (\d+)", mk, re.M).group(1))
+except (OSError, AttributeError):
+    print("revert-fixes: %s is not a kernel tree (no Makefile with VERSION and PATCHLEVEL)" % scratch,
+          file=sys.stderr)
+    sys.exit(2)
 # fix -> [(file, what the fix wrote, what was there before)]
 fixes = {
     "nvme-tcp": [("drivers/nvme/host/tcp.c",
@@ -70,7 +84,8 @@ fixes = {
 }
 for name in asked:
     if name not in fixes:
-        sys.exit("revert-fixes: no fix named %s (%s)" % (name, " ".join(fixes)))
+        print("revert-fixes: no fix named %s (%s)" % (name, " ".join(fixes)), file=sys.stderr)
+        sys.exit(1)
 texts = {}
 def text(path):
     if path not in texts:
@@ -83,15 +98,20 @@ for name, edits in fixes.items():
     if not all(os.path.exists(os.path.join(scratch, p)) and text(p).count(old) == 1
                for p, old, new in edits):
         if asked:
-            sys.exit("revert-fixes: the %s fix is not in this %s tree" % (name, version))
+            print("revert-fixes: the %s fix is not in this %s tree" % (name, version), file=sys.stderr)
+            sys.exit(1)
         continue
     for p, old, new in edits:
         texts[p] = text(p).replace(old, new)
     done.append(name)
-for p, t in texts.items():
-    f = os.path.join(scratch, p)
-    if open(f).read() != t:
-        os.unlink(f)
-        open(f, "w").write(t)
+try:
+    for p, t in texts.items():
+        f = os.path.join(scratch, p)
+        if open(f).read() != t:
+            os.unlink(f)
+            open(f, "w").write(t)
+except OSError as e:
+    print("revert-fixes: %s: %s" % (e.filename, e.strerror), file=sys.stderr)
+    sys.exit(3)
 print("revert-fixes: %s (linux %s)" % (" ".join(done) or "nothing", version), file=sys.stderr)
 PY

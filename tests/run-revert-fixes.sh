@@ -3,7 +3,8 @@
 # scripts/revert-fixes.sh on Debian's trees: every fix a version has is put
 # back in a hard-linked copy, in the shape its removal leaves, and the tree
 # itself is left as it was; a fix the tree does not have, or a name that is
-# no fix, is one line and exit 1.
+# no fix, is one line and exit 1; a bad command line or a directory that is
+# no kernel tree, one line and exit 2.
 # Usage: run-revert-fixes.sh PAGEREF WORKDIR (PAGEREF unused: the script is the subject)
 set -u
 work=$2
@@ -49,4 +50,13 @@ sh "$revert" --in "$work/612" nosuch 2> "$work/name.err"
 rc=$?
 [ "$rc" = 1 ] && [ "$(wc -l < "$work/name.err")" = 1 ] && grep -q '^revert-fixes: no fix named nosuch' "$work/name.err" &&
 	pass "a name that is no fix: one line, exit 1" || fail "a name that is no fix: one line, exit 1 (exit $rc)"
+sh "$revert" "$work" 2> "$work/usage.err"
+rc=$?
+mkdir -p "$work/notatree"
+sh "$revert" "$work/notatree" "$work/copy" 2> "$work/tree.err"
+rc2=$?
+[ "$rc" = 2 ] && [ "$(wc -l < "$work/usage.err")" = 1 ] && grep -q '^usage: revert-fixes.sh' "$work/usage.err" &&
+	[ "$rc2" = 2 ] && [ "$(cat "$work/tree.err")" = "revert-fixes: $work/notatree is not a kernel tree (no Makefile)" ] &&
+	pass "a bad command line or a directory that is no tree: one line, exit 2" ||
+	fail "a bad command line or a directory that is no tree: one line, exit 2 (exit $rc, $rc2)"
 finish
