@@ -545,8 +545,16 @@ static char *object_key(const struct layouts *l, int fn, const char *path, int n
 		char *f;
 
 		if (!strncmp(s, "[*]", 3)) {
+			/*
+			 * cmd->sgl[i].page_link and sg->page_link with sg =
+			 * cmd->sgl read one array through one pointer field:
+			 * one key (the -> through a pointer field has no [*])
+			 */
+			int through_ptr = fields && w.kind == LK_PTR;
+
 			walk_element(&w);
-			key = append(key, "[*]", 3);
+			if (!through_ptr)
+				key = append(key, "[*]", 3);
 			s += 3;
 			continue;
 		}

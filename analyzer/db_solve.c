@@ -455,6 +455,23 @@ int db_solve_load(struct db *db, struct solve_input *in)
 			if (in->fn[f].ptype[i])
 				layouts_add_param(in->layouts, f, root, in->fn[f].ptype[i]);
 		}
+	/*
+	 * a call's value kept in a local (cmd = vhost_scsi_get_cmd(...)) has
+	 * the local's type: paths resolved through the local name the call
+	 * (c45->tvc_sgl), and the object is the same
+	 */
+	for (int f = 0; f < in->nr_fn; f++)
+		for (int i = 0; i < in->fn[f].nr_flow; i++) {
+			const struct solve_flow *fl = &in->fn[f].flow[i];
+			const char *d = fl->src + 1;
+
+			if (fl->src[0] != 'c' || !*d || !fl->type)
+				continue;
+			while (*d >= '0' && *d <= '9')
+				d++;
+			if (!*d)
+				layouts_add_param(in->layouts, f, fl->src, fl->type);
+		}
 	layouts_done(in->layouts);
 	return 0;
 fail:

@@ -510,6 +510,9 @@ static int shared_core(const struct solve_input *in, const struct store_effects 
 }
 
 /* The producer's half of a joined witness: allocation, calls down, the store. */
+static void producer_way(struct solve_input *in, const struct store_effects *ps,
+			 const struct producer *p, struct finding *nf);
+
 static void producer_steps(struct solve_input *in, const struct store_effects *ps,
 			   const struct producer *p, const char *expr, const char *origin,
 			   struct finding *nf)
@@ -523,15 +526,27 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 	line = sink_line_of_origin(af, name, &file_id);
 	nf->source_line = line;
 	finding_add_step(nf, p->alloc_fn, file_id, line, xasprintf("%s: %s is %s memory", af->name, expr, origin));
-	if (af != pf)
+	/* a helper that filled the caller's array: the way down below says it */
+	if (af != pf && !(p->call && p->se_fn >= 0 && ps->se[p->se_fn][p->se_idx].fixed))
 		finding_add_step(nf, p->fn, pf->file_id, pf->line,
 			 xasprintf("%s gets it from %s", pf->name, af->name));
+	producer_way(in, ps, p, nf);
+}
+
+/* The way p's page goes from p's function into the store (the steps after its memory). */
+static void producer_way(struct solve_input *in, const struct store_effects *ps,
+			 const struct producer *p, struct finding *nf)
+{
+	struct solve_function *pf = &in->fn[p->fn];
+
 	if (!p->call) {
 		finding_add_step(nf, p->fn, pf->file_id, p->line,
 			 xasprintf("%s puts %s into %s", pf->name, p->page, p->dst));
 		return;
 	}
 	finding_add_step(nf, p->fn, p->call->file_id, p->call->line,
+		 p->se_fn >= 0 && ps->se[p->se_fn][p->se_idx].fixed ?
+		 xasprintf("%s passes %s to %s, which fills it", pf->name, p->dst, in->fn[p->se_fn].name) :
 		 xasprintf("%s passes %s to %s", pf->name, p->page, in->fn[p->se_fn].name));
 	for (int g = p->se_fn, k = p->se_idx; g >= 0 && k >= 0;) {
 		const struct store_effect *e = &ps->se[g][k];
@@ -542,7 +557,9 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
 				 xasprintf("%s puts %s into %s", gf->name, e->path, e->dst));
 			return;
 		}
-		finding_add_step(nf, g, e->via->file_id, e->via->line,
+		finding_add_step(nf, g, e->via->file_id, e->via->line, e->fixed ?
+			 xasprintf("%s passes %s to %s, which fills it", gf->name, e->dst,
+				   in->fn[e->via_fn].name) :
 			 xasprintf("%s passes %s to %s", gf->name, e->path, in->fn[e->via_fn].name));
 		g = e->via_fn;
 		k = e->via_se;
@@ -556,8 +573,8 @@ static void producer_steps(struct solve_input *in, const struct store_effects *p
  */
 static void add_joined(struct solve_input *in, const struct models *md,
 		       const struct store_effects *ps, struct finding_list *out, int i,
-		       const struct producer *p, const char *rule, const char *origin, char *expr,
-		       const char *confidence, char *join)
+		       const struct producer *p, const struct producer *copy, const char *rule,
+		       const char *origin, char *expr, const char *confidence, char *join)
 {
 	struct finding *fi, *nf;
 	int dup = 0;
@@ -574,6 +591,14 @@ static void add_joined(struct solve_input *in, const struct models *md,
 	nf->guard = fi->guard ? xstrdup(fi->guard) : NULL;
 	nf->entry_call = fi->entry_call;
 	producer_steps(in, ps, p, expr, origin, nf);
+	if (copy) {
+		/* p stored it into one object's field, copy reads it back into another's */
+		const struct solve_function *cf = &in->fn[copy->fn];
+
+		finding_add_step(nf, copy->fn, cf->file_id, copy->call ? copy->call->line : copy->line,
+			 xasprintf("%s reads it back as %s (joined on %s)", cf->name, copy->page, p->key));
+		producer_way(in, ps, copy, nf);
+	}
 	finding_add_step(nf, fi->sink_fn, fi->sink_call->file_id, fi->sink_call->line, join);
 	for (int k = 1; k < fi->nr_step; k++)
 		finding_add_step(nf, fi->step[k].fn, fi->step[k].file_id, fi->step[k].line,
@@ -619,18 +644,39 @@ static int producer_counts(const struct solve_input *in, const struct producer *
 
 static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
 					 const struct store_effects *ps, const char *key,
-					 const char *op, const char *cons)
+					 const char *op, const char *cons, int depth)
 {
 	struct heap_stores h = { 0, 0, 0 };
 
 	for (int j = 0; j < ps->nr_p; j++) {
 		const struct producer *p = &ps->p[j];
 		const char *entry, *origin = NULL;
-		char *expr = NULL;
+		char *expr = NULL, *from;
 
 		if (!producer_counts(in, p, key, cons))
 			continue;
 		entry = find_origin(md, p->page, &expr);
+		/*
+		 * a page copied from another object's page field
+		 * (sg_set_page(sg, cmd->tvc_upages[i])) is what that field's
+		 * stores put there: safe when every one of them is, risky
+		 * when one is (join_heap() names it); one copy deep
+		 */
+		from = !entry && !depth ? layouts_heap_key(in->layouts, p->fn, p->page) : NULL;
+		if (from && strcmp(from, key)) {
+			struct heap_stores f = heap_stores_of(in, md, ps, from, op, cons, depth + 1);
+
+			if (f.risky)
+				h.risky++;
+			else if (f.safe && !f.unknown)
+				h.safe++;
+			else
+				h.unknown++;
+			free(from);
+			free(expr);
+			continue;
+		}
+		free(from);
 		if (!entry || origin_loaded_from(p->page, expr))
 			h.unknown++;
 		else if (classify_origin(md, entry, expr, p->page, op, &origin))
@@ -651,6 +697,44 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		}
 	}
 	return h;
+}
+
+/*
+ * join_heap()'s producer copy stores a page it read from another object's
+ * field (sg_set_page(&cmd->sgl[i], cmd->pages[i])): the consumer of key
+ * joined with each risky store into that field, the copy a step between.
+ */
+static void join_copied(struct solve_input *in, const struct models *md,
+			const struct store_effects *ps, struct finding_list *out, int i,
+			const char *key, const struct producer *copy, struct heap_stores h)
+{
+	char *from = layouts_heap_key(in->layouts, copy->fn, copy->page);
+	const char *cons = in->fn[out->f[i].sink_fn].dir;
+
+	for (int j = 0; from && strcmp(from, key) && j < ps->nr_p; j++) {
+		const struct producer *p = &ps->p[j];
+		const char *entry, *rule, *origin = NULL;
+		const struct finding *fi = &out->f[i];
+		char *expr = NULL;
+
+		if (!producer_counts(in, p, from, cons))
+			continue;
+		entry = find_origin(md, p->page, &expr);
+		if (!entry || origin_loaded_from(p->page, expr) ||
+		    !(rule = classify_origin(md, entry, expr, p->page, fi->op, &origin))) {
+			free(expr);
+			continue;
+		}
+		/* two joins by type: two steps assumed */
+		add_joined(in, md, ps, out, i, p, copy, rule, origin, expr,
+			   confidence(1, origin, fi->unresolved + 2),
+			   xasprintf("joined on %s: %s reads %s, and %s stores there pages it read "
+				     "from %s, where %s stores %s memory (%d of the field's %d stores "
+				     "%s risky)", key, in->fn[fi->sink_fn].name, fi->sink_path,
+				     in->fn[copy->fn].name, from, in->fn[p->fn].name, origin, h.risky,
+				     h.risky + h.safe + h.unknown, h.risky == 1 ? "is" : "are"));
+	}
+	free(from);
 }
 
 /*
@@ -685,7 +769,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			drop[i] = heap;
 			continue;
 		}
-		h = heap_stores_of(in, md, ps, key, out->f[i].op, in->fn[out->f[i].sink_fn].dir);
+		h = heap_stores_of(in, md, ps, key, out->f[i].op, in->fn[out->f[i].sink_fn].dir, 0);
 		drop[i] = heap ? 1 : h.risky > 0 || (h.safe > 0 && !h.unknown);
 		for (int j = 0; h.risky && j < ps->nr_p; j++) {
 			const struct producer *p = &ps->p[j];
@@ -697,13 +781,18 @@ static void join_heap(struct solve_input *in, const struct models *md,
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			fi = &out->f[i];
-			if (!entry || origin_loaded_from(p->page, expr) ||
+			if (!entry) {
+				join_copied(in, md, ps, out, i, key, p, h);
+				free(expr);
+				continue;
+			}
+			if (origin_loaded_from(p->page, expr) ||
 			    !(rule = classify_origin(md, entry, expr, p->page, fi->op, &origin))) {
 				free(expr);
 				continue;
 			}
 			/* the join by type is a step assumed, across families two */
-			add_joined(in, md, ps, out, i, p, rule, origin, expr,
+			add_joined(in, md, ps, out, i, p, NULL, rule, origin, expr,
 				   confidence(1, origin, fi->unresolved + 1 +
 					      !layer_same_family(in->fn[p->fn].layer,
 							   in->fn[fi->sink_fn].layer)),
@@ -784,7 +873,7 @@ static void join_producers(struct solve_input *in, const struct models *md,
 			 * request is dispatched on to the consumer (dispatch.h)
 			 */
 			way = dispatch_path(dp, ps, p, fi->sink_fn);
-			add_joined(in, md, ps, out, i, p, rule, origin, expr,
+			add_joined(in, md, ps, out, i, p, NULL, rule, origin, expr,
 				   confidence(1, origin, fi->unresolved + (way ? 0 : 2)),
 				   way ? xasprintf("joined on %s: %s reads %s, a page of block I/O, "
 						   "and %s is a producer of %s pages in %.*s whose "

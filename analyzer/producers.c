@@ -23,6 +23,7 @@
 #include "channels.h"
 #include "path.h"
 #include "producers.h"
+#include "stores.h"
 #include "usage.h"
 
 #define MAX_STORE_EFFECTS 32
@@ -86,9 +87,10 @@ static const char *io_field_of_dst(const struct models *md, const char *dst)
 
 static int add_store_effect(struct store_effects *s, int fn, struct store_effect e)
 {
+	/* one page into two objects (cmd->tvc_sgl, cmd->tvc_prot_sgl) is two stores */
 	for (int i = 0; i < s->nr[fn]; i++)
-		if (s->se[fn][i].field == e.field && !strcmp(s->se[fn][i].path, e.path) &&
-		    (e.field || !strcmp(s->se[fn][i].dst, e.dst))) {
+		if (s->se[fn][i].field == e.field && s->se[fn][i].fixed == e.fixed &&
+		    !strcmp(s->se[fn][i].path, e.path) && !strcmp(s->se[fn][i].dst, e.dst)) {
 			free(e.path);
 			free(e.dst);
 			return 0;
@@ -212,12 +214,100 @@ static char *out_array_value(const struct models *md, const struct solve_functio
 	return NULL;
 }
 
+/*
+ * Is dst the elements of a page array a parameter points to (*p1, p0[*],
+ * **p1 for GUP's out array inside __iov_iter_get_pages_alloc()), with no
+ * field step: an array only the caller can name?
+ */
+static int param_elements(const char *dst)
+{
+	const char *s = dst + strspn(dst, "*");
+
+	if (path_root(s, NULL) != ROOT_PARAM)
+		return 0;
+	if (s != dst)
+		return path_steps(s) == 0;
+	return path_steps(s) == 1 && !strcmp(s + strcspn(s, "["), "[*]");
+}
+
+/* "**&p1" bound from "**p1" at f(&pages): "*p1", a * and a & that meet cancel */
+static char *cancel_derefs(char *s)
+{
+	for (size_t i = 0; s[i] == '*' || s[i] == '&'; i++)
+		if (i && s[i] != s[i - 1] && (s[i] == '&' || s[i] == '*')) {
+			memmove(s + i - 1, s + i + 1, strlen(s + i + 1) + 1);
+			i = 0;
+			if (s[0] != '*' && s[0] != '&')
+				break;
+		}
+	return s;
+}
+
+/* The elements of the array a call's argument a points to (&x: x itself). */
+static char *elements_of(const char *a)
+{
+	return cancel_derefs(xasprintf("*%s", a));
+}
+
+/* Did a store of f (its own or a callee's, bound) fill member m of iterator it? */
+static int member_filled(const struct solve_function *f, const char *it, size_t n, const char *m)
+{
+	for (int k = 0; k < f->nr_write + f->nr_lwrite; k++) {
+		const char *dst = k < f->nr_write ? f->write[k].dst : f->lwrite[k - f->nr_write].dst;
+		size_t mn = strlen(m);
+
+		if (!strncmp(dst, it, n) && dst[n] == '.' && !strncmp(dst + n + 1, m, mn) &&
+		    !ident(dst[n + 1 + mn]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is value a member of an iterator on f's stack (l:data_iter.bvec->bv_page,
+ * writes.txt's members) that no store of f fills, in that iterator or in
+ * the ones on f's stack it was copied from (data_iter = in_iter)? vhost-scsi
+ * sets its iterators up over user iovecs: their bvec holds no page.
+ */
+static int stack_member_unset(const struct models *md, const struct solve_function *f,
+			      const char *value)
+{
+	size_t n;
+
+	if (path_root(value, NULL) != ROOT_LOCAL)
+		return 0;
+	n = 2 + strcspn(value + 2, ".-[");
+	if (value[n] != '.')
+		return 0;
+	for (int i = 0; i < md->nr_writes; i++) {
+		char d[64];
+		const char *m = stores_iter_member(md, i, d);
+		size_t mn = m ? strlen(m) : 0;
+
+		if (!m || strncmp(value + n + 1, m, mn) || ident(value[n + 1 + mn]))
+			continue;
+		if (member_filled(f, value, n, m))
+			return 0;
+		for (int k = 0; k < f->nr_flow; k++) {
+			const char *src = f->flow[k].src;
+
+			if (strlen(f->flow[k].dst) != n || strncmp(f->flow[k].dst, value, n))
+				continue;
+			if (path_root(src, NULL) != ROOT_LOCAL || strpbrk(src, "(>[") ||
+			    member_filled(f, src, strlen(src), m))
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 /* A page value at fn: a store effect if it is a parameter's, else a producer. */
 static int place(const struct solve_input *in, const struct models *md, struct store_effects *s,
 		 int fn, char *value, const char *field, struct store_effect how,
 		 struct producer where)
 {
-	switch (path_root(value, NULL)) {
+	switch (how.fixed ? ROOT_CONST : path_root(value, NULL)) {
 	case ROOT_PARAM:
 		how.path = value;
 		how.field = field;
@@ -239,10 +329,34 @@ producer:
 				value = filled;
 			}
 		}
+		/*
+		 * a member of an iterator on f's stack that no store of f
+		 * filled (data_iter.bvec of an iterator f set up over a
+		 * user iovec) holds no page
+		 */
+		if (stack_member_unset(md, &in->fn[fn], value)) {
+			free(value);
+			free(where.dst);
+			free(how.dst);
+			return 0;
+		}
 		where.page = value;
 		where.field = field;
 		where.fn = fn;
 		where.key = layouts_heap_key(in->layouts, fn, where.dst);
+		if (!field && !where.key && param_elements(where.dst) && find_origin(md, value, NULL)) {
+			/*
+			 * known memory written into the caller's page array:
+			 * the caller names the array (cmd->tvc_upages), so the
+			 * store goes up with the memory as it is
+			 */
+			free(where.dst);
+			how.path = value;
+			how.alloc_fn = how.fixed ? how.alloc_fn : where.alloc_fn >= 0 ? where.alloc_fn : fn;
+			how.fixed = 1;
+			how.field = NULL;
+			return add_store_effect(s, fn, how);
+		}
 		if (!field && !where.key) {
 			/* a page of no channel we can name: nobody reads it back by key */
 			free(where.page);
@@ -282,8 +396,11 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 
 	if (!outlives(w->dst))
 		return;
-	if (!field) {
-		/* any other field that holds pages, of an object whose type we know */
+	if (!field && !param_elements(w->dst)) {
+		/*
+		 * any other field that holds pages, of an object whose type
+		 * we know, or the caller's page array (pages[i] = ...)
+		 */
 		key = layouts_heap_key(in->layouts, fn, w->dst);
 		if (!key)
 			return;
@@ -296,6 +413,44 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 					     .dst = xstrdup(w->dst) },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
 					 .dst = xstrdup(w->dst), .alloc_fn = ofn[i] });
+}
+
+/*
+ * A call that fills a page array (origins.txt's out:N: GUP into pages[]):
+ * a store of that memory into the array's elements. An array of f's own
+ * stack ends there (out_array_value() names it at its reads); one f was
+ * given, or an object's field, is seen by whoever names the object.
+ */
+static void seed_out_arrays(struct solve_input *in, const struct models *md,
+			    struct store_effects *s, int fn)
+{
+	struct solve_function *f = &in->fn[fn];
+
+	for (int i = 0; i < f->nr_call; i++) {
+		struct solve_call *c = f->call[i];
+		const char *entry = c->callee_name ? model_get(md->origin, md->nr_origin, c->callee_name) :
+				    NULL;
+		const char *out = entry ? strstr(entry, "out:") : NULL;
+		int k = out ? atoi(out + 4) : -1;
+		const char *a;
+		char *dst;
+
+		if (k < 0 || k >= c->nr_arg || !c->arg[k])
+			continue;
+		a = resolved_arg(in, md, c, k, NULL);
+		if (!a || path_root(a, NULL) == ROOT_LOCAL)
+			continue;
+		dst = elements_of(a);
+		if (!outlives(dst)) {
+			free(dst);
+			continue;
+		}
+		place(in, md, s, fn, xasprintf("%s(%s)", c->callee_name, c->arg[k]), NULL,
+		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = c->line,
+					     .dst = xstrdup(dst), .fixed = 1, .alloc_fn = fn },
+		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = c->line,
+					 .dst = dst, .alloc_fn = fn });
+	}
 }
 
 void producers_compute(struct solve_input *in, const struct models *md, struct store_effects *s)
@@ -312,6 +467,7 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 			seed(in, md, s, i, &in->fn[i].write[j]);
 		for (int j = 0; j < in->fn[i].nr_lwrite; j++)
 			seed(in, md, s, i, &in->fn[i].lwrite[j]);
+		seed_out_arrays(in, md, s, i);
 	}
 	queue = xmalloc(n * sizeof(int));
 	queued = xcalloc(n, sizeof(int));
@@ -340,7 +496,8 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 			/* s->se[g] may grow while we bind into g itself (recursion) */
 			for (int k = 0; k < s->nr[g]; k++) {
 				const struct store_effect *e = &s->se[g][k];
-				char *bound = bind_at(in, md, call, e->path), *v[8], *dst;
+				char *bound = e->fixed ? xstrdup(e->path) : bind_at(in, md, call, e->path);
+				char *v[8], *dst;
 				const char *field = e->field;
 				int depth = e->depth + 1, nv, ofn[8];
 
@@ -349,13 +506,21 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 				/* where the store lands, seen from the caller: its stack ends the way */
 				dst = path_root(e->dst, NULL) == ROOT_PARAM ? bind_dst(in, md, call, e->dst) :
 				      xstrdup(e->dst);
+				if (dst && e->fixed)
+					cancel_derefs(dst);
 				if (!dst || !outlives(dst)) {
 					free(dst);
 					free(bound);
 					continue;
 				}
-				nv = values_of(in, md, &in->fn[f], bound, v, ofn, 8);
-				free(bound);
+				if (e->fixed) {
+					v[0] = bound;
+					ofn[0] = e->alloc_fn;
+					nv = 1;
+				} else {
+					nv = values_of(in, md, &in->fn[f], bound, v, ofn, 8);
+					free(bound);
+				}
 				{
 					/* the argument came from a helper that allocated it */
 					int pi, o = -1;
@@ -370,7 +535,9 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 					changed |= place(in, md, s, f, v[i], field,
 						(struct store_effect){ .via = call, .via_fn = g,
 								       .via_se = k, .depth = depth,
-								       .dst = xstrdup(dst) },
+								       .dst = xstrdup(dst),
+								       .fixed = e->fixed,
+								       .alloc_fn = e->alloc_fn },
 						(struct producer){ .call = call, .se_fn = g,
 								   .se_idx = k, .dst = xstrdup(dst),
 								   .alloc_fn = ofn[i] });

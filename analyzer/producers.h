@@ -22,6 +22,12 @@ struct store_effect {
 	int line;			/* the store's line (via == NULL) */
 	char *dst;			/* where it lands: a parameter path, or heap memory */
 	int depth;
+	/*
+	 * path is the memory itself (GUP's pages, alloc_page()), written into
+	 * the elements of a page array the caller passes: dst carries it up
+	 */
+	int fixed;
+	int alloc_fn;			/* fixed: the function that has the memory */
 };
 
 /* Where a page of known memory is put into an io field, and its way there. */
