@@ -603,3 +603,50 @@ char *layouts_object_key(const struct layouts *l, int fn, const char *path)
 {
 	return object_key(l, fn, path, 0);
 }
+
+const char *layouts_root_record(const struct layouts *l, int fn, const char *root)
+{
+	const struct root_row *r = l ? root_lookup(l, fn, root) : NULL;
+
+	return r ? r->record : NULL;
+}
+
+static void paths_from(const struct layouts *l, const char *from, const char *to, int depth,
+		       const char *prefix, struct strvec *out)
+{
+	int lo = 0, hi = l->nr_f;
+
+	if (depth <= 0 || out->nr >= 4)
+		return;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (strcmp(l->f[mid].record, from) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < l->nr_f && !strcmp(l->f[i].record, from) && out->nr < 4; i++) {
+		const struct field_row *fr = &l->f[i];
+		char *path;
+
+		if (fr->kind == LK_VALUE || fr->kind == LK_UNKNOWN || !strcmp(fr->type, from))
+			continue;
+		path = prefix ? xasprintf("%s.%s", prefix, fr->field) : xstrdup(fr->field);
+		if (!strcmp(fr->type, to) && (fr->kind == LK_PTR || fr->kind == LK_EMBED ||
+					      fr->kind == LK_ARRAY))
+			strvec_push(out, path);
+		else
+			paths_from(l, fr->type, to, depth - 1, path, out);
+		free(path);
+	}
+}
+
+int layouts_paths(const struct layouts *l, const char *from, const char *to, int depth,
+		  struct strvec *out)
+{
+	size_t before = out->nr;
+
+	paths_from(l, from, to, depth, NULL, out);
+	return out->nr - before;
+}

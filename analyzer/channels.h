@@ -68,6 +68,17 @@ int channels_of_alt(const struct layouts *l, int fn, const char *path, struct st
  */
 char *layouts_heap_key(const struct layouts *l, int fn, const char *path);
 
+/* The record a root of function fn points to or is, or NULL. */
+const char *layouts_root_record(const struct layouts *l, int fn, const char *root);
+
+/*
+ * The field paths (sgt.sgl) by which record from holds records to, a
+ * pointer to one or an array of them, through at most depth field steps the
+ * analysed code uses (at most four), pushed to out. Returns how many.
+ */
+int layouts_paths(const struct layouts *l, const char *from, const char *to, int depth,
+		  struct strvec *out);
+
 /* The same for any field (l1oip.sendmsg.msg_flags), a page's or not. */
 char *layouts_object_key(const struct layouts *l, int fn, const char *path);
 #endif

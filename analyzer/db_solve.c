@@ -456,16 +456,23 @@ int db_solve_load(struct db *db, struct solve_input *in)
 				layouts_add_param(in->layouts, f, root, in->fn[f].ptype[i]);
 		}
 	/*
-	 * a call's value kept in a local (cmd = vhost_scsi_get_cmd(...)) has
-	 * the local's type: paths resolved through the local name the call
-	 * (c45->tvc_sgl), and the object is the same
+	 * a local has its declared type where no field path starts from it
+	 * (sg_alloc_append_table_from_pages()'s cursor s, passed on to
+	 * sg_set_page()); a call's value kept in a local (cmd =
+	 * vhost_scsi_get_cmd(...)) has the local's type: paths resolved
+	 * through the local name the call (c45->tvc_sgl), and the object is
+	 * the same
 	 */
 	for (int f = 0; f < in->nr_fn; f++)
 		for (int i = 0; i < in->fn[f].nr_flow; i++) {
 			const struct solve_flow *fl = &in->fn[f].flow[i];
 			const char *d = fl->src + 1;
 
-			if (fl->src[0] != 'c' || !*d || !fl->type)
+			if (!fl->type)
+				continue;
+			if (!strncmp(fl->dst, "l:", 2) && !fl->dst[2 + strcspn(fl->dst + 2, ".-[")])
+				layouts_add_param(in->layouts, f, fl->dst, fl->type);
+			if (fl->src[0] != 'c' || !*d)
 				continue;
 			while (*d >= '0' && *d <= '9')
 				d++;

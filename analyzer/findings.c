@@ -618,29 +618,43 @@ struct heap_stores {
 };
 
 /*
+ * Does a store into pkey, made in function fn, count for a consumer in
+ * directory cons reading key? A key of one field step names an object
+ * that is itself the page's holder (fxd_ring.pages[*], but also
+ * scatterlist.page_link for a bare struct scatterlist *): every subsystem
+ * has such objects, so only a store of the consumer's own driver
+ * (layer_same_driver(): its directory, not its layer, which may hold a
+ * hundred wireless drivers) is taken to write the ones it reads. So is a
+ * key that ends in a block I/O carrier's page field (io-pages.txt:
+ * bio.bi_io_vec.bv_page, ib_umem.sgt_append.sgt.sgl.page_link): every
+ * driver has bios and scatterlists, and what one driver stores into its
+ * own says nothing of another's (hibernation's hib_end_io() and
+ * dm-integrity's bios). A longer key of another field
+ * (mthca_dev.eq_table.icm_page) names the containing object, whoever
+ * stores into it.
+ */
+static int key_counts(const struct solve_input *in, const struct models *md, int fn,
+		      const char *pkey, const char *key, const char *cons)
+{
+	if (strcmp(pkey, key))
+		return 0;
+	if (strchr(strchr(pkey, '.') + 1, '.') && !producers_io_field(md, pkey))
+		return 1;
+	return layer_same_driver(in->fn[fn].dir, cons);
+}
+
+/* Does the producer p count for a consumer in directory cons reading key (key_counts())? */
+static int producer_counts(const struct solve_input *in, const struct models *md,
+			   const struct producer *p, const char *key, const char *cons)
+{
+	return p->key && key_counts(in, md, p->fn, p->key, key, cons);
+}
+
+/*
  * The stores into key: producers by their memory, and the stores left as
  * effects of a function nothing calls (its pages are its callers', which
  * the analysis does not have) as unknown.
  */
-/*
- * Does the producer p count for a consumer whose file is in directory cons
- * reading key? A key of one field step names an object that is itself the
- * page's holder (fxd_ring.pages[*], but also scatterlist.page_link for a
- * bare struct scatterlist *): every subsystem has such objects, so only a
- * producer of the consumer's own driver (layer_same_driver(): its
- * directory, not its layer, which may hold a hundred wireless drivers) is
- * taken to write the ones it reads. A longer key (mthca_user_db_table.page[*].mem.page_link) names
- * the containing object, whoever stores into it.
- */
-static int producer_counts(const struct solve_input *in, const struct producer *p,
-			   const char *key, const char *cons)
-{
-	if (!p->key || strcmp(p->key, key))
-		return 0;
-	if (strchr(strchr(key, '.') + 1, '.'))
-		return 1;
-	return layer_same_driver(in->fn[p->fn].dir, cons);
-}
 
 static struct heap_stores heap_stores_of(const struct solve_input *in, const struct models *md,
 					 const struct store_effects *ps, const char *key,
@@ -653,7 +667,7 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		const char *entry, *origin = NULL;
 		char *expr = NULL, *from;
 
-		if (!producer_counts(in, p, key, cons))
+		if (!producer_counts(in, md, p, key, cons))
 			continue;
 		entry = find_origin(md, p->page, &expr);
 		/*
@@ -689,14 +703,79 @@ static struct heap_stores heap_stores_of(const struct solve_input *in, const str
 		if (in->fn[g].nr_caller + in->fn[g].nr_icaller)
 			continue;
 		for (int k = 0; k < ps->nr[g]; k++) {
-			char *k2 = layouts_heap_key(in->layouts, g, ps->se[g][k].dst);
+			const struct store_effect *e = &ps->se[g][k];
+			char *k2 = layouts_heap_key(in->layouts, g, e->dst);
+			char *from = NULL;
 
-			h.unknown += k2 && !strcmp(k2, key) &&
-				     (strchr(strchr(key, '.') + 1, '.') || layer_same_driver(in->fn[g].dir, cons));
+			if (!k2 || !key_counts(in, md, g, k2, key, cons)) {
+				free(k2);
+				continue;
+			}
+			/*
+			 * a page the root was given in an object's page field
+			 * (radeon's ttm->pages[i], put into ttm->sg by
+			 * sg_alloc_table_from_pages()): safe when every store
+			 * into that field is
+			 */
+			if (!depth)
+				from = layouts_heap_key(in->layouts, g, e->path);
+			if (from && strcmp(from, key)) {
+				struct heap_stores f = heap_stores_of(in, md, ps, from, op, cons,
+								      depth + 1);
+
+				if (f.safe && !f.risky && !f.unknown)
+					h.safe++;
+				else
+					h.unknown++;
+			} else {
+				h.unknown++;
+			}
 			free(k2);
+			free(from);
 		}
 	}
 	return h;
+}
+
+/*
+ * The heap object a consumer reads: its path's key, or where the path
+ * starts at a local walked along an array or chain (for_each_sg()'s sg =
+ * sg_next(sg) from umem->sgt_append.sgt.sgl), the key of what the walk
+ * starts from: __ib_umem_release() reads ib_umem.sgt_append.sgt.sgl.page_link.
+ */
+static char *sink_key(struct solve_input *in, int fn, const char *path)
+{
+	struct solve_function *f = &in->fn[fn];
+	char *key = layouts_heap_key(in->layouts, fn, path), *tok, *start = NULL, *walked;
+	int n = 0, walks = 0;
+
+	if (path_root(path, NULL) != ROOT_LOCAL || path[0] != 'l')
+		return key;
+	tok = path_base_token(path);
+	for (int i = 0; i < f->nr_flow && n < 2; i++) {
+		if (strcmp(f->flow[i].dst, tok))
+			continue;
+		if (resolve_walks_itself(in, f, tok, f->flow[i].src)) {
+			walks++;
+		} else if (!start || strcmp(start, f->flow[i].src)) {
+			free(start);
+			start = xstrdup(f->flow[i].src);
+			n++;
+		}
+	}
+	walked = n == 1 && walks && !strchr(start, '(') ? path_replace(path, tok, start) : NULL;
+	if (walked) {
+		char *k = layouts_heap_key(in->layouts, fn, walked);
+
+		if (k) {
+			free(key);
+			key = k;
+		}
+	}
+	free(walked);
+	free(start);
+	free(tok);
+	return key;
 }
 
 /*
@@ -717,7 +796,7 @@ static void join_copied(struct solve_input *in, const struct models *md,
 		const struct finding *fi = &out->f[i];
 		char *expr = NULL;
 
-		if (!producer_counts(in, p, from, cons))
+		if (!producer_counts(in, md, p, from, cons))
 			continue;
 		entry = find_origin(md, p->page, &expr);
 		if (!entry || origin_loaded_from(p->page, expr) ||
@@ -764,7 +843,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 
 		if (!heap && strcmp(out->f[i].origin, "io"))
 			continue;
-		key = layouts_heap_key(in->layouts, out->f[i].sink_fn, out->f[i].sink_path);
+		key = sink_key(in, out->f[i].sink_fn, out->f[i].sink_path);
 		if (!key) {
 			drop[i] = heap;
 			continue;
@@ -777,7 +856,7 @@ static void join_heap(struct solve_input *in, const struct models *md,
 			struct finding *fi;
 			char *expr = NULL;
 
-			if (!producer_counts(in, p, key, in->fn[out->f[i].sink_fn].dir))
+			if (!producer_counts(in, md, p, key, in->fn[out->f[i].sink_fn].dir))
 				continue;
 			entry = find_origin(md, p->page, &expr);
 			fi = &out->f[i];

@@ -16,6 +16,7 @@
  * findings.c classifies the producer's memory and joins risky producers to
  * the consumers that read the same field.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "channels.h"
 #include "path.h"
 #include "producers.h"
+#include "splice.h"
 #include "stores.h"
 #include "usage.h"
 
@@ -186,13 +188,37 @@ static int values_of(const struct solve_input *in, const struct models *md,
  * value becomes that call, so its memory is the callee's kind. NULL when
  * no such call fills the array.
  */
-static char *out_array_value(const struct models *md, const struct solve_function *f,
-			     const char *value)
+static char *out_array_value(const struct solve_input *in, const struct models *md,
+			     const struct solve_function *f, const char *value)
 {
 	size_t n;
 
-	if (strncmp(value, "l:", 2))
+	if (strncmp(value, "l:", 2)) {
+		/*
+		 * ... or one whose local was resolved to its own allocation
+		 * (ib_umem_get()'s page_list = __get_free_page(): the elements
+		 * are what pin_user_pages_fast() wrote there, not the array)
+		 */
+		n = strlen(value);
+		if (n < 4 || strcmp(value + n - 3, "[*]"))
+			return NULL;
+		n -= 3;
+		for (int i = 0; i < f->nr_call; i++) {
+			struct solve_call *c = f->call[i];
+			const char *entry = c->callee_name ?
+					    model_get(md->origin, md->nr_origin, c->callee_name) : NULL;
+			const char *out = entry ? strstr(entry, "out:") : NULL;
+			int k = out ? atoi(out + 4) : -1;
+			const char *a;
+
+			if (k < 0 || k >= c->nr_arg || !c->arg[k] ||
+			    !(a = resolved_arg(in, md, c, k, NULL)))
+				continue;
+			if (strlen(a) == n && !strncmp(a, value, n))
+				return xasprintf("%s(%s)", c->callee_name, c->arg[k]);
+		}
 		return NULL;
+	}
 	n = 2 + strcspn(value + 2, ".-[");
 	if (strcmp(value + n, "[*]"))
 		return NULL;
@@ -302,13 +328,80 @@ static int stack_member_unset(const struct models *md, const struct solve_functi
 	return 0;
 }
 
+/*
+ * dst is the page field of a cursor local to f of the record type that
+ * holds it (sg_alloc_append_table_from_pages()'s s->page_link, s a struct
+ * scatterlist * walked from its table's chain): where in its caller's
+ * objects can that be? Each place a parameter's type holds such records
+ * (its struct sg_append_table's prv and sgt.sgl), pushed to out as a
+ * parameter path. None: a cursor into f's own objects (tls_sw's record of
+ * the socket's context), which its callers cannot name.
+ */
+static int cursor_places(const struct solve_input *in, int fn, const char *dst,
+			 struct strvec *out)
+{
+	size_t n = 2 + strcspn(dst + 2, ".-[");
+	const char *rec, *field;
+	char *root;
+	struct strvec paths = { 0 };
+
+	if (path_root(dst, NULL) != ROOT_LOCAL || dst[0] != 'l' || strncmp(dst + n, "->", 2))
+		return 0;
+	field = dst + n + 2;
+	if (!*field || strpbrk(field, ".-["))
+		return 0;
+	root = xstrndup(dst, n);
+	rec = layouts_root_kind(in->layouts, fn, root) == LK_PTR ?
+	      layouts_root_record(in->layouts, fn, root) : NULL;
+	free(root);
+	if (!rec)
+		return 0;
+	for (int i = 0; i < in->fn[fn].nr_ptype; i++) {
+		char p[16];
+		const char *r;
+
+		snprintf(p, sizeof(p), "p%d", i);
+		r = layouts_root_record(in->layouts, fn, p);
+		if (!r || !strcmp(r, rec))
+			continue;	/* a cursor given by the caller is bound as it is */
+		layouts_paths(in->layouts, r, rec, 3, &paths);
+		for (size_t k = 0; k < paths.nr; k++)
+			strvec_pushf(out, "%s->%s->%s", p, paths.v[k], field);
+		strvec_clear(&paths);
+	}
+	return out->nr > 0;
+}
+
 /* A page value at fn: a store effect if it is a parameter's, else a producer. */
 static int place(const struct solve_input *in, const struct models *md, struct store_effects *s,
 		 int fn, char *value, const char *field, struct store_effect how,
 		 struct producer where)
 {
+	/* a store through f's own cursor, into its caller's object */
+	{
+		struct strvec at = { 0 };
+
+		if (how.dst && cursor_places(in, fn, how.dst, &at)) {
+			int changed = 0;
+
+			for (size_t i = 0; i < at.nr; i++) {
+				struct store_effect h = how;
+				struct producer w = where;
+
+				h.dst = xstrdup(at.v[i]);
+				w.dst = xstrdup(at.v[i]);
+				changed |= place(in, md, s, fn, xstrdup(value), field, h, w);
+			}
+			strvec_clear(&at);
+			free(value);
+			free(how.dst);
+			free(where.dst);
+			return changed;
+		}
+	}
 	switch (how.fixed ? ROOT_CONST : path_root(value, NULL)) {
 	case ROOT_PARAM:
+		free(where.dst);
 		how.path = value;
 		how.field = field;
 		return add_store_effect(s, fn, how);
@@ -318,11 +411,12 @@ static int place(const struct solve_input *in, const struct models *md, struct s
 			goto producer;
 		free(value);
 		free(how.dst);
+				free(where.dst);
 		return 0;
 	default:
 producer:
 		{
-			char *filled = out_array_value(md, &in->fn[fn], value);
+			char *filled = out_array_value(in, md, &in->fn[fn], value);
 
 			if (filled) {
 				free(value);
@@ -338,7 +432,7 @@ producer:
 			free(value);
 			free(where.dst);
 			free(how.dst);
-			return 0;
+						return 0;
 		}
 		where.page = value;
 		where.field = field;
@@ -362,13 +456,13 @@ producer:
 			free(where.page);
 			free(where.dst);
 			free(how.dst);
-			return 0;
+						return 0;
 		}
 		if (where.alloc_fn < 0)
 			where.alloc_fn = fn;
 		add_producer(s, where);
 		free(how.dst);
-		return 0;
+				return 0;
 	}
 }
 
@@ -384,7 +478,45 @@ static char *bind_dst(const struct solve_input *in, const struct models *md,
 		return NULL;
 	a = resolved_arg(in, md, call, p, NULL);
 	b = a ? path_bind(path, p, a) : NULL;
+	if (b && path_root(call->arg[p] + (call->arg[p][0] == '&'), NULL) == ROOT_LOCAL &&
+	    strchr(a, '(') && !layouts_heap_key(in->layouts, call->caller, b)) {
+		/*
+		 * an object f allocated (umem = kzalloc(...)) is named by
+		 * the local that holds it, whose type says what it is
+		 */
+		char *raw = path_bind(path, p, call->arg[p]);
+		char *key = raw ? layouts_heap_key(in->layouts, call->caller, raw) : NULL;
+
+		if (key) {
+			free(key);
+			free(b);
+			b = raw;
+		} else {
+			free(raw);
+		}
+	}
 	return b ? strip_same(md, b) : NULL;
+}
+
+/*
+ * value without its alternatives that read an iterator of a kind the store
+ * at line is not made for (tls_sw_sendmsg_locked()'s zero-copy under
+ * !is_kvec takes no kvec's page); NULL when none is left. Takes value.
+ */
+static char *kind_kept(struct solve_input *in, const struct models *md, int fn, int line,
+		       char *value)
+{
+	const char *a = value;
+	char *one, *out = NULL;
+
+	while ((one = path_next_alternative(&a))) {
+		if (splice_kind_excluded(in, md, &in->fn[fn], line, one))
+			free(one);
+		else
+			out = path_or(out, one);
+	}
+	free(value);
+	return out;
 }
 
 static void seed(struct solve_input *in, const struct models *md, struct store_effects *s,
@@ -408,7 +540,8 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 	}
 	n = values_of(in, md, &in->fn[fn], w->src, v, ofn, 8);
 	for (int i = 0; i < n; i++)
-		place(in, md, s, fn, v[i], field,
+		if ((v[i] = kind_kept(in, md, fn, w->line, v[i])))
+			place(in, md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
 					     .dst = xstrdup(w->dst) },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
@@ -531,16 +664,25 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 						if (ofn[i] < 0)
 							ofn[i] = o;
 				}
-				for (int i = 0; i < nv; i++)
+				for (int i = 0; i < nv; i++) {
+					/*
+					 * a page of an iterator of a kind the call
+					 * is not made for (tls_sw_sendmsg_locked()'s
+					 * zero-copy under !is_kvec: not a kvec's)
+					 */
+					if (!(v[i] = kind_kept(in, md, f, call->line, v[i])))
+						continue;
 					changed |= place(in, md, s, f, v[i], field,
 						(struct store_effect){ .via = call, .via_fn = g,
 								       .via_se = k, .depth = depth,
 								       .dst = xstrdup(dst),
 								       .fixed = e->fixed,
-								       .alloc_fn = e->alloc_fn },
+								       .alloc_fn = e->alloc_fn,
+								       },
 						(struct producer){ .call = call, .se_fn = g,
 								   .se_idx = k, .dst = xstrdup(dst),
 								   .alloc_fn = ofn[i] });
+				}
 				free(dst);
 			}
 			if (changed && !queued[f]) {

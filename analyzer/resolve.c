@@ -580,6 +580,27 @@ struct solve_call *call_by_seq(struct solve_function *f, int seq)
 #define MAX_SOURCES 4
 
 /*
+ * Is src a call that moves local tok along what it points to (sg =
+ * sg_next(sg): a function returning its parameter, passed tok)? Such an
+ * update stays in the array or chain tok started in: it adds no source.
+ */
+int resolve_walks_itself(const struct solve_input *in, struct solve_function *f, const char *tok,
+			 const char *src)
+{
+	const struct solve_call *c;
+	const char *rp;
+	int k, n;
+
+	if (src[0] != 'c' || path_root(src, &k) != ROOT_CALL || path_steps(src) ||
+	    !(c = call_by_seq(f, k)) || c->callee < 0 || !(rp = in->fn[c->callee].ret_path))
+		return 0;
+	if (path_root(rp, &n) != ROOT_PARAM || path_steps(rp) || rp[0] != 'p' ||
+	    n >= c->nr_arg || !c->arg[n])
+		return 0;
+	return !strcmp(c->arg[n], tok);
+}
+
+/*
  * What the bare local tok holds: its assignments, and the stores a callee
  * made through its address (iov_iter_extract_pages(iter, &pages, ...) with
  * pages = &page fills page). The NULL such a local starts from holds no

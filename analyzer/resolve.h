@@ -38,6 +38,13 @@ const char *origin_name(const struct models *md, const struct solve_call *c);
  * The first allocator expression in a path, name(args): returns its origins.txt
  * line ("slab 0 - -") and sets *expr to the expression; NULL if none.
  */
+/*
+ * Is src a call that moves local tok along what it points to (sg =
+ * sg_next(sg): a function returning its parameter, passed tok)?
+ */
+int resolve_walks_itself(const struct solve_input *in, struct solve_function *f, const char *tok,
+			 const char *src);
+
 const char *find_origin(const struct models *md, const char *path, char **expr);
 
 /*
