@@ -562,6 +562,9 @@ static char *join_lines(struct strvec *lines)
 	return out;
 }
 
+static void push_once(struct strvec *v, const char *s);
+static char *and_list(const struct strvec *v, const char *fmt);
+
 /*
  * Where a finding whose memory comes from one function and is referenced in
  * another is repaired, and why there: at the consumer when it sends or
@@ -603,9 +606,20 @@ static void where_repaired(struct stage *st, struct unit *u, const struct findin
 				 u->fn);
 		free(names);
 	} else if (!strcmp(u->fn, first->fn[1])) {
-		line = xasprintf("The repair is where the memory is allocated, in %s(): %s() "
-				 "references the pages it is given, and %s() is what gives it this "
-				 "memory.", u->fn, first->fn[0], u->fn);
+		struct strvec sinks = STRVEC_INIT;
+		char *names;
+
+		for (size_t i = 0; i < st->nf; i++)
+			if (st->f[i].unit == (int)(u - st->u))
+				push_once(&sinks, st->f[i].fn[0]);
+		names = and_list(&sinks, "%s()");
+		line = xasprintf("The repair is where the memory is allocated, in %s(): %s "
+				 "reference%s the pages %s given, and %s() is what gives %s this "
+				 "memory.", u->fn, names, sinks.nr > 1 ? "" : "s",
+				 sinks.nr > 1 ? "they are" : "it is", u->fn,
+				 sinks.nr > 1 ? "them" : "it");
+		free(names);
+		strvec_clear(&sinks);
 	}
 	if (line) {
 		wrap(m, line, "", "");
@@ -613,6 +627,94 @@ static void where_repaired(struct stage *st, struct unit *u, const struct findin
 		free(line);
 	}
 	strvec_clear(&src);
+}
+
+/* Push s to v unless it is there. */
+static void push_once(struct strvec *v, const char *s)
+{
+	for (size_t k = 0; k < v->nr; k++)
+		if (!strcmp(v->v[k], s))
+			return;
+	strvec_push(v, s);
+}
+
+/* "a", "a and b", "a, b and c"; fmt formats each ("%s()") */
+static char *and_list(const struct strvec *v, const char *fmt)
+{
+	char *out = xstrdup("");
+
+	for (size_t k = 0; k < v->nr; k++) {
+		char *one = xasprintf(fmt, v->v[k]);
+		char *w = xasprintf("%s%s%s", out, !k ? "" : k + 1 == v->nr ? " and " : ", ", one);
+
+		free(one);
+		free(out);
+		out = w;
+	}
+	return out;
+}
+
+/*
+ * One paragraph for the findings one patch repairs, as a maintainer writes
+ * it: what they have in common, the functions that allocate the memory and
+ * the ones that reference it listed once (the first finding's witness
+ * follows in full).
+ */
+static void several(struct stage *st, struct unit *u, struct strvec *m)
+{
+	struct strvec rules = STRVEC_INIT, conf = STRVEC_INIT, sev = STRVEC_INIT;
+	struct strvec what = STRVEC_INIT, src = STRVEC_INIT, sink = STRVEC_INIT, api = STRVEC_INIT;
+	struct strvec expr = STRVEC_INIT;
+	char *r, *c, *e, *w, *x, *so, *si, *a, *line;
+	int n = 0, put = 0;
+
+	for (size_t i = 0; i < st->nf; i++) {
+		const struct finding *f = &st->f[i];
+
+		if (f->unit != (int)(u - st->u))
+			continue;
+		n++;
+		push_once(&rules, f->rule);
+		push_once(&conf, f->confidence);
+		push_once(&sev, f->severity);
+		push_once(&what, f->origin);
+		push_once(&expr, f->origin_expr);
+		push_once(&src, f->fn[1]);
+		push_once(&sink, f->fn[0]);
+		push_once(&api, f->sink_api);
+		put |= strstr(f->rule, "put") ? 1 : 2;
+	}
+	r = and_list(&rules, "%s");
+	c = and_list(&conf, "%s");
+	e = and_list(&sev, "%s");
+	w = and_list(&what, "%s");
+	x = and_list(&expr, "%s");
+	so = and_list(&src, "%s()");
+	si = and_list(&sink, "%s()");
+	a = and_list(&api, "%s()");
+	line = xasprintf("pageref reports %d findings (%s; %s, %s confidence): %s memory (%s), "
+			 "allocated in %s, reaches %s through %s, which %s a reference on its "
+			 "pages.", n, r, e, c, w, x, so, si, a,
+			 put == 3 ? "takes and drops" : put == 1 ? "drops" : "takes");
+	wrap(m, line, "", "");
+	strvec_push(m, "");
+	free(line);
+	free(r);
+	free(c);
+	free(e);
+	free(w);
+	free(x);
+	free(so);
+	free(si);
+	free(a);
+	strvec_clear(&rules);
+	strvec_clear(&conf);
+	strvec_clear(&sev);
+	strvec_clear(&what);
+	strvec_clear(&expr);
+	strvec_clear(&src);
+	strvec_clear(&sink);
+	strvec_clear(&api);
 }
 
 static char *message(struct stage *st, struct unit *u, const char *prefix,
@@ -627,14 +729,19 @@ static char *message(struct stage *st, struct unit *u, const char *prefix,
 	strvec_push(&m, line);
 	free(line);
 	strvec_push(&m, "");
+	for (size_t i = 0; i < st->nf; i++)
+		nfound += st->f[i].unit == (int)(u - st->u);
+	if (nfound > 1)
+		several(st, u, &m);
 	for (size_t i = 0; i < st->nf; i++) {
 		struct finding *f = &st->f[i];
 
 		if (f->unit != (int)(u - st->u))
 			continue;
-		nfound++;
 		if (!first)
 			first = f;
+		if (nfound > 1)
+			continue;
 		line = xasprintf("pageref reports %s (%s, %s confidence) in %s(): it can hand "
 				 "%s (%s%s%s%s) to %s(), which %s a reference on it.", f->rule,
 				 f->severity, f->confidence, f->fn[0], origin_phrase(f->origin),
@@ -769,6 +876,32 @@ static char *no_recipe_reason(struct stage *st, struct finding *f)
 	return xasprintf("no recipe repairs %s at %s()", f->rule, f->sink_api);
 }
 
+/*
+ * Why no recipe repaired f: each one tried, with the function it was bound
+ * to, and what it said ("slab_to_pages changes nothing in o2net_init()"),
+ * in the order they were tried.
+ */
+static char *tried_reasons(struct stage *st, struct finding *f)
+{
+	char *out = NULL;
+
+	for (int k = 0; k < f->cand || (k == f->cand && f->last >= 0 && !out); k++) {
+		int u = candidate(st, f, k);
+		const char *why;
+		char *w;
+
+		if (u < 0)
+			break;
+		why = st->u[u].detail ? st->u[u].detail : "not run";
+		if (out && strstr(out, why))
+			continue;
+		w = out ? xasprintf("%s; %s", out, why) : xstrdup(why);
+		free(out);
+		out = w;
+	}
+	return out;
+}
+
 static int record(struct stage *st, struct series_patch *p)
 {
 	int ret = db_begin_with(st->db, "DELETE FROM patch");
@@ -778,7 +911,8 @@ static int record(struct stage *st, struct series_patch *p)
 		struct unit *u = f->unit >= 0 ? &st->u[f->unit] : f->last >= 0 ? &st->u[f->last] : NULL;
 		struct series_patch *sp = u && u->patch >= 0 ? &p[u->patch] : NULL;
 		const char *status = status_of(st, f, p);
-		char *detail = !u ? no_recipe_reason(st, f) : dupnull(sp ? sp->detail : u->detail);
+		char *detail = !u ? no_recipe_reason(st, f) :
+			       f->unit < 0 ? tried_reasons(st, f) : dupnull(sp ? sp->detail : u->detail);
 		char errs[16] = "", warns[16] = "";
 		const char *params[10];
 

@@ -31,7 +31,7 @@ case $version in
 6.12)	recipe=bvec_copy_unsafe; reporters="bvec_copy_unsafe splice_sendpage_ok"
 	frag_channel='skb_frag\.netmem' ;;
 6.1)	recipe=sendpage_fallback; reporters=sendpage_fallback; frag_channel='bio_vec\.bv_page'
-	dirs="$dirs drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c" ;;
+	dirs="$dirs drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c fs/ocfs2/cluster/tcp.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -45,6 +45,10 @@ if [ "$version" = 6.1 ]; then
 	sh "$here/unguard-sendpage-era.sh" "$scratch" &&
 		pass "remove drbd's and libceph's sendpage_ok() guards in the scratch copy" ||
 		{ fail "remove drbd's and libceph's sendpage_ok() guards in the scratch copy"; finish; exit 1; }
+	# ocfs2's handshake and keepalive messages kzalloc'd again, as before 86d7bd6e66e9
+	sh "$here/../scripts/revert-fixes.sh" --in "$scratch" ocfs2 2> "$work/revert.err" &&
+		pass "put ocfs2's kzalloc'd globals back in the scratch copy" ||
+		{ fail "put ocfs2's kzalloc'd globals back in the scratch copy"; sed 's/^/# /' "$work/revert.err"; finish; exit 1; }
 fi
 
 "$pageref" analyze --kernel "$scratch" --out "$out" --dirs "$dirs" --jobs 2 \
@@ -90,6 +94,15 @@ if [ "$version" = 6.1 ]; then
 		[ "$row" = "sendpage_fallback|series" ] && pass "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch" ||
 			{ fail "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch (got '$row')"; sql "SELECT rule, guarded, sink_function, sink_api FROM v_finding WHERE sink_function = '$fn'" | sed 's/^/# /'; }
 	done
+	# the kzalloc'd globals: every o2net_sendpage() caller's finding is
+	# repaired where the memory is allocated, allocation and frees together
+	row=$(sql "SELECT count(*), count(DISTINCT f.sink_function), min(p.recipe), max(p.recipe), min(p.status), max(p.status), min(p.function) FROM v_patch p JOIN v_finding f ON f.id = p.finding_id WHERE f.source_function = 'o2net_init' AND f.guarded = 0")
+	case $row in
+	[1-9]*"|global_to_pages|global_to_pages|series|series|o2net_init")
+		pass "ocfs2's kzalloc'd globals: every unguarded finding ($row) gets one global_to_pages patch, bound to o2net_init()" ;;
+	*)	fail "ocfs2's kzalloc'd globals: every unguarded finding gets one global_to_pages patch, bound to o2net_init() (got '$row')"
+		sql "SELECT f.id, f.rule, f.sink_function, p.recipe, p.status, p.detail FROM v_finding f LEFT JOIN v_patch p ON p.finding_id = f.id WHERE f.source_function = 'o2net_init'" | sed 's/^/# /' | head ;;
+	esac
 fi
 sql "SELECT function, status, recipe FROM v_patch" > "$work/v_patch.txt"
 echo "# $(grep -c . "$work/v_patch.txt") unguarded findings, $(grep -c '|series|' "$work/v_patch.txt") in the series"
@@ -159,6 +172,11 @@ if [ "$version" = 6.1 ]; then
 		grep -q 'sendpage_ok(page)' "$scratch/net/ceph/messenger_v1.c" &&
 		pass "the patched drbd and libceph test sendpage_ok() again" ||
 		fail "the patched drbd and libceph test sendpage_ok() again"
+	o2=$scratch/fs/ocfs2/cluster/tcp.c
+	[ "$(grep -c '__get_free_pages(GFP_KERNEL | __GFP_COMP | __GFP_ZERO' "$o2")" = 3 ] &&
+		[ "$(grep -c 'free_pages((unsigned long)o2net_' "$o2")" = 6 ] && ! grep -q 'kfree(o2net_' "$o2" &&
+		pass "the patched ocfs2 allocates its three globals from the page allocator and frees all six with free_pages()" ||
+		fail "the patched ocfs2 allocates its three globals from the page allocator and frees all six with free_pages()"
 fi
 objs=$(echo "$files" | sed 's/\.c$/.o/')
 # shellcheck disable=SC2086
@@ -179,4 +197,11 @@ rc=$?
 	grep -q '^fixed [0-9a-f]* splice-unsafe-page drivers/nvme/host/tcp.c:[0-9]* nvme_tcp_try_send_data$' "$work/diff.txt" &&
 	pass "pageref diff before/after the series: the nvme-tcp finding is fixed, nothing new" ||
 	{ fail "pageref diff before/after the series: the nvme-tcp finding is fixed, nothing new (exit $rc)"; sed 's/^/# /' "$work/diff.txt" "$work/diff.err" | head; }
+if [ "$version" = 6.1 ]; then
+	o2fixed=$(grep -c '^fixed [0-9a-f]* splice-unsafe-page fs/ocfs2/cluster/tcp.c:' "$work/diff.txt")
+	o2left=$(sql "SELECT count(*) FROM v_finding WHERE source_function = 'o2net_init'")
+	[ "$o2fixed" -gt 0 ] && [ "$o2left" = 0 ] &&
+		pass "pageref diff: ocfs2's $o2fixed findings are fixed by the page-allocator globals, none left" ||
+		fail "pageref diff: ocfs2's findings are fixed by the page-allocator globals (fixed $o2fixed, left $o2left)"
+fi
 finish
