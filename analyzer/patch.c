@@ -717,6 +717,34 @@ static void several(struct stage *st, struct unit *u, struct strvec *m)
 	strvec_clear(&api);
 }
 
+/*
+ * Who a maintainer would Cc on a patch to u's file: the tree's own
+ * scripts/get_maintainer.pl over its MAINTAINERS (maintainers, reviewers
+ * and lists, no git history), pushed to cc. Nothing when the tree has
+ * neither or the script fails: a patch without Cc lines is still a patch.
+ */
+static void maintainers(struct stage *st, struct unit *u, struct strvec *cc)
+{
+	char *script = xasprintf("%s/scripts/get_maintainer.pl", st->po->tree);
+	char *list = xasprintf("%s/MAINTAINERS", st->po->tree);
+	char *outp = xasprintf("%s/maintainers-%zu.txt", st->work, (size_t)(u - st->u));
+	char *argv[] = { "perl", "scripts/get_maintainer.pl", "--no-git", "--no-git-fallback",
+			 "--no-rolestats", "-f", u->file, NULL };
+	char *text, *save = NULL;
+
+	if (access(script, R_OK) || access(list, R_OK) ||
+	    spawn_run(argv, st->po->tree, outp, "") != 0 || !(text = read_file(outp, NULL)))
+		goto out;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (strchr(l, '@') && strlen(l) < 200)
+			push_once(cc, l);
+	free(text);
+out:
+	free(script);
+	free(list);
+	free(outp);
+}
+
 static char *message(struct stage *st, struct unit *u, const char *prefix,
 		     const struct series_identity *who)
 {
@@ -771,8 +799,20 @@ static char *message(struct stage *st, struct unit *u, const char *prefix,
 			 "review before sending.", u->r->name, u->r->confidence);
 	wrap(&m, line, "", "");
 	free(line);
+	{
+		struct strvec cc = STRVEC_INIT;
+
+		maintainers(st, u, &cc);
+		if (cc.nr || who->name)
+			strvec_push(&m, "");
+		for (size_t k = 0; k < cc.nr; k++) {
+			line = xasprintf("Cc: %s", cc.v[k]);
+			strvec_push(&m, line);
+			free(line);
+		}
+		strvec_clear(&cc);
+	}
 	if (who->name) {
-		strvec_push(&m, "");
 		line = xasprintf("Signed-off-by: %s <%s>", who->name, who->email);
 		strvec_push(&m, line);
 		free(line);

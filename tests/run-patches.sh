@@ -140,6 +140,10 @@ grep -q '^Witness path' "$owned" && grep -q 'slab_ref_pair.cocci' "$owned" &&
 	tr '\n' ' ' < "$owned" | grep -q 'pageref reports [^.]*slab-page-get' &&
 	pass "the body explains the finding, its witness path and the recipe" ||
 	fail "the body explains the finding, its witness path and the recipe"
+# the fixture tree has no scripts/get_maintainer.pl: no Cc lines invented
+# (tests/run-real-patches.sh checks them on Debian's trees)
+! grep -q '^Cc:' $numbered && pass "no get_maintainer.pl in the tree: no Cc lines" ||
+	fail "no get_maintainer.pl in the tree: no Cc lines"
 # a kmalloc'd global referenced elsewhere: repaired where it is allocated
 gp=$(grep -l '^+++ b/net/core/fx_global.c' $numbered | head -1)
 [ -n "$gp" ] && grep -q '^+	fx_gbuf = (void \*)__get_free_pages(GFP_KERNEL | __GFP_COMP,$' "$gp" &&

@@ -165,6 +165,13 @@ for f in $files; do cp "$scratch/$f" "$work/copy.c" && rm "$scratch/$f" && cp "$
 	case $p in *0000-cover-letter.patch) continue ;; esac
 	git apply "$p" || exit 1
 done) > "$work/apply.log" 2>&1 && pass "the series applies in order" || { fail "the series applies in order"; sed 's/^/# /' "$work/apply.log"; }
+# Cc: the tree's get_maintainer.pl over its MAINTAINERS, as a maintainer runs it
+np=$(grep -l "^+++ b/$nvme" "$out"/patches/0*.patch | head -1)
+[ -n "$np" ] && grep -q '^Cc: linux-nvme@lists.infradead.org$' "$np" &&
+	grep -q '^Cc: Sagi Grimberg <sagi@grimberg.me>$' "$np" &&
+	[ "$(cd "$tree" && perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats -f "$nvme" | sed 's/^/Cc: /')" = "$(grep '^Cc: ' "$np")" ] &&
+	pass "the nvme-tcp patch Cc's what the tree's get_maintainer.pl names for $nvme, in its order" ||
+	{ fail "the nvme-tcp patch Cc's what the tree's get_maintainer.pl names for $nvme"; grep '^Cc:' "$np" | sed 's/^/# /'; }
 grep -q 'sendpage_ok(page)' "$scratch/$nvme" && pass "the patched nvme-tcp tests sendpage_ok() again" ||
 	fail "the patched nvme-tcp tests sendpage_ok() again"
 if [ "$version" = 6.1 ]; then
