@@ -27,7 +27,7 @@
 struct finding {
 	char *id, *rule, *severity, *confidence, *origin, *origin_expr, *sink_api, *fp;
 	char *file[3], *fn[3];		/* where to bind: the sink's, source's, entry's function */
-	char *line;
+	char *line, *source_line;	/* the sink's line, the allocation's */
 	int cand;			/* next candidate to try */
 	int unit;			/* the unit that repaired it, or -1 */
 	int last;			/* the last unit tried, or -1 */
@@ -45,6 +45,7 @@ struct unit {
 
 struct stage {
 	const struct patch_options *po;
+	int is_git;			/* the tree is a git work tree: Fixes: tags */
 	struct db *db;
 	struct recipes rs;
 	struct finding *f;
@@ -85,6 +86,7 @@ static int add_finding(int ncol, const char *const *c, void *data)
 	f->line = xstrdup(c[12]);
 	f->file[2] = xstrdup(c[13]);
 	f->fn[2] = xstrdup(c[14]);
+	f->source_line = xstrdup(c[15] ? c[15] : "0");
 	f->unit = f->last = -1;
 	return 0;
 }
@@ -95,7 +97,7 @@ static int load_findings(struct stage *st)
 		"SELECT id, rule, severity, confidence, origin, "
 		"(SELECT origin_expr FROM finding WHERE finding.id = v_finding.id), sink_api, "
 		"sink_file, sink_function, source_file, source_function, fingerprint, sink_line, "
-		"entry_file, entry_function "
+		"entry_file, entry_function, source_line "
 		"FROM v_finding WHERE guarded = 0 ORDER BY fingerprint", NULL, 0, add_finding, st);
 }
 
@@ -801,10 +803,24 @@ static char *message(struct stage *st, struct unit *u, const char *prefix,
 	free(line);
 	{
 		struct strvec cc = STRVEC_INIT;
+		char *fixes = NULL;
 
+		/* the commit that wrote the line the repair is about, in a git tree */
+		if (first && st->is_git)
+			fixes = !strcmp(u->fn, first->fn[0]) ?
+				subject_fixes(st->po->tree, first->file[0], atoi(first->line)) :
+				!strcmp(u->fn, first->fn[1]) ?
+				subject_fixes(st->po->tree, first->file[1], atoi(first->source_line)) :
+				NULL;
 		maintainers(st, u, &cc);
-		if (cc.nr || who->name)
+		if (cc.nr || who->name || fixes)
 			strvec_push(&m, "");
+		if (fixes) {
+			line = xasprintf("Fixes: %s", fixes);
+			strvec_push(&m, line);
+			free(line);
+			free(fixes);
+		}
 		for (size_t k = 0; k < cc.nr; k++) {
 			line = xasprintf("Cc: %s", cc.v[k]);
 			strvec_push(&m, line);
@@ -1025,6 +1041,7 @@ static void stage_release(struct stage *st, struct series *s, struct series_patc
 		free(f->sink_api);
 		free(f->fp);
 		free(f->line);
+		free(f->source_line);
 		for (int b = 0; b < 3; b++) {
 			free(f->file[b]);
 			free(f->fn[b]);
@@ -1084,6 +1101,7 @@ int patch_run(struct db *db, const struct patch_options *po, struct patch_summar
 	if (st.nf && check_tools(&st))
 		goto out;
 	is_git = tree_is_git(po->tree);
+	st.is_git = is_git;
 	if (st.nf && !is_git)
 		note("%s is not a git work tree: subject prefixes come from %s", po->tree, subjects);
 	if (st.nf)

@@ -144,3 +144,51 @@ char *subject_prefix(const char *tree, int is_git, const char *subjects_txt,
 	*from = "path";
 	return from_path(file);
 }
+
+/* Run git in tree with args, its output in a NUL-terminated buffer; NULL on failure. */
+static char *git_out(const char *tree, char **args)
+{
+	char *argv[16] = { "git", "-C", (char *)tree };
+	char out[] = "/tmp/pageref-git-XXXXXX";
+	int fd = mkstemp(out), n = 3;
+	char *text = NULL;
+
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	if (spawn_run(argv, NULL, out, "") == 0)
+		text = read_file(out, NULL);
+	unlink(out);
+	return text;
+}
+
+char *subject_fixes(const char *tree, const char *file, int line)
+{
+	char range[32], *sha, *parents, *out = NULL;
+	char *blame[] = { "blame", "--porcelain", "-L", range, "--", (char *)file, NULL };
+
+	if (line <= 0)
+		return NULL;
+	snprintf(range, sizeof(range), "%d,%d", line, line);
+	sha = git_out(tree, blame);
+	if (!sha || strspn(sha, "0123456789abcdef") < 40) {
+		free(sha);
+		return NULL;
+	}
+	sha[40] = '\0';
+	{
+		/* a root commit is the tree's import, not the change that made the bug */
+		char *rl[] = { "rev-list", "--parents", "-n", "1", sha, NULL };
+		char *log[] = { "log", "-1", "--abbrev=12", "--format=%h (\"%s\")", sha, NULL };
+
+		parents = git_out(tree, rl);
+		if (parents && strchr(parents, ' ') && (out = git_out(tree, log)))
+			out[strcspn(out, "\n")] = '\0';
+		free(parents);
+	}
+	free(sha);
+	return out;
+}

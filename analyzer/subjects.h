@@ -14,4 +14,11 @@ char *subject_prefix(const char *tree, int tree_is_git, const char *subjects_txt
 /* Is tree the top of a git work tree? */
 int tree_is_git(const char *tree);
 
+/*
+ * The Fixes: tag for a repair of file's line in a git work tree: the commit
+ * that last wrote that line, as "abcdef012345 (\"subject\")"; NULL when
+ * git cannot say, or the commit is a root commit (the tree's import).
+ */
+char *subject_fixes(const char *tree, const char *file, int line);
+
 #endif

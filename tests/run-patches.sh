@@ -188,12 +188,25 @@ GIT_CONFIG_GLOBAL=/dev/null "$pageref" patch --out "$out" > "$work/anon.log" 2>&
 	pass "without a git identity: no Signed-off-by, the cover letter says to add it" ||
 	fail "without a git identity: no Signed-off-by, the cover letter says to add it"
 
-# a git tree: the prefix comes from the file's history
+# a git tree: the prefix comes from the file's history, and a repair of a
+# line a later commit wrote names that commit (Fixes:); lines of the
+# tree's import (its root commit) get none
 cp -a "$tree" "$work/gittree"
-(cd "$work/gittree" && git init -q && git add -A && git commit -qm "fxblk: the mini tree") > /dev/null 2>&1
-"$pageref" patch --out "$out" --kernel "$work/gittree" > "$work/git.log" 2>&1 &&
-	grep -q '^Subject: \[PATCH [0-9]*/[0-9]*\] fxblk: ' "$out"/patches/0001-*.patch &&
-	pass "in a git tree the subject prefix comes from git log" || fail "in a git tree the subject prefix comes from git log"
+sink=$(sql "SELECT sink_file || ':' || sink_line FROM v_finding WHERE sink_function = 'fx_nvme_try_send_data' AND guarded = 0 LIMIT 1")
+(cd "$work/gittree" && git init -q && git add -A && git commit -qm "fxblk: the mini tree" &&
+	sed -i "${sink#*:}s|\$| /* sent as it is */|" "${sink%:*}" &&
+	git commit -qam "nvme-tcp: send the request's pages as they are") > /dev/null 2>&1
+fixsha=$(cd "$work/gittree" && git log -1 --abbrev=12 --format=%h)
+"$pageref" patch --out "$out" --kernel "$work/gittree" > "$work/git.log" 2>&1
+gnvme=$(grep -l "^+++ b/${sink%:*}" "$out"/patches/0*.patch | head -1)
+[ -n "$gnvme" ] && grep -q '^Subject: \[PATCH [0-9]*/[0-9]*\] nvme-tcp: ' "$gnvme" &&
+	[ "$(grep -L "^+++ b/${sink%:*}" "$out"/patches/00[0-9][1-9]-*.patch | xargs grep -l '^Subject: \[PATCH [0-9]*/[0-9]*\] fxblk: ' | wc -l)" -gt 0 ] &&
+	pass "in a git tree the subject prefix comes from the file's git log" ||
+	fail "in a git tree the subject prefix comes from the file's git log"
+[ -n "$gnvme" ] && grep -q "^Fixes: $fixsha (\"nvme-tcp: send the request's pages as they are\")\$" "$gnvme" &&
+	[ "$(grep -l '^Fixes:' "$out"/patches/0*.patch | wc -l)" = 1 ] &&
+	pass "in a git tree the patch of a line a later commit wrote says Fixes: $fixsha, the others none" ||
+	{ fail "in a git tree the patch of a line a later commit wrote says Fixes: $fixsha, the others none"; grep -H '^Fixes:' "$out"/patches/0*.patch | sed 's/^/# /'; }
 
 # ---- bad input ---------------------------------------------------------
 mkdir -p "$work/bin"
