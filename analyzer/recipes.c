@@ -148,11 +148,17 @@ void recipes_release(struct recipes *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* Is s in sv: "*" any, "*.sendpage" a field of that name in any struct, or itself? */
 static int in_list(const struct strvec *sv, const char *s)
 {
-	for (size_t i = 0; i < sv->nr; i++)
-		if (!strcmp(sv->v[i], "*") || !strcmp(sv->v[i], s))
+	for (size_t i = 0; i < sv->nr; i++) {
+		const char *v = sv->v[i];
+		size_t n = strlen(s), k = strlen(v);
+
+		if (!strcmp(v, "*") || !strcmp(v, s) ||
+		    (v[0] == '*' && v[1] == '.' && n > k - 1 && !strcmp(s + n - (k - 1), v + 1)))
 			return 1;
+	}
 	return 0;
 }
 

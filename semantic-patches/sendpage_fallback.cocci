@@ -8,8 +8,9 @@
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 the pageref authors
-// Comments: pageref finding rule splice-unsafe-page on kernel_sendpage() or
-//  a direct sock->ops->sendpage() call (proto_ops.sendpage; sendpage era, up
+// Comments: pageref finding rule splice-unsafe-page on kernel_sendpage(), a
+//  direct sock->ops->sendpage() call (proto_ops.sendpage), or a copy of it
+//  kept in a driver's struct (iscsi_tcp's conn->sendpage) (sendpage era, up
 //  to 6.4); needs sendpage_ok() (5.10+)
 //  and sock_no_sendpage(). Functions that already test sendpage_ok() are left
 //  alone; a call that is itself the unbraced branch of an if is reported,
@@ -61,7 +62,7 @@ position p != guarded.p;
 @@
 fn@p(...) {
 <+...
-\(kernel_sendpage(...)\|sock_no_sendpage(...)\|E->ops->sendpage\)
+\(kernel_sendpage(...)\|sock_no_sendpage(...)\|E->ops->sendpage\|E->sendpage\)
 ...+>
 }
 
@@ -109,7 +110,7 @@ S->ops->sendpage@v(..., virt_to_page(E), ...)
 
 @fix depends on patch@
 identifier sends.fn;
-expression ret, sock, page, off, len, flags;
+expression ret, sock, page, off, len, flags, E;
 position c != {branch.b, buffer.v};
 @@
 fn(...) {
@@ -124,6 +125,14 @@ fn(...) {
 - ret = sock->ops->sendpage@c(sock, page, off, len, flags);
 + if (sendpage_ok(page))
 +	ret = sock->ops->sendpage(sock, page, off, len, flags);
++ else
++	ret = sock_no_sendpage(sock, page, off, len, flags);
+|
+// a copy of the socket's sendpage kept in a driver's struct (6.1 iscsi_tcp's
+// tcp_sw_conn->sendpage, set from sock->ops->sendpage)
+- ret = E->sendpage@c(sock, page, off, len, flags);
++ if (sendpage_ok(page))
++	ret = E->sendpage(sock, page, off, len, flags);
 + else
 +	ret = sock_no_sendpage(sock, page, off, len, flags);
 )
@@ -194,7 +203,7 @@ fn(...) {
 
 @find depends on org || report@
 identifier sends.fn;
-expression ret, sock, page, off, len, flags;
+expression ret, sock, page, off, len, flags, E;
 position p != buffer.v;
 @@
 fn(...) {
@@ -207,6 +216,8 @@ fn(...) {
   ret = sock->ops->sendpage@p(sock, page, off, len, flags);
 |
   return sock->ops->sendpage@p(sock, page, off, len, flags);
+|
+  ret = E->sendpage@p(sock, page, off, len, flags);
 )
 ...>
 }

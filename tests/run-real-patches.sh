@@ -31,7 +31,8 @@ case $version in
 6.12)	recipe=bvec_copy_unsafe; reporters="bvec_copy_unsafe splice_sendpage_ok"
 	frag_channel='skb_frag\.netmem' ;;
 6.1)	recipe=sendpage_fallback; reporters=sendpage_fallback; frag_channel='bio_vec\.bv_page'
-	dirs="$dirs drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c fs/ocfs2/cluster/tcp.c" ;;
+	dirs="$dirs drivers/block/drbd/drbd_main.c net/ceph/messenger_v1.c fs/ocfs2/cluster/tcp.c"
+	dirs="$dirs drivers/scsi/iscsi_tcp.c drivers/scsi/libiscsi_tcp.c" ;;
 *)	echo "unknown version $version"; exit 2 ;;
 esac
 tree=$("$here/../scripts/kernel-tree.sh" "$version") || { fail "unpack linux-source-$version"; finish; exit 1; }
@@ -45,10 +46,11 @@ if [ "$version" = 6.1 ]; then
 	sh "$here/unguard-sendpage-era.sh" "$scratch" &&
 		pass "remove drbd's and libceph's sendpage_ok() guards in the scratch copy" ||
 		{ fail "remove drbd's and libceph's sendpage_ok() guards in the scratch copy"; finish; exit 1; }
-	# ocfs2's handshake and keepalive messages kzalloc'd again, as before 86d7bd6e66e9
-	sh "$here/../scripts/revert-fixes.sh" --in "$scratch" ocfs2 2> "$work/revert.err" &&
-		pass "put ocfs2's kzalloc'd globals back in the scratch copy" ||
-		{ fail "put ocfs2's kzalloc'd globals back in the scratch copy"; sed 's/^/# /' "$work/revert.err"; finish; exit 1; }
+	# ocfs2's handshake and keepalive messages kzalloc'd again, as before
+	# 86d7bd6e66e9, and libiscsi's sendpage_ok() in iscsi_tcp_segment_map() gone
+	sh "$here/../scripts/revert-fixes.sh" --in "$scratch" ocfs2 libiscsi 2> "$work/revert.err" &&
+		pass "put ocfs2's kzalloc'd globals back and take libiscsi's sendpage_ok() out in the scratch copy" ||
+		{ fail "put ocfs2's kzalloc'd globals back and take libiscsi's sendpage_ok() out in the scratch copy"; sed 's/^/# /' "$work/revert.err"; finish; exit 1; }
 fi
 
 "$pageref" analyze --kernel "$scratch" --out "$out" --dirs "$dirs" --jobs 2 \
@@ -89,7 +91,8 @@ else
 fi
 if [ "$version" = 6.1 ]; then
 	# the direct ops calls: found unguarded, repaired with the sendpage_ok() choice
-	for fn in _drbd_send_page ceph_tcp_sendpage; do
+	# (iscsi_tcp calls a copy of the socket's sendpage kept in its conn)
+	for fn in _drbd_send_page ceph_tcp_sendpage iscsi_sw_tcp_xmit_segment; do
 		row=$(sql "SELECT p.recipe, p.status FROM v_patch p JOIN v_finding f ON f.id = p.finding_id WHERE f.sink_function = '$fn' AND f.guarded = 0 ORDER BY p.status = 'series' DESC LIMIT 1")
 		[ "$row" = "sendpage_fallback|series" ] && pass "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch" ||
 			{ fail "$fn's direct ->sendpage() is found unguarded and gets a sendpage_fallback patch (got '$row')"; sql "SELECT rule, guarded, sink_function, sink_api FROM v_finding WHERE sink_function = '$fn'" | sed 's/^/# /'; }
@@ -177,8 +180,9 @@ grep -q 'sendpage_ok(page)' "$scratch/$nvme" && pass "the patched nvme-tcp tests
 if [ "$version" = 6.1 ]; then
 	grep -q 'sendpage_ok(page)' "$scratch/drivers/block/drbd/drbd_main.c" &&
 		grep -q 'sendpage_ok(page)' "$scratch/net/ceph/messenger_v1.c" &&
-		pass "the patched drbd and libceph test sendpage_ok() again" ||
-		fail "the patched drbd and libceph test sendpage_ok() again"
+		grep -q 'if (sendpage_ok(sg_page(sg)))' "$scratch/drivers/scsi/iscsi_tcp.c" &&
+		pass "the patched drbd, libceph and iscsi_tcp test sendpage_ok() again" ||
+		fail "the patched drbd, libceph and iscsi_tcp test sendpage_ok() again"
 	o2=$scratch/fs/ocfs2/cluster/tcp.c
 	[ "$(grep -c '__get_free_pages(GFP_KERNEL | __GFP_COMP | __GFP_ZERO' "$o2")" = 3 ] &&
 		[ "$(grep -c 'free_pages((unsigned long)o2net_' "$o2")" = 6 ] && ! grep -q 'kfree(o2net_' "$o2" &&

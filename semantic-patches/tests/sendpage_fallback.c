@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* input of sendpage_fallback.cocci: one site to fix, one guarded, one in an if branch (reported only) */
 /* a buffer's page (virt_to_page()) is changed only in a function the generator names: */
-// pageref-function: send_data,send_checked,send_branch,send_header,send_ops,send_ops_return,send_picked
+// pageref-function: send_data,send_checked,send_branch,send_header,send_ops,send_ops_return,send_picked,send_field_op
 static int send_data(struct socket *sock, struct page *page, int off, size_t len)
 {
 	int flags = MSG_DONTWAIT | MSG_MORE;
@@ -72,4 +72,18 @@ static int send_picked(struct socket *sock, struct page *page, int offset, size_
 	if (ret == -EAGAIN)
 		ret = 0;
 	return ret;
+}
+
+/* iscsi_tcp's shape: the socket's sendpage copied into a driver's struct */
+struct fx_conn {
+	struct socket *sock;
+	ssize_t (*sendpage)(struct socket *, struct page *, int, size_t, int);
+};
+
+static int send_field_op(struct fx_conn *conn, struct page *page, size_t len)
+{
+	int r;
+
+	r = conn->sendpage(conn->sock, page, 0, len, MSG_MORE);
+	return r;
 }
