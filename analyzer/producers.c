@@ -181,6 +181,17 @@ static int values_of(const struct solve_input *in, const struct models *md,
 	return n;
 }
 
+/* The parameter a call fills as an out array (origins.txt "out:N"), or -1. */
+static int out_param(const struct models *md, const struct solve_call *c)
+{
+	const char *entry = c->callee_name ? model_get(md->origin, md->nr_origin, c->callee_name) :
+			    NULL;
+	const char *out = entry ? strstr(entry, "out:") : NULL;
+	int k = out ? atoi(out + 4) : -1;
+
+	return k >= 0 && k < c->nr_arg && c->arg[k] ? k : -1;
+}
+
 /*
  * An element of a local array that a callee filled (l:pages[*], with
  * pin_user_pages_fast(uaddr, 1, flags, pages) earlier in f): the callee's
@@ -191,51 +202,27 @@ static int values_of(const struct solve_input *in, const struct models *md,
 static char *out_array_value(const struct solve_input *in, const struct models *md,
 			     const struct solve_function *f, const char *value)
 {
-	size_t n;
+	/*
+	 * l:pages[*], or ib_umem_get()'s page_list resolved to its own
+	 * allocation (__get_free_page(...)[*]): the elements are what
+	 * pin_user_pages_fast() wrote there, not the array
+	 */
+	int local = !strncmp(value, "l:", 2);
+	size_t n = local ? 2 + strcspn(value + 2, ".-[") : strlen(value) - 3;
 
-	if (strncmp(value, "l:", 2)) {
-		/*
-		 * ... or one whose local was resolved to its own allocation
-		 * (ib_umem_get()'s page_list = __get_free_page(): the elements
-		 * are what pin_user_pages_fast() wrote there, not the array)
-		 */
-		n = strlen(value);
-		if (n < 4 || strcmp(value + n - 3, "[*]"))
-			return NULL;
-		n -= 3;
-		for (int i = 0; i < f->nr_call; i++) {
-			struct solve_call *c = f->call[i];
-			const char *entry = c->callee_name ?
-					    model_get(md->origin, md->nr_origin, c->callee_name) : NULL;
-			const char *out = entry ? strstr(entry, "out:") : NULL;
-			int k = out ? atoi(out + 4) : -1;
-			const char *a;
-
-			if (k < 0 || k >= c->nr_arg || !c->arg[k] ||
-			    !(a = resolved_arg(in, md, c, k, NULL)))
-				continue;
-			if (strlen(a) == n && !strncmp(a, value, n))
-				return xasprintf("%s(%s)", c->callee_name, c->arg[k]);
-		}
-		return NULL;
-	}
-	n = 2 + strcspn(value + 2, ".-[");
-	if (strcmp(value + n, "[*]"))
+	if (strlen(value) < 4 || strcmp(value + n, "[*]"))
 		return NULL;
 	for (int i = 0; i < f->nr_call; i++) {
-		const struct solve_call *c = f->call[i];
-		const char *entry = c->callee_name ? model_get(md->origin, md->nr_origin, c->callee_name) :
-				    NULL;
-		const char *out = entry ? strstr(entry, "out:") : NULL;
-		int k = out ? atoi(out + 4) : -1;
+		struct solve_call *c = f->call[i];
+		int k = out_param(md, c);
 		const char *a;
 
-		if (k < 0 || k >= c->nr_arg || !(a = c->arg[k]))
+		if (k < 0)
 			continue;
-		if (*a == '&')
-			a++;
-		if (strlen(a) == n && !strncmp(a, value, n))
-			return xasprintf("%s(%.*s)", c->callee_name, (int)n, value);
+		a = local ? c->arg[k] + (c->arg[k][0] == '&') : resolved_arg(in, md, c, k, NULL);
+		if (a && strlen(a) == n && !strncmp(a, value, n))
+			return local ? xasprintf("%s(%.*s)", c->callee_name, (int)n, value) :
+			       xasprintf("%s(%s)", c->callee_name, c->arg[k]);
 	}
 	return NULL;
 }
@@ -334,16 +321,63 @@ static int stack_member_unset(const struct models *md, const struct solve_functi
  * scatterlist * walked from its table's chain): where in its caller's
  * objects can that be? Each place a parameter's type holds such records
  * (its struct sg_append_table's prv and sgt.sgl), pushed to out as a
- * parameter path. None: a cursor into f's own objects (tls_sw's record of
+ * parameter path: only the parameters the cursor starts from or is moved
+ * along by (cursor_params()). None: a cursor into f's own objects (tls_sw's record of
  * the socket's context), which its callers cannot name.
  */
-static int cursor_places(const struct solve_input *in, int fn, const char *dst,
-			 struct strvec *out)
+/*
+ * The parameters a cursor local starts from or is moved along by, as a bit
+ * mask: each of its sources is a path from a parameter (s = table->prv),
+ * a call given the cursor or a parameter (s = get_next_sg(table, s, ...)),
+ * or NULL. 0 when a source is anything else (an allocation, a global):
+ * then the cursor may point into f's own memory.
+ */
+static unsigned cursor_params(const struct solve_input *in, const struct models *md, int fn,
+			      const char *root)
+{
+	struct solve_function *f = &in->fn[fn];
+	unsigned used = 0;
+
+	for (int i = 0; i < f->nr_flow; i++) {
+		const char *src = f->flow[i].src;
+		const struct solve_call *c;
+		int k, given = 0;
+
+		if (strcmp(f->flow[i].dst, root) || !strcmp(src, "#0"))
+			continue;
+		if (path_root(src, &k) == ROOT_PARAM && src[0] == 'p') {
+			used |= k < 32 ? 1u << k : 0;
+			continue;
+		}
+		if (src[0] != 'c' || path_root(src, &k) != ROOT_CALL || path_steps(src) ||
+		    !(c = call_by_seq(f, k)) ||
+		    (c->callee_name && model_get(md->origin, md->nr_origin, c->callee_name)))
+			return 0;
+		for (int a = 0; a < c->nr_arg; a++) {
+			int p;
+
+			if (!c->arg[a])
+				continue;
+			given |= !strcmp(c->arg[a], root);
+			if (path_root(c->arg[a], &p) == ROOT_PARAM && c->arg[a][0] == 'p' && p < 32) {
+				used |= 1u << p;
+				given = 1;
+			}
+		}
+		if (!given)
+			return 0;
+	}
+	return used;
+}
+
+static int cursor_places(const struct solve_input *in, const struct models *md, int fn,
+			 const char *dst, struct strvec *out)
 {
 	size_t n = 2 + strcspn(dst + 2, ".-[");
 	const char *rec, *field;
 	char *root;
 	struct strvec paths = { 0 };
+	unsigned from;
 
 	if (path_root(dst, NULL) != ROOT_LOCAL || dst[0] != 'l' || strncmp(dst + n, "->", 2))
 		return 0;
@@ -353,13 +387,16 @@ static int cursor_places(const struct solve_input *in, int fn, const char *dst,
 	root = xstrndup(dst, n);
 	rec = layouts_root_kind(in->layouts, fn, root) == LK_PTR ?
 	      layouts_root_record(in->layouts, fn, root) : NULL;
+	from = rec ? cursor_params(in, md, fn, root) : 0;
 	free(root);
-	if (!rec)
+	if (!from)
 		return 0;
-	for (int i = 0; i < in->fn[fn].nr_ptype; i++) {
+	for (int i = 0; i < in->fn[fn].nr_ptype && i < 32; i++) {
 		char p[16];
 		const char *r;
 
+		if (!(from & (1u << i)))
+			continue;
 		snprintf(p, sizeof(p), "p%d", i);
 		r = layouts_root_record(in->layouts, fn, p);
 		if (!r || !strcmp(r, rec))
@@ -381,7 +418,7 @@ static int place(const struct solve_input *in, const struct models *md, struct s
 	{
 		struct strvec at = { 0 };
 
-		if (how.dst && cursor_places(in, fn, how.dst, &at)) {
+		if (how.dst && cursor_places(in, md, fn, how.dst, &at)) {
 			int changed = 0;
 
 			for (size_t i = 0; i < at.nr; i++) {
@@ -561,14 +598,11 @@ static void seed_out_arrays(struct solve_input *in, const struct models *md,
 
 	for (int i = 0; i < f->nr_call; i++) {
 		struct solve_call *c = f->call[i];
-		const char *entry = c->callee_name ? model_get(md->origin, md->nr_origin, c->callee_name) :
-				    NULL;
-		const char *out = entry ? strstr(entry, "out:") : NULL;
-		int k = out ? atoi(out + 4) : -1;
+		int k = out_param(md, c);
 		const char *a;
 		char *dst;
 
-		if (k < 0 || k >= c->nr_arg || !c->arg[k])
+		if (k < 0)
 			continue;
 		a = resolved_arg(in, md, c, k, NULL);
 		if (!a || path_root(a, NULL) == ROOT_LOCAL)
