@@ -24,7 +24,6 @@
 #include "channels.h"
 #include "path.h"
 #include "producers.h"
-#include "splice.h"
 #include "stores.h"
 #include "usage.h"
 
@@ -535,27 +534,6 @@ static char *bind_dst(const struct solve_input *in, const struct models *md,
 	return b ? strip_same(md, b) : NULL;
 }
 
-/*
- * value without its alternatives that read an iterator of a kind the store
- * at line is not made for (tls_sw_sendmsg_locked()'s zero-copy under
- * !is_kvec takes no kvec's page); NULL when none is left. Takes value.
- */
-static char *kind_kept(struct solve_input *in, const struct models *md, int fn, int line,
-		       char *value)
-{
-	const char *a = value;
-	char *one, *out = NULL;
-
-	while ((one = path_next_alternative(&a))) {
-		if (splice_kind_excluded(in, md, &in->fn[fn], line, one))
-			free(one);
-		else
-			out = path_or(out, one);
-	}
-	free(value);
-	return out;
-}
-
 static void seed(struct solve_input *in, const struct models *md, struct store_effects *s,
 		 int fn, const struct solve_write *w)
 {
@@ -577,8 +555,7 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 	}
 	n = values_of(in, md, &in->fn[fn], w->src, v, ofn, 8);
 	for (int i = 0; i < n; i++)
-		if ((v[i] = kind_kept(in, md, fn, w->line, v[i])))
-			place(in, md, s, fn, v[i], field,
+		place(in, md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
 					     .dst = xstrdup(w->dst) },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
@@ -698,25 +675,16 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 						if (ofn[i] < 0)
 							ofn[i] = o;
 				}
-				for (int i = 0; i < nv; i++) {
-					/*
-					 * a page of an iterator of a kind the call
-					 * is not made for (tls_sw_sendmsg_locked()'s
-					 * zero-copy under !is_kvec: not a kvec's)
-					 */
-					if (!(v[i] = kind_kept(in, md, f, call->line, v[i])))
-						continue;
+				for (int i = 0; i < nv; i++)
 					changed |= place(in, md, s, f, v[i], field,
 						(struct store_effect){ .via = call, .via_fn = g,
 								       .via_se = k, .depth = depth,
 								       .dst = xstrdup(dst),
 								       .fixed = e->fixed,
-								       .alloc_fn = e->alloc_fn,
-								       },
+								       .alloc_fn = e->alloc_fn },
 						(struct producer){ .call = call, .se_fn = g,
 								   .se_idx = k, .dst = xstrdup(dst),
 								   .alloc_fn = ofn[i] });
-				}
 				free(dst);
 			}
 			if (changed && !queued[f]) {
