@@ -52,6 +52,7 @@ cat > "$work/v_patch.want" <<'WANT'
 fx_bulk_filled|slab-page-put|global_to_pages|no-change
 fx_conn_xmit|splice-unsafe-page|global_to_pages|no-change
 fx_global_init|slab-page-get|global_to_pages|series
+fx_hib_write_header|slab-page-put|global_to_pages|no-change
 fx_hold_bio_page|slab-page-get|global_to_pages|no-change
 fx_kbuf_map|slab-page-put|global_to_pages|no-change
 fx_kcmd_fill|slab-page-put|global_to_pages|no-change
