@@ -43,7 +43,7 @@ static char *abspath(const struct db_roots *r, const char *rel)
  * Bump when the extractor records something differently, so that a new
  * pageref re-extracts TUs whose inputs did not change.
  */
-#define EXTRACTOR_FORMAT "18"
+#define EXTRACTOR_FORMAT "19"
 
 void db_extractor_key(struct hasher *h)
 {

@@ -265,6 +265,24 @@ static int type_relevant(const struct ctx *cx, CXType t)
 	return hit;
 }
 
+/*
+ * Is t a pointer to a struct or union (up to two levels)? An object may
+ * hold pages or lead to them (radeon's struct ttm_tt *, an out-struct a
+ * method fills): a call given one is recorded with its arguments, so that
+ * what the callee stores into the object binds to the caller's.
+ */
+static int object_pointer(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+	int ptr = 0;
+
+	while (c.kind == CXType_Pointer && ptr < 2) {
+		c = clang_getCanonicalType(clang_getPointeeType(c));
+		ptr++;
+	}
+	return ptr && c.kind == CXType_Record;
+}
+
 static char *type_name(CXType t)
 {
 	return take(clang_getTypeSpelling(t));
@@ -1583,7 +1601,8 @@ static void do_call(struct ctx *cx, CXCursor c)
 	for (int i = 0; i < nargs && !relevant; i++) {
 		CXCursor a = clang_Cursor_getArgument(c, i);
 
-		relevant = type_relevant(cx, clang_getCursorType(a)) || is_tracked(cx, a);
+		relevant = type_relevant(cx, clang_getCursorType(a)) || is_tracked(cx, a) ||
+			   object_pointer(clang_getCursorType(a));
 	}
 	for (int i = 0; i < nargs; i++) {
 		CXCursor a = clang_Cursor_getArgument(c, i);

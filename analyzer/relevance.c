@@ -559,7 +559,16 @@ int relevance_learn(struct relevance *r, struct db *db)
 			  NULL, 0, add_row, r) < 0 ||
 	    db_query_each(db, "SELECT DISTINCT c.field, c.struct_name FROM relevant_fn r "
 			  "JOIN edge e ON e.callee_id = r.function_id JOIN call c ON c.id = e.call_id "
-			  "WHERE c.kind = 'member' ORDER BY 1, 2", NULL, 0, add_field, r) < 0)
+			  "WHERE c.kind = 'member' ORDER BY 1, 2", NULL, 0, add_field, r) < 0 ||
+	    /*
+	     * and the fields an ops table or a store puts one in: the code
+	     * that calls through such a field (q->mq_ops->queue_rq(rq)) may
+	     * not be analysed yet, and since calls given an object are
+	     * recorded with their arguments, effects move up through it
+	     */
+	    db_query_each(db, "SELECT DISTINCT o.field, o.struct_name FROM relevant_fn r "
+			  "JOIN function f ON f.id = r.function_id JOIN ops o ON o.function_usr = f.usr "
+			  "ORDER BY 1, 2", NULL, 0, add_field, r) < 0)
 		return -1;
 	return 0;
 }

@@ -267,7 +267,7 @@ char *through_stores(const struct solve_input *in, const struct models *md,
 	return through_stores_ctl(in, md, f, path, line, NULL);
 }
 
-int page_entries(const struct solve_function *f, const char *page, int line, int *at, int max)
+static int entries_of(const struct solve_function *f, const char *page, int line, int *at, int max)
 {
 	int nr = 0;
 
@@ -276,6 +276,28 @@ int page_entries(const struct solve_function *f, const char *page, int line, int
 
 		if (f->lwrite[i].line <= line && path_same_value(page, src))
 			at[nr++] = f->lwrite[i].line;
+	}
+	return nr;
+}
+
+int page_entries(const struct solve_function *f, const char *page, int line, int *at, int max)
+{
+	int nr = entries_of(f, page, line, at, max);
+
+	/*
+	 * a page resolved further through a store into a parameter's field
+	 * (bvec_set_virt(&bv, seg->data), seg->data set by a callee called
+	 * before it): it entered where the field's value did
+	 */
+	for (int i = 0; !nr && i < f->nr_write; i++) {
+		char *back;
+
+		if (f->write[i].line > line || !strstr(page, f->write[i].src))
+			continue;
+		back = replace_store(page, f->write[i].src, f->write[i].dst);
+		if (back)
+			nr = entries_of(f, back, line, at, max);
+		free(back);
 	}
 	return nr;
 }
