@@ -512,7 +512,16 @@ static char *append(char *s, const char *add, size_t n)
 	return s;
 }
 
-static char *object_key(const struct layouts *l, int fn, const char *path, int need_page)
+/* A buffer pointer's pointee: memory that becomes a page through virt_to_page() */
+static int is_buffer_type(const char *type)
+{
+	return !strcmp(type, "void") || !strcmp(type, "char") || !strcmp(type, "unsigned char") ||
+	       !strcmp(type, "signed char") || !strcmp(type, "u8") || !strcmp(type, "__u8");
+}
+
+enum key_need { NEED_NONE, NEED_PAGE, NEED_ADDRESS };
+
+static char *object_key(const struct layouts *l, int fn, const char *path, enum key_need need)
 {
 	const char *s = path;
 	struct walk w = { NULL, LK_UNKNOWN };
@@ -576,9 +585,12 @@ static char *object_key(const struct layouts *l, int fn, const char *path, int n
 			goto fail;
 		key = append(key, ".", 1);
 		key = append(key, field, s - field);
-		held = fr->kind == LK_VALUE ? holds_page(fr, 0, 0) :
-		       is_page_type(fr->type) &&
-		       (fr->kind == LK_PTR || fr->kind == LK_PTRPTR || fr->kind == LK_PTRARRAY);
+		if (need == NEED_ADDRESS)
+			held = fr->kind == LK_PTR && is_buffer_type(fr->type);
+		else
+			held = fr->kind == LK_VALUE ? holds_page(fr, 0, 0) :
+			       is_page_type(fr->type) &&
+			       (fr->kind == LK_PTR || fr->kind == LK_PTRPTR || fr->kind == LK_PTRARRAY);
 		w.record = fr->type;
 		w.kind = fr->kind;
 		fields++;
@@ -586,7 +598,7 @@ static char *object_key(const struct layouts *l, int fn, const char *path, int n
 	for (int i = 0; i < stars; i++)
 		key = append(key, "[*]", 3);
 	/* a field step that holds pages: the object's channel, not the object */
-	if (!fields || (need_page && !held))
+	if (!fields || (need != NEED_NONE && !held) || (need == NEED_ADDRESS && stars))
 		goto fail;
 	return key;
 fail:
@@ -594,14 +606,34 @@ fail:
 	return NULL;
 }
 
+char *layouts_address_key(const struct layouts *l, int fn, const char *path)
+{
+	return object_key(l, fn, path, NEED_ADDRESS);
+}
+
 char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
 {
-	return object_key(l, fn, path, 1);
+	char *inner, *steps, *name = path_macro(path, &inner, &steps), *key = NULL;
+
+	/*
+	 * virt_to_page(conn->out.data): the page of an address kept in an
+	 * object's buffer pointer, which the stores of addresses into that
+	 * field decide (producers.c); named by the field
+	 */
+	if (name && !*steps && (!strcmp(name, "virt_to_page") || !strcmp(name, "virt_to_head_page")))
+		key = object_key(l, fn, inner, NEED_ADDRESS);
+	if (name) {
+		free(name);
+		free(inner);
+		free(steps);
+		return key;
+	}
+	return object_key(l, fn, path, NEED_PAGE);
 }
 
 char *layouts_object_key(const struct layouts *l, int fn, const char *path)
 {
-	return object_key(l, fn, path, 0);
+	return object_key(l, fn, path, NEED_NONE);
 }
 
 const char *layouts_root_record(const struct layouts *l, int fn, const char *root)

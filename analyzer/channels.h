@@ -67,6 +67,13 @@ int channels_of_alt(const struct layouts *l, int fn, const char *path, struct st
  * unknown, the path starts at a call, or its last field holds no page.
  */
 char *layouts_heap_key(const struct layouts *l, int fn, const char *path);
+/*
+ * The object's field a store of an address lands in, when the field is a
+ * buffer pointer (void *, char *, u8 *): conn->out.data is
+ * "fx_pdu_conn.out.data". layouts_heap_key() names the same key for the
+ * page of such an address, virt_to_page(conn->out.data).
+ */
+char *layouts_address_key(const struct layouts *l, int fn, const char *path);
 
 /* The record a root of function fn points to or is, or NULL. */
 const char *layouts_root_record(const struct layouts *l, int fn, const char *root);

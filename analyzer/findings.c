@@ -142,14 +142,23 @@ static int io_read(const struct solve_input *in, const struct models *md,
  * or dropping a reference on the page itself? Then f is the channel's
  * consumer; the callers of f, seeing the effect on the field, are not.
  */
-static int heap_read(const struct solve_input *in, int fn, const struct solve_effect *e,
-		     const char *bound)
+static int heap_read(const struct solve_input *in, int fn, const struct solve_call *c, int n,
+		     const struct solve_effect *e, const char *bound)
 {
 	char *key;
 
 	if (strcmp(e->op, "get") && strcmp(e->op, "tryget") && strcmp(e->op, "put"))
 		return 0;
-	if (path_steps(e->path) > 0 || strchr(bound, '|'))
+	if (strchr(bound, '|'))
+		return 0;
+	/*
+	 * or on a page f read out of the object and put into a carrier on
+	 * its own stack (bvec_set_virt(&bv, conn->out.data), then
+	 * sock_sendmsg(sock, &msg)): f is the consumer, its callers only see
+	 * the object's field
+	 */
+	if (path_steps(e->path) > 0 &&
+	    (n >= c->nr_arg || !c->arg[n] || strncmp(c->arg[n], "&l:", 3)))
 		return 0;
 	key = layouts_heap_key(in->layouts, fn, bound);
 	free(key);
@@ -257,7 +266,7 @@ static void sink_page(struct solve_input *in, const struct models *md, struct si
 	r = site_gate(&site, &ctl);
 	free(ctl.needs);
 	site.io = !site.sent_here && io_read(in, md, f, c, n, e, bound);
-	site.heap = !site.sent_here && !site.io && heap_read(in, fi_idx, e, bound);
+	site.heap = !site.sent_here && !site.io && heap_read(in, fi_idx, c, n, e, bound);
 	if (r < 0 || (r == 0 && !site.io && !site.heap) ||
 	    /* a site that cannot happen (kTLS, or a tap's socket, where the sockets can never be that) */
 	    vetoed(sc, in, md, f, c, e, 0)) {
@@ -982,10 +991,50 @@ static void join_producers(struct solve_input *in, const struct models *md,
 	dispatch_free(dp);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The buffer pointers consumers make pages of (virt_to_page(conn->out.data)
+ * read back out of an object): the only fields whose stores of addresses
+ * producers_compute() follows; sorted, each once.
+ */
+static void address_keys(struct solve_input *in, const struct finding_list *out,
+			 struct strvec *keys)
+{
+	size_t kept = 0;
+
+	for (int i = 0; i < out->nr; i++) {
+		const struct finding *fi = &out->f[i];
+		char *key;
+
+		if (strcmp(fi->origin, "heap") || (strncmp(fi->sink_path, "virt_to_page(", 13) &&
+						   strncmp(fi->sink_path, "virt_to_head_page(", 18)))
+			continue;
+		key = sink_key(in, fi->sink_fn, fi->sink_path);
+		if (key)
+			strvec_push(keys, key);
+		free(key);
+	}
+	if (keys->nr)
+		qsort(keys->v, keys->nr, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < keys->nr; i++) {
+		if (kept && !strcmp(keys->v[kept - 1], keys->v[i])) {
+			free(keys->v[i]);
+			continue;
+		}
+		keys->v[kept++] = keys->v[i];
+	}
+	keys->nr = kept;
+}
+
 int findings_run(struct solve_input *in, const struct models *md, struct finding_list *out,
 		 char *stores)
 {
 	struct store_effects ps;
+	struct strvec addr_keys = { 0 };
 	struct field_map fm;
 	struct sink_ctx sc = { &fm, xcalloc(nr_sink_vetoes + 1, sizeof(void *)) };
 
@@ -1012,7 +1061,9 @@ int findings_run(struct solve_input *in, const struct models *md, struct finding
 	for (size_t i = 0; i < nr_sink_vetoes; i++)
 		sink_vetoes[i]->finish(sc.veto_state[i]);
 	free(sc.veto_state);
-	producers_compute(in, md, &ps);
+	address_keys(in, out, &addr_keys);
+	producers_compute(in, md, &addr_keys, &ps);
+	strvec_clear(&addr_keys);
 	for (int g = 0; stores && g < in->nr_fn; g++)
 		stores[g] = ps.nr[g] > 0;
 	list_stores(in, md, &ps, out);

@@ -473,7 +473,8 @@ producer:
 		where.page = value;
 		where.field = field;
 		where.fn = fn;
-		where.key = layouts_heap_key(in->layouts, fn, where.dst);
+		where.key = how.addr ? layouts_address_key(in->layouts, fn, where.dst) :
+			    layouts_heap_key(in->layouts, fn, where.dst);
 		if (!field && !where.key && param_elements(where.dst) && find_origin(md, value, NULL)) {
 			/*
 			 * known memory written into the caller's page array:
@@ -534,32 +535,107 @@ static char *bind_dst(const struct solve_input *in, const struct models *md,
 	return b ? strip_same(md, b) : NULL;
 }
 
+static int key_wanted(const struct strvec *keys, const char *key)
+{
+	size_t lo = 0, hi = keys ? keys->nr : 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(keys->v[mid], key);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * The callee that allocated value, when f has it from a store a callee
+ * made into src (a method filling f's out-struct through an ops table:
+ * l:desc.hdr = kzalloc(...) bound at tt->alloc_pdu(task, &desc)): the
+ * callee, or the target of the indirect call, whose own store is of that
+ * memory; -1 when none is.
+ */
+static int writer_of(const struct solve_input *in, const struct models *md,
+		     const struct solve_function *f, const char *src, const char *value)
+{
+	for (int i = 0; i < f->nr_lwrite + f->nr_write; i++) {
+		const struct solve_write *w = i < f->nr_lwrite ? &f->lwrite[i] :
+					      &f->write[i - f->nr_lwrite];
+
+		if (!w->by || strcmp(w->dst, src) || strcmp(w->src, value))
+			continue;
+		for (int g = w->by->callee >= 0 ? w->by->callee : 0; g < in->nr_fn; g++) {
+			const struct solve_function *gf = &in->fn[g];
+			int target = g == w->by->callee;
+
+			for (int k = 0; !target && k < gf->nr_icaller; k++)
+				target = gf->icaller[k] == w->by;
+			for (int k = 0; target && k < gf->nr_write; k++) {
+				/* its own store: of the allocation, or of a call's value that is it */
+				char *r = path_root(gf->write[k].src, NULL) == ROOT_CALL ?
+					  resolve(in, md, (struct solve_function *)gf, gf->write[k].src, 0, NULL) :
+					  xstrdup(gf->write[k].src);
+				int same = !strcmp(r, value);
+
+				free(r);
+				if (same)
+					return g;
+			}
+			if (w->by->callee >= 0)
+				break;
+		}
+	}
+	return -1;
+}
+
 static void seed(struct solve_input *in, const struct models *md, struct store_effects *s,
-		 int fn, const struct solve_write *w)
+		 const struct strvec *addr_keys, int fn, const struct solve_write *w)
 {
 	const char *field = io_field_of_dst(md, w->dst);
 	char *v[8], *key;
-	int n, ofn[8];
+	int n, ofn[8], addr = 0;
 
 	if (!outlives(w->dst))
 		return;
 	if (!field && !param_elements(w->dst)) {
 		/*
 		 * any other field that holds pages, of an object whose type
-		 * we know, or the caller's page array (pages[i] = ...)
+		 * we know, or the caller's page array (pages[i] = ...); or a
+		 * buffer pointer some consumer makes a page of
+		 * (segment->data = hdr): the page of the address stored
 		 */
 		key = layouts_heap_key(in->layouts, fn, w->dst);
-		if (!key)
-			return;
+		if (!key) {
+			key = layouts_address_key(in->layouts, fn, w->dst);
+			addr = key && key_wanted(addr_keys, key);
+			if (!addr) {
+				free(key);
+				return;
+			}
+		}
 		free(key);
 	}
 	n = values_of(in, md, &in->fn[fn], w->src, v, ofn, 8);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (ofn[i] < 0 && find_origin(md, v[i], NULL))
+			ofn[i] = writer_of(in, md, &in->fn[fn], w->src, v[i]);
+		if (addr) {
+			char *page = xasprintf("virt_to_page(%s)", v[i]);
+
+			free(v[i]);
+			v[i] = page;
+		}
 		place(in, md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
-					     .dst = xstrdup(w->dst) },
+					     .dst = xstrdup(w->dst), .addr = addr },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
 					 .dst = xstrdup(w->dst), .alloc_fn = ofn[i] });
+	}
 }
 
 /*
@@ -597,7 +673,8 @@ static void seed_out_arrays(struct solve_input *in, const struct models *md,
 	}
 }
 
-void producers_compute(struct solve_input *in, const struct models *md, struct store_effects *s)
+void producers_compute(struct solve_input *in, const struct models *md,
+		       const struct strvec *addr_keys, struct store_effects *s)
 {
 	int *queue, *queued, head = 0, tail = 0, n = in->nr_fn + 1;
 
@@ -608,9 +685,9 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 	s->alloc = xcalloc(in->nr_fn + 1, sizeof(int));
 	for (int i = 0; i < in->nr_fn; i++) {
 		for (int j = 0; j < in->fn[i].nr_write; j++)
-			seed(in, md, s, i, &in->fn[i].write[j]);
+			seed(in, md, s, addr_keys, i, &in->fn[i].write[j]);
 		for (int j = 0; j < in->fn[i].nr_lwrite; j++)
-			seed(in, md, s, i, &in->fn[i].lwrite[j]);
+			seed(in, md, s, addr_keys, i, &in->fn[i].lwrite[j]);
 		seed_out_arrays(in, md, s, i);
 	}
 	queue = xmalloc(n * sizeof(int));
@@ -681,7 +758,8 @@ void producers_compute(struct solve_input *in, const struct models *md, struct s
 								       .via_se = k, .depth = depth,
 								       .dst = xstrdup(dst),
 								       .fixed = e->fixed,
-								       .alloc_fn = e->alloc_fn },
+								       .alloc_fn = e->alloc_fn,
+								       .addr = e->addr },
 						(struct producer){ .call = call, .se_fn = g,
 								   .se_idx = k, .dst = xstrdup(dst),
 								   .alloc_fn = ofn[i] });

@@ -28,6 +28,11 @@ struct store_effect {
 	 */
 	int fixed;
 	int alloc_fn;			/* fixed: the function that has the memory */
+	/*
+	 * dst is a buffer pointer (conn->out.data) and path the page of the
+	 * address stored there (virt_to_page(p1))
+	 */
+	int addr;
 };
 
 /* Where a page of known memory is put into an io field, and its way there. */
@@ -51,8 +56,14 @@ struct store_effects {
 	int nr_p, alloc_p;
 };
 
-/* Derive the store effects and every producer (its memory may be of any origin). */
-void producers_compute(struct solve_input *in, const struct models *md, struct store_effects *out);
+/*
+ * Derive the store effects and every producer (its memory may be of any
+ * origin). Stores of addresses into buffer pointers count for the keys
+ * of addr_keys only (layouts_address_key(): the fields a consumer makes
+ * pages of), sorted; every store of a page counts.
+ */
+void producers_compute(struct solve_input *in, const struct models *md,
+		       const struct strvec *addr_keys, struct store_effects *out);
 void producers_release(struct store_effects *s);
 
 /* The io field a page path reads (bv_page in p0->iter.bvec->bv_page), or NULL. */

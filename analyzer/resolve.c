@@ -286,10 +286,12 @@ static const char *call_arg(const struct solve_input *in, const struct models *m
 
 /* One alternative of a callee's stored value, as the caller at c sees it; NULL if none. */
 static char *bind_source(const struct solve_input *in, const struct models *md,
-			 struct solve_function *g, struct call_args *ca, const char *src)
+			 struct solve_function *g, struct call_args *ca, const char *src,
+			 struct solve_function *callee)
 {
 	const struct solve_call *c = ca->c;
 	int m;
+	char *r;
 
 	switch (path_root(src, &m)) {
 	case ROOT_PARAM:
@@ -298,6 +300,18 @@ static char *bind_source(const struct solve_input *in, const struct models *md,
 		return path_bind(src, m, call_arg(in, md, g, ca, m));
 	case ROOT_CONST:
 		return xstrdup(src);
+	case ROOT_CALL:
+		/*
+		 * memory the callee allocated (desc->hdr =
+		 * page_address(alloc_page(...))): that memory, whoever has it
+		 */
+		if (!callee)
+			return NULL;
+		r = resolve(in, md, callee, src, 0, NULL);
+		if (path_root(r, NULL) == ROOT_CONST && find_origin(md, r, NULL))
+			return r;
+		free(r);
+		return NULL;
 	default:
 		return NULL;	/* the callee's own locals mean nothing here */
 	}
@@ -350,7 +364,7 @@ static char *resolve_location(struct solve_function *g, char *d)
  */
 static int bind_write(const struct solve_input *in, const struct models *md,
 		      struct solve_function *g, struct call_args *ca, const char *dst,
-		      const char *src)
+		      const char *src, struct solve_function *callee)
 {
 	const struct solve_call *c = ca->c;
 	int k, learnt;
@@ -360,7 +374,7 @@ static int bind_write(const struct solve_input *in, const struct models *md,
 		return 0;
 	/* each alternative of a merged value on its own (vmalloc_to_page() or virt_to_page()) */
 	for (const char *alt = src; (one = path_next_alternative(&alt));) {
-		s = path_or(s, bind_source(in, md, g, ca, one));
+		s = path_or(s, bind_source(in, md, g, ca, one, callee));
 		free(one);
 	}
 	if (!s)
@@ -487,10 +501,44 @@ static int reads_global(const struct solve_function *g)
  * would add nothing, so the stores and their order are those of binding
  * everything every round.
  */
+/*
+ * The targets of each indirect call (an ops table's method, a stored
+ * function pointer), by call index: what any of them stores through its
+ * parameters may be what the call did (a transport's method filling the
+ * caller's out-struct). A call with more than MAX_BOUND_TARGETS targets
+ * binds none: what one of so many stores says nothing of this call.
+ */
+#define MAX_BOUND_TARGETS 8
+
+struct targets {
+	int *fn;
+	int nr, alloc;
+};
+
+static struct targets *indirect_targets(const struct solve_input *in)
+{
+	struct targets *t = xcalloc(in->nr_calls + 1, sizeof(*t));
+
+	for (int g = 0; g < in->nr_fn; g++)
+		for (int k = 0; k < in->fn[g].nr_icaller; k++) {
+			struct targets *ct = &t[in->fn[g].icaller[k] - in->calls];
+
+			ALLOC_GROW(ct->fn, ct->nr, ct->alloc);
+			ct->fn[ct->nr++] = g;
+		}
+	for (int i = 0; i < in->nr_calls; i++)
+		if (t[i].nr > MAX_BOUND_TARGETS)
+			t[i].nr = 0;
+	return t;
+}
+
 void compute_writes(struct solve_input *in, const struct models *md)
 {
 	int changed = 1, rounds = 0;
 	int *seen = xcalloc(in->nr_calls + 1, sizeof(*seen));	/* callee stores bound, by call */
+	struct targets *targets = indirect_targets(in);
+	/* ... and for an indirect call, by call and target: seen[] for each */
+	int **tseen = xcalloc(in->nr_calls + 1, sizeof(*tseen));
 	unsigned *version = xcalloc(in->nr_fn + 1, sizeof(*version));
 	unsigned *last = xcalloc(in->nr_fn + 1, sizeof(*last));
 	unsigned *last_globals = xcalloc(in->nr_fn + 1, sizeof(*last_globals));
@@ -527,20 +575,34 @@ void compute_writes(struct solve_input *in, const struct models *md)
 						char dst[64], src[64];
 
 						if (sscanf(model, "%63s %63s", dst, src) == 2)
-							learnt |= bind_write(in, md, g, &ca, dst, src);
+							learnt |= bind_write(in, md, g, &ca, dst, src, NULL);
 					}
 					seen[ci] = 0;
 				}
 				if (c->callee >= 0) {
-					const struct solve_function *callee = &in->fn[c->callee];
+					struct solve_function *callee = &in->fn[c->callee];
 
 					/* the callee may be g itself: its list grows as it is read */
 					for (int k = seen[ci]; k < callee->nr_write; k++) {
 						const struct solve_write *w = &callee->write[k];
 
-						learnt |= bind_write(in, md, g, &ca, w->dst, w->src);
+						learnt |= bind_write(in, md, g, &ca, w->dst, w->src, callee);
 					}
 					seen[ci] = callee->nr_write;
+				}
+				for (int t = 0; c->callee < 0 && t < targets[ci].nr; t++) {
+					struct solve_function *callee = &in->fn[targets[ci].fn[t]];
+
+					if (!tseen[ci])
+						tseen[ci] = xcalloc(targets[ci].nr, sizeof(int));
+					if (fresh)
+						tseen[ci][t] = 0;
+					for (int k = tseen[ci][t]; k < callee->nr_write; k++) {
+						const struct solve_write *w = &callee->write[k];
+
+						learnt |= bind_write(in, md, g, &ca, w->dst, w->src, callee);
+					}
+					tseen[ci][t] = callee->nr_write;
 				}
 				call_args_release(&ca);
 				if (learnt) {
@@ -552,6 +614,12 @@ void compute_writes(struct solve_input *in, const struct models *md)
 			}
 		}
 	}
+	for (int i = 0; i < in->nr_calls; i++) {
+		free(targets[i].fn);
+		free(tseen[i]);
+	}
+	free(targets);
+	free(tseen);
 	free(seen);
 	free(version);
 	free(last);
