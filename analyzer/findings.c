@@ -142,6 +142,35 @@ static int io_read(const struct solve_input *in, const struct models *md,
  * or dropping a reference on the page itself? Then f is the channel's
  * consumer; the callers of f, seeing the effect on the field, are not.
  */
+/*
+ * Does f pass, as argument n of c, a carrier on its own stack (&l:msg,
+ * &l:req.bio; not &l:rb->bio, a field of an object a local points to)
+ * holding a page bound read out of an object (p0->out.data, not a field
+ * of a struct on f's stack)?
+ */
+static int stack_carrier(const struct solve_call *c, int n, const char *bound)
+{
+	char *inner = NULL, *steps = NULL, *name = path_macro(bound, &inner, &steps);
+	const char *page = name ? inner : bound;
+	int ok = n < c->nr_arg && c->arg[n] && !strncmp(c->arg[n], "&l:", 3) &&
+		 !strstr(c->arg[n], "->");
+
+	switch (path_root(page, NULL)) {
+	case ROOT_PARAM:
+	case ROOT_GLOBAL:
+		break;
+	case ROOT_LOCAL:
+		ok &= !strncmp(page + 2 + strcspn(page + 2, ".-["), "->", 2);
+		break;
+	default:
+		ok = 0;
+	}
+	free(name);
+	free(inner);
+	free(steps);
+	return ok;
+}
+
 static int heap_read(const struct solve_input *in, int fn, const struct solve_call *c, int n,
 		     const struct solve_effect *e, const char *bound)
 {
@@ -157,8 +186,7 @@ static int heap_read(const struct solve_input *in, int fn, const struct solve_ca
 	 * sock_sendmsg(sock, &msg)): f is the consumer, its callers only see
 	 * the object's field
 	 */
-	if (path_steps(e->path) > 0 &&
-	    (n >= c->nr_arg || !c->arg[n] || strncmp(c->arg[n], "&l:", 3)))
+	if (path_steps(e->path) > 0 && !stack_carrier(c, n, bound))
 		return 0;
 	key = layouts_heap_key(in->layouts, fn, bound);
 	free(key);
