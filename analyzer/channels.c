@@ -631,6 +631,69 @@ char *layouts_heap_key(const struct layouts *l, int fn, const char *path)
 	return object_key(l, fn, path, NEED_PAGE);
 }
 
+/* The record the first n characters of key name ("ttm_buffer_object.ttm": ttm_tt), or NULL. */
+static const char *key_prefix_type(const struct layouts *l, const char *key, size_t n)
+{
+	size_t rlen = strcspn(key, ".");
+	char *record = xstrndup(key, rlen < n ? rlen : n);
+	const char *type = NULL, *s = key + rlen;
+
+	/* record.f1.f2[*]...: each field step from the record it is a field of */
+	while (s < key + n) {
+		const struct field_row *fr;
+		size_t flen;
+		char *f;
+
+		if (!strncmp(s, "[*]", 3)) {
+			s += 3;
+			continue;
+		}
+		if (*s != '.')
+			break;
+		s++;
+		flen = strcspn(s, ".[");
+		if (s + flen > key + n)
+			break;
+		f = xstrndup(s, flen);
+		fr = field_lookup(l, type ? type : record, f);
+		free(f);
+		if (!fr)
+			break;
+		type = fr->type;
+		s += flen;
+	}
+	free(record);
+	return s == key + n ? type : NULL;
+}
+
+/* Is short_key's path below its record the end of long_key, from a field of that record's type? */
+static int key_ends_with(const struct layouts *l, const char *long_key, const char *short_key)
+{
+	size_t rlen = strcspn(short_key, "."), ll = strlen(long_key), sl = strlen(short_key);
+	const char *rest = short_key + rlen, *type;
+	size_t restlen = sl - rlen;
+
+	if (!restlen || ll <= restlen || strcmp(long_key + ll - restlen, rest))
+		return 0;
+	type = key_prefix_type(l, long_key, ll - restlen);
+	return type && strlen(type) == rlen && !strncmp(type, short_key, rlen);
+}
+
+int layouts_keys_alias(const struct layouts *l, const char *a, const char *b)
+{
+	const char *s = strlen(a) > strlen(b) ? b : a, *dot = strchr(s, '.');
+
+	if (!strcmp(a, b))
+		return 1;
+	/*
+	 * a key of one field step is a bare page holder (bio_vec.bv_page,
+	 * scatterlist.page_link) every subsystem has: no object to contain
+	 */
+	if (!l || !dot || !strpbrk(dot + 1, ".["))
+		return 0;
+	return s == b ? key_ends_with(l, a, b) : key_ends_with(l, b, a);
+}
+
 char *layouts_object_key(const struct layouts *l, int fn, const char *path)
 {
 	return object_key(l, fn, path, NEED_NONE);

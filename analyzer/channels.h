@@ -74,6 +74,15 @@ char *layouts_heap_key(const struct layouts *l, int fn, const char *path);
  * page of such an address, virt_to_page(conn->out.data).
  */
 char *layouts_address_key(const struct layouts *l, int fn, const char *path);
+/*
+ * Do keys a and b name one object's field, seen from two roots? Equal, or
+ * one (of two field steps or more: a bare holder such as
+ * scatterlist.page_link contains nothing) the other's path from a field
+ * of its record's type:
+ * "ttm_buffer_object.ttm.sg.sgl.page_link" (radeon_bo_move()'s bo->ttm)
+ * and "ttm_tt.sg.sgl.page_link" (radeon_ttm_tt_unpin_userptr()'s ttm).
+ */
+int layouts_keys_alias(const struct layouts *l, const char *a, const char *b);
 
 /* The record a root of function fn points to or is, or NULL. */
 const char *layouts_root_record(const struct layouts *l, int fn, const char *root);

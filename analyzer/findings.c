@@ -668,14 +668,20 @@ struct heap_stores {
  * own says nothing of another's (hibernation's hib_end_io() and
  * dm-integrity's bios). A longer key of another field
  * (mthca_dev.eq_table.icm_page) names the containing object, whoever
- * stores into it.
+ * stores into it. A key seen from a containing object's root names the
+ * same field as the contained object's own (layouts_keys_alias():
+ * radeon_bo_move()'s bo->ttm->sg, radeon_ttm_tt_unpin_userptr()'s
+ * ttm->sg); the shorter key is what the rules above read.
  */
 static int key_counts(const struct solve_input *in, const struct models *md, int fn,
 		      const char *pkey, const char *key, const char *cons)
 {
-	if (strcmp(pkey, key))
+	/* the object as the shorter key names it: its type and path decide */
+	const char *k = strlen(pkey) < strlen(key) ? pkey : key;
+
+	if (!layouts_keys_alias(in->layouts, pkey, key))
 		return 0;
-	if (strchr(strchr(pkey, '.') + 1, '.') && !producers_io_field(md, pkey))
+	if (strchr(strchr(k, '.') + 1, '.') && !producers_io_field(md, k))
 		return 1;
 	return layer_same_driver(in->fn[fn].dir, cons);
 }

@@ -503,6 +503,40 @@ producer:
 	}
 }
 
+/*
+ * Where a store into dst, made in f before line, is after f copies the
+ * object holding it (copies.txt: memcpy(sgt, &append.sgt, sizeof(*sgt))
+ * puts what was stored into l:append.sgt.sgl->page_link at
+ * p0->sgl->page_link), or NULL when f copies none that holds it.
+ */
+static char *through_copy(const struct models *md, const struct solve_function *f,
+			  const char *dst, int line)
+{
+	for (int i = 0; i < f->nr_call; i++) {
+		const struct solve_call *c = f->call[i];
+		const char *m = c->callee_name ? model_get(md->copies, md->nr_copies, c->callee_name) :
+				NULL;
+		const char *to, *from;
+		int d, s;
+		size_t n;
+
+		if (!m || c->line < line || sscanf(m, "p%d p%d", &d, &s) != 2 ||
+		    d >= c->nr_arg || s >= c->nr_arg || !c->arg[d] || !c->arg[s])
+			continue;
+		to = c->arg[d];
+		from = c->arg[s];
+		if (from[0] != '&')
+			continue;	/* a pointer's target: which object, the path does not say */
+		from++;
+		n = strlen(from);
+		if (strncmp(dst, from, n) || dst[n] != '.')
+			continue;
+		return to[0] == '&' ? xasprintf("%s.%s", to + 1, dst + n + 1) :
+		       xasprintf("%s->%s", to, dst + n + 1);
+	}
+	return NULL;
+}
+
 /* A destination bound at call: the argument, not what the caller stored there. */
 static char *bind_dst(const struct solve_input *in, const struct models *md,
 		      struct solve_call *call, const char *path)
@@ -729,6 +763,14 @@ void producers_compute(struct solve_input *in, const struct models *md,
 				      xstrdup(e->dst);
 				if (dst && e->fixed)
 					cancel_derefs(dst);
+				if (dst && !outlives(dst)) {
+					char *copied = through_copy(md, &in->fn[f], dst, call->line);
+
+					if (copied) {
+						free(dst);
+						dst = copied;
+					}
+				}
 				if (!dst || !outlives(dst)) {
 					free(dst);
 					free(bound);
