@@ -15,7 +15,9 @@
  *    fields (db/models/io-pages.txt);
  *  - a function the solver found relevant on what was extracted so far
  *    (table relevant_fn: effects, stores of pages, channel sites), or a
- *    struct field through which analysed code calls one;
+ *    struct field through which analysed code calls one or in which an
+ *    ops table or a store puts one (the code calling through it may not be
+ *    analysed yet);
  *  - a macro or static inline function of the tree's include/ headers
  *    whose body names one of these (closed over: a macro of a macro);
  *

@@ -147,6 +147,15 @@ static char *replace_reaching(const struct models *md, const struct solve_functi
 		/* a field stored into itself (a callee's summary) holds what it held */
 		if (!strcmp(w[j].src, w[j].dst))
 			continue;
+		/*
+		 * a callee's store of a constant (segment->sg = NULL in
+		 * iscsi_tcp_segment_splice_digest(), on one of
+		 * iscsi_tcp_segment_done()'s paths): on the paths it is made
+		 * the field holds no page, on the others what it held, which
+		 * is the only page it can hold after the call
+		 */
+		if (w[j].by && w[j].src[0] == '#')
+			continue;
 		if (j < i)
 			return NULL;	/* w[j] leads, and comes first */
 		/*
