@@ -146,6 +146,16 @@ static int object_flag_set(const struct solve_input *in, int fn, const char *nee
 	return set;
 }
 
+/* Is path rooted at a parameter of g declared as a page (sendpage's page)? */
+static int on_page_param(const struct solve_function *g, const char *path)
+{
+	int k;
+
+	if (path_root(path, &k) != ROOT_PARAM)
+		return 0;
+	return k < g->nr_ptype && g->ptype[k] && strstr(g->ptype[k], "struct page *");
+}
+
 /*
  * At a sink site: SITE_NONE when the message is built here without the
  * flag (nothing is referenced), SITE_CALLERS when F's callers decide,
@@ -191,8 +201,14 @@ static enum site_gate site_gate(struct sink_site *s, struct store_ctl *ctl)
 			s->spliced = s->sent_here = 1;
 		return SITE_HERE;
 	}
-	/* a sendpage entry point, called from outside the sendpage code itself */
-	if (splice_is_sendpage(s->md, s->c->callee_name) && !splice_is_sendpage(s->md, f->name)) {
+	/*
+	 * a sendpage entry point, called from outside the sendpage code
+	 * itself, with an effect on the page it is handed (not on the
+	 * socket's own queued skbs, whose effects move up through the
+	 * socket argument)
+	 */
+	if (splice_is_sendpage(s->md, s->c->callee_name) && !splice_is_sendpage(s->md, f->name) &&
+	    on_page_param(&s->in->fn[s->g], s->e->path)) {
 		s->spliced = s->sent_here = 1;
 		return SITE_HERE;
 	}
