@@ -73,6 +73,44 @@ static int better_way(const struct solve_input *in, const struct solve_effect *e
 	return e->via->seq < o->via->seq;
 }
 
+/*
+ * Does path go through one field twice (skb_shinfo(skb_shinfo(p0)->
+ * frag_list)->frag_list, p0->next->next)? A recursive structure's deeper
+ * levels hold the same kind of page through the same code as its first:
+ * the first level stands for them all.
+ */
+static int repeats_field(const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		const char *name, *q;
+		size_t n;
+
+		if (p[0] == '-' && p[1] == '>')
+			name = p + 2;
+		else if (p[0] == '.' && p[1] != '.')
+			name = p + 1;
+		else
+			continue;
+		n = strcspn(name, ".-[)|");
+		if (!n)
+			continue;
+		/* within one alternative (a|b: each is its own path) */
+		for (q = name + n; *q && *q != '|'; q++) {
+			const char *m;
+
+			if (q[0] == '-' && q[1] == '>')
+				m = q + 2;
+			else if (q[0] == '.' && q[1] != '.')
+				m = q + 1;
+			else
+				continue;
+			if (!strncmp(m, name, n) && strcspn(m, ".-[)|") == n)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int add_effect(const struct solve_input *in, struct solve_function *f, char *path,
 		      struct solve_effect e)
 {
@@ -107,7 +145,8 @@ static int add_effect(const struct solve_input *in, struct solve_function *f, ch
 			return changed;
 		}
 	/* bounded: recursive structures (frag_list of frag_list) nest without end */
-	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS || strlen(path) > MAX_PATH_LEN) {
+	if (f->nr_effect >= MAX_EFFECTS || path_steps(path) > MAX_STEPS ||
+	    strlen(path) > MAX_PATH_LEN || repeats_field(path)) {
 		free(path);
 		free(e.needs);
 		return 0;
