@@ -73,6 +73,16 @@ static int better_way(const struct solve_input *in, const struct solve_effect *e
 	return e->via->seq < o->via->seq;
 }
 
+/* The field name a step starting at p names (->name or .name), or NULL. */
+static const char *step_name(const char *p)
+{
+	if (p[0] == '-' && p[1] == '>')
+		return p + 2;
+	if (p[0] == '.' && p[1] != '.')
+		return p + 1;
+	return NULL;
+}
+
 /*
  * Does path go through one field twice (skb_shinfo(skb_shinfo(p0)->
  * frag_list)->frag_list, p0->next->next)? A recursive structure's deeper
@@ -82,29 +92,16 @@ static int better_way(const struct solve_input *in, const struct solve_effect *e
 static int repeats_field(const char *path)
 {
 	for (const char *p = path; *p; p++) {
-		const char *name, *q;
-		size_t n;
+		const char *name = step_name(p);
+		size_t n = name ? strcspn(name, ".-[)|") : 0;
 
-		if (p[0] == '-' && p[1] == '>')
-			name = p + 2;
-		else if (p[0] == '.' && p[1] != '.')
-			name = p + 1;
-		else
-			continue;
-		n = strcspn(name, ".-[)|");
 		if (!n)
 			continue;
 		/* within one alternative (a|b: each is its own path) */
-		for (q = name + n; *q && *q != '|'; q++) {
-			const char *m;
+		for (const char *q = name + n; *q && *q != '|'; q++) {
+			const char *m = step_name(q);
 
-			if (q[0] == '-' && q[1] == '>')
-				m = q + 2;
-			else if (q[0] == '.' && q[1] != '.')
-				m = q + 1;
-			else
-				continue;
-			if (!strncmp(m, name, n) && strcspn(m, ".-[)|") == n)
+			if (m && !strncmp(m, name, n) && strcspn(m, ".-[)|") == n)
 				return 1;
 		}
 	}
