@@ -57,6 +57,7 @@ fx_hold_bio_page|slab-page-get|global_to_pages|no-change
 fx_kbuf_map|slab-page-put|global_to_pages|no-change
 fx_kcmd_fill|slab-page-put|global_to_pages|no-change
 fx_kcmd_fill|slab-page-put|global_to_pages|no-change
+fx_ktt_populate|slab-page-put|global_to_pages|no-change
 fx_nbd_send_buf|slab-page-get|global_to_pages|no-change
 fx_nvme_try_send_data|slab-page-get|bvec_copy_unsafe|series
 fx_obj_ref_member|slab-page-get|global_to_pages|no-change
@@ -65,6 +66,7 @@ fx_owned_buffer|slab-page-put|slab_ref_pair|series
 fx_send_buffer|slab-page-get|global_to_pages|no-change
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
 fx_sendpage_unpicked|splice-unsafe-page|sendpage_fallback|series
+fx_slab_alloc_pdu|slab-page-get|global_to_pages|no-change
 fx_take_array|slab-page-get|global_to_pages|no-change
 fx_take_asserted|slab-page-get|global_to_pages|no-change
 fx_take_one|slab-page-get|global_to_pages|no-change
@@ -90,6 +92,7 @@ ref_slab|slab-page-get|global_to_pages|no-change
 ref_stack|stack-virt-to-page|-|no-recipe
 ref_tail|tail-page-ref|-|no-recipe
 ref_vmalloc|vmalloc-virt-to-page|-|no-recipe
+send_buffer|slab-page-get|global_to_pages|no-change
 send_buffer|splice-unsafe-page|splice_sendpage_ok|series
 send_buffer|splice-unsafe-page|splice_sendpage_ok|series
 send_bvec_slab|slab-page-get|global_to_pages|no-change
