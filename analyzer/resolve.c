@@ -599,8 +599,21 @@ void compute_writes(struct solve_input *in, const struct models *md)
 						tseen[ci][t] = 0;
 					for (int k = tseen[ci][t]; k < callee->nr_write; k++) {
 						const struct solve_write *w = &callee->write[k];
+						char *key;
 
-						learnt |= bind_write(in, md, g, &ca, w->dst, w->src, callee);
+						/*
+						 * only a store whose place the parameter's
+						 * type names: one through an untyped
+						 * member (drm_printer's void *arg, which
+						 * each printer casts to its own) is that
+						 * target's object, not the caller's
+						 */
+						key = layouts_object_key(in->layouts, targets[ci].fn[t],
+									 w->dst);
+						if (key)
+							learnt |= bind_write(in, md, g, &ca, w->dst, w->src,
+									     callee);
+						free(key);
 					}
 					tseen[ci][t] = callee->nr_write;
 				}
