@@ -137,12 +137,6 @@ static int io_read(const struct solve_input *in, const struct models *md,
 }
 
 /*
- * Does f read the page it passes to c out of a field of an object whose
- * type it knows (r->pages[i], sg_page(&r->slot[i].sg)), the callee taking
- * or dropping a reference on the page itself? Then f is the channel's
- * consumer; the callers of f, seeing the effect on the field, are not.
- */
-/*
  * Does f pass, as argument n of c, a carrier on its own stack (&l:msg,
  * &l:req.bio; not &l:rb->bio, a field of an object a local points to)
  * holding a page bound read out of an object (p0->out.data, not a field
@@ -171,6 +165,12 @@ static int stack_carrier(const struct solve_call *c, int n, const char *bound)
 	return ok;
 }
 
+/*
+ * Does f read the page it passes to c out of a field of an object whose
+ * type it knows (r->pages[i], sg_page(&r->slot[i].sg)), the callee taking
+ * or dropping a reference on the page itself? Then f is the channel's
+ * consumer; the callers of f, seeing the effect on the field, are not.
+ */
 static int heap_read(const struct solve_input *in, int fn, const struct solve_call *c, int n,
 		     const struct solve_effect *e, const char *bound)
 {
