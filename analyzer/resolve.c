@@ -490,18 +490,6 @@ static int reads_global(const struct solve_function *g)
 }
 
 /*
- * Callees' stores move into their callers until nothing changes (or six
- * rounds). Binding a callee's store at a call depends on the store and on
- * what the caller's values resolve to: the caller's own stores and, for a
- * caller whose values name a global, the stores of the functions that
- * set globals. A round binds again only what may have changed: a callee's
- * stores new since the call was last bound, or every store at the calls
- * of a function whose own stores changed since its last turn began (or,
- * if it reads a global, any global-setting function's). What it skips
- * would add nothing, so the stores and their order are those of binding
- * everything every round.
- */
-/*
  * The targets of each indirect call (an ops table's method, a stored
  * function pointer), by call index: what any of them stores through its
  * parameters may be what the call did (a transport's method filling the
@@ -532,6 +520,49 @@ static struct targets *indirect_targets(const struct solve_input *in)
 	return t;
 }
 
+/*
+ * Callees' stores move into their callers until nothing changes (or six
+ * rounds). Binding a callee's store at a call depends on the store and on
+ * what the caller's values resolve to: the caller's own stores and, for a
+ * caller whose values name a global, the stores of the functions that
+ * set globals. A round binds again only what may have changed: a callee's
+ * stores new since the call was last bound, or every store at the calls
+ * of a function whose own stores changed since its last turn began (or,
+ * if it reads a global, any global-setting function's). What it skips
+ * would add nothing, so the stores and their order are those of binding
+ * everything every round. An indirect call binds its targets' stores
+ * (indirect_targets()) the same way, each target's on its own.
+ */
+/* What typed_place() said of each store of a function, by index: 0 not yet asked. */
+struct typed_cache {
+	unsigned char *v;
+	int nr;
+};
+
+/*
+ * Does the parameter's type name where g's store k lands? Only such a
+ * store of an indirect call's target binds: one through an untyped member
+ * (drm_printer's void *arg, which each printer casts to its own object) is
+ * that target's object, not the caller's. Asked once per store.
+ */
+static int typed_place(const struct solve_input *in, struct typed_cache *tc, int g, int k)
+{
+	if (k >= tc->nr) {
+		int n = in->fn[g].nr_write;
+
+		tc->v = xrealloc(tc->v, n);
+		memset(tc->v + tc->nr, 0, n - tc->nr);
+		tc->nr = n;
+	}
+	if (!tc->v[k]) {
+		char *key = layouts_object_key(in->layouts, g, in->fn[g].write[k].dst);
+
+		tc->v[k] = key ? 1 : 2;
+		free(key);
+	}
+	return tc->v[k] == 1;
+}
+
 void compute_writes(struct solve_input *in, const struct models *md)
 {
 	int changed = 1, rounds = 0;
@@ -539,6 +570,7 @@ void compute_writes(struct solve_input *in, const struct models *md)
 	struct targets *targets = indirect_targets(in);
 	/* ... and for an indirect call, by call and target: seen[] for each */
 	int **tseen = xcalloc(in->nr_calls + 1, sizeof(*tseen));
+	struct typed_cache *typed = xcalloc(in->nr_fn + 1, sizeof(*typed));
 	unsigned *version = xcalloc(in->nr_fn + 1, sizeof(*version));
 	unsigned *last = xcalloc(in->nr_fn + 1, sizeof(*last));
 	unsigned *last_globals = xcalloc(in->nr_fn + 1, sizeof(*last_globals));
@@ -599,21 +631,11 @@ void compute_writes(struct solve_input *in, const struct models *md)
 						tseen[ci][t] = 0;
 					for (int k = tseen[ci][t]; k < callee->nr_write; k++) {
 						const struct solve_write *w = &callee->write[k];
-						char *key;
 
-						/*
-						 * only a store whose place the parameter's
-						 * type names: one through an untyped
-						 * member (drm_printer's void *arg, which
-						 * each printer casts to its own) is that
-						 * target's object, not the caller's
-						 */
-						key = layouts_object_key(in->layouts, targets[ci].fn[t],
-									 w->dst);
-						if (key)
+						if (typed_place(in, &typed[targets[ci].fn[t]],
+								targets[ci].fn[t], k))
 							learnt |= bind_write(in, md, g, &ca, w->dst, w->src,
 									     callee);
-						free(key);
 					}
 					tseen[ci][t] = callee->nr_write;
 				}
@@ -631,6 +653,9 @@ void compute_writes(struct solve_input *in, const struct models *md)
 		free(targets[i].fn);
 		free(tseen[i]);
 	}
+	for (int i = 0; i < in->nr_fn; i++)
+		free(typed[i].v);
+	free(typed);
 	free(targets);
 	free(tseen);
 	free(seen);

@@ -153,7 +153,8 @@ static int on_page_param(const struct solve_function *g, const char *path)
 
 	if (path_root(path, &k) != ROOT_PARAM)
 		return 0;
-	return k < g->nr_ptype && g->ptype[k] && strstr(g->ptype[k], "struct page *");
+	return k < g->nr_ptype && g->ptype[k] && strstr(g->ptype[k], "struct page *") &&
+	       !strstr(g->ptype[k], "**");
 }
 
 /*
