@@ -630,25 +630,31 @@ static int writer_of(const struct solve_input *in, const struct models *md,
 static void seed(struct solve_input *in, const struct models *md, struct store_effects *s,
 		 const struct strvec *addr_keys, int fn, const struct solve_write *w)
 {
-	const char *field = io_field_of_dst(md, w->dst);
+	/* a store into an object on f's stack that f then copies lands in the copy */
+	char *dst = outlives(w->dst) ? xstrdup(w->dst) : through_copy(md, &in->fn[fn], w->dst, w->line);
+	const char *field;
 	char *v[8], *key;
 	int n, ofn[8], addr = 0;
 
-	if (!outlives(w->dst))
+	if (!dst || !outlives(dst)) {
+		free(dst);
 		return;
-	if (!field && !param_elements(w->dst)) {
+	}
+	field = io_field_of_dst(md, dst);
+	if (!field && !param_elements(dst)) {
 		/*
 		 * any other field that holds pages, of an object whose type
 		 * we know, or the caller's page array (pages[i] = ...); or a
 		 * buffer pointer some consumer makes a page of
 		 * (segment->data = hdr): the page of the address stored
 		 */
-		key = layouts_heap_key(in->layouts, fn, w->dst);
+		key = layouts_heap_key(in->layouts, fn, dst);
 		if (!key) {
-			key = layouts_address_key(in->layouts, fn, w->dst);
+			key = layouts_address_key(in->layouts, fn, dst);
 			addr = key && key_wanted(addr_keys, key);
 			if (!addr) {
 				free(key);
+				free(dst);
 				return;
 			}
 		}
@@ -666,10 +672,11 @@ static void seed(struct solve_input *in, const struct models *md, struct store_e
 		}
 		place(in, md, s, fn, v[i], field,
 		      (struct store_effect){ .via_fn = -1, .via_se = -1, .line = w->line,
-					     .dst = xstrdup(w->dst), .addr = addr },
+					     .dst = xstrdup(dst), .addr = addr },
 		      (struct producer){ .se_fn = -1, .se_idx = -1, .line = w->line,
-					 .dst = xstrdup(w->dst), .alloc_fn = ofn[i] });
+					 .dst = xstrdup(dst), .alloc_fn = ofn[i] });
 	}
+	free(dst);
 }
 
 /*
