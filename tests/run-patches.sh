@@ -67,11 +67,11 @@ fx_send_buffer|slab-page-get|global_to_pages|no-change
 fx_send_owned_kvec|splice-unsafe-page|slab_to_pages|series
 fx_sendpage_unpicked|splice-unsafe-page|sendpage_fallback|series
 fx_slab_alloc_pdu|slab-page-get|global_to_pages|no-change
-fx_tslot_fill|slab-page-put|global_to_pages|no-change
 fx_take_array|slab-page-get|global_to_pages|no-change
 fx_take_asserted|slab-page-get|global_to_pages|no-change
 fx_take_one|slab-page-get|global_to_pages|no-change
 fx_tap_sendmsg|slab-page-get|global_to_pages|no-change
+fx_tslot_fill|slab-page-put|global_to_pages|no-change
 fx_unparsable|slab-page-get|slab_ref_pair|series
 fx_unparsable|slab-page-put|slab_ref_pair|series
 fx_urb_free|slab-page-put|global_to_pages|no-change
